@@ -1,0 +1,107 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { parseDevnetConfig, type DevnetConfig } from '../../src/core/devnetConfig.js';
+import { deployDevnet } from '../deploy/devnet.js';
+import { startHardhatNode } from './chain.js';
+import { choosePort, LOCALHOST } from './ports.js';
+import { startProcess, stopAll } from './processes.js';
+
+const require = createRequire(import.meta.url);
+
+export type StackOptions = {
+  /** 'dev' serves the sources with hot reload; 'preview' serves the built `dist/` (service worker on). */
+  app: 'dev' | 'preview' | 'none';
+  ports: { chain: number; app: number };
+  /** Where the deploy step writes the devnet config the app, relay and tools read. */
+  configPath: string;
+  echo: boolean;
+  log?: (line: string) => void;
+};
+
+export type RunningStack = {
+  rpcUrl: string;
+  appUrl: string | null;
+  config: DevnetConfig;
+  notes: string[];
+  stop: () => Promise<void>;
+};
+
+/**
+ * Brings up the whole local stack in order: chain, contracts, (relay), app. Used by
+ * `npm run dev` and by the end-to-end test harness, so both run the same thing.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => undefined);
+  const notes: string[] = [];
+  let closeApp: (() => Promise<void>) | null = null;
+  try {
+    const chainPort = await choosePort(options.ports.chain, 'chain');
+    if (chainPort.note) notes.push(chainPort.note);
+    log(`starting the Hardhat node on port ${chainPort.port}…`);
+    const { rpcUrl } = await startHardhatNode(chainPort.port, options.echo);
+
+    log('compiling contracts…');
+    await compileContracts(options.echo);
+    log('deploying contracts…');
+    const deployment = await deployDevnet(rpcUrl);
+    const config = parseDevnetConfig({
+      version: 1,
+      chainId: 31337,
+      rpcUrl,
+      relayUrl: null,
+      deployedAt: new Date().toISOString(),
+      contracts: deployment.contracts,
+      extra: deployment.extra,
+    });
+    await mkdir(dirname(options.configPath), { recursive: true });
+    await writeFile(options.configPath, `${JSON.stringify(config, null, 2)}\n`);
+
+    let appUrl: string | null = null;
+    if (options.app !== 'none') {
+      const appPort = await choosePort(options.ports.app, 'app');
+      if (appPort.note) notes.push(appPort.note);
+      log(`serving the app (${options.app}) on port ${appPort.port}…`);
+      const served = await serveApp(options.app, appPort.port, options.configPath);
+      appUrl = served.url;
+      closeApp = served.close;
+    }
+    return {
+      rpcUrl,
+      appUrl,
+      config,
+      notes,
+      async stop() {
+        await closeApp?.();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await closeApp?.();
+    await stopAll();
+    throw error;
+  }
+}
+
+async function compileContracts(echo: boolean): Promise<void> {
+  const cli = require.resolve('hardhat/internal/cli/cli.js');
+  const compile = startProcess('compile', process.execPath, [cli, 'compile', '--quiet'], { echo });
+  const code = await compile.exited;
+  if (code !== 0) throw new Error(`Compiling the contracts failed (exit ${code}):\n${compile.output()}`);
+}
+
+async function serveApp(mode: 'dev' | 'preview', port: number, configPath: string): Promise<{ url: string; close: () => Promise<void> }> {
+  // vite.config.ts reads this to serve /devnet.json from the file just written.
+  process.env.OUTPOST_DEVNET_CONFIG = resolve(configPath);
+  const vite = await import('vite');
+  if (mode === 'dev') {
+    const server = await vite.createServer({ server: { port, host: LOCALHOST, strictPort: true } });
+    await server.listen();
+    return { url: `http://localhost:${port}/`, close: () => server.close() };
+  }
+  const server = await vite.preview({ preview: { port, host: LOCALHOST, strictPort: true } });
+  return {
+    url: `http://localhost:${port}/`,
+    close: () => new Promise<void>((resolveClose) => server.httpServer.close(() => resolveClose())),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm test`: every check, in an order where the cheap ones fail first, ending with one summary
+ * line ("N passed, N failed"). Each step is a command; vitest steps report their counts through
+ * a JSON file so the summary adds up real test results, not steps.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Step = { name: string; command: string[]; vitestReport?: string };
+
+const REPORT_DIR = 'tests/.tmp/reports';
+const bin = (name: string) => join('node_modules', '.bin', name);
+const vitest = (project: string): Step => ({
+  name: `${project} tests`,
+  command: [bin('vitest'), 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT_DIR}/${project}.json`],
+  vitestReport: `${REPORT_DIR}/${project}.json`,
+});
+
+const STEPS: Step[] = [
+  { name: 'typecheck (tsc)', command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'typecheck (svelte-check)', command: [bin('svelte-check'), '--tsconfig', './tsconfig.json', '--threshold', 'warning', '--output', 'human'] },
+  vitest('unit'),
+  { name: 'compile contracts', command: [bin('hardhat'), 'compile', '--quiet'] },
+  vitest('contracts'),
+  { name: 'build app', command: [bin('vite'), 'build', '--logLevel', 'warn'] },
+  vitest('e2e'),
+];
+
+function run(command: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const [file, ...args] = command as [string, ...string[]];
+    const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+type Counts = { passed: number; failed: number; skipped: number };
+
+function readVitestCounts(path: string): Counts | null {
+  if (!existsSync(path)) return null;
+  const report = JSON.parse(readFileSync(path, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+async function main(): Promise<void> {
+  rmSync(REPORT_DIR, { recursive: true, force: true });
+  mkdirSync(REPORT_DIR, { recursive: true });
+  const only = process.argv.slice(2);
+  const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const results: string[] = [];
+  const started = Date.now();
+  for (const step of STEPS) {
+    if (only.length > 0 && !only.some((word) => step.name.includes(word))) continue;
+    const stepStarted = Date.now();
+    console.log(`\n━━ ${step.name} ━━ ${step.command.join(' ')}`);
+    const code = await run(step.command);
+    const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+    const counts = step.vitestReport ? readVitestCounts(step.vitestReport) : null;
+    if (counts) {
+      totals.passed += counts.passed;
+      totals.failed += counts.failed;
+      totals.skipped += counts.skipped;
+    }
+    // A non-test step counts as one check; a vitest step that died before reporting counts as failed.
+    if (!step.vitestReport) code === 0 ? totals.passed++ : totals.failed++;
+    else if (!counts && code !== 0) totals.failed++;
+    else if (counts && code !== 0 && counts.failed === 0) totals.failed++;
+    const detail = counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : '';
+    results.push(`${code === 0 ? 'PASS' : 'FAIL'}  ${step.name}${detail}  ${seconds} s`);
+  }
+  console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s) ━━`);
+  for (const line of results) console.log(line);
+  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(totals.failed === 0 && totals.skipped === 0 ? 0 : 1);
+}
+
+void main();

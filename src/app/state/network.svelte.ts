@@ -1,0 +1,36 @@
+import type { DevnetLookup } from '../../core/session.js';
+import { loadDevnetConfig, loadSelectedNetwork, saveSelectedNetwork } from '../../core/session.js';
+import { resolveNetworkContext } from '../../core/networkContext.js';
+import { describeError } from '../../core/errors.js';
+import type { NetworkId } from '../../core/networks.js';
+
+/** The chosen network and the running devnet, shared by every section. */
+class NetworkState {
+  selected = $state<NetworkId>('devnet');
+  devnet = $state<DevnetLookup>({ config: null, source: 'none', warning: 'Looking for a local devnet…' });
+  saveError = $state<string | null>(null);
+  ready = $state(false);
+  context = $derived(resolveNetworkContext(this.selected, this.devnet.config));
+
+  async init(): Promise<void> {
+    const [selected, devnet] = await Promise.all([
+      loadSelectedNetwork().catch(() => 'devnet' as const),
+      loadDevnetConfig(location.origin),
+    ]);
+    this.selected = selected;
+    this.devnet = devnet;
+    this.ready = true;
+  }
+
+  async select(id: NetworkId): Promise<void> {
+    this.selected = id;
+    try {
+      await saveSelectedNetwork(id);
+      this.saveError = null;
+    } catch (error) {
+      this.saveError = describeError(error);
+    }
+  }
+}
+
+export const networkState = new NetworkState();
