@@ -67,6 +67,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    // dist/.vite/manifest.json: the chunk graph the bundle budget (bench/bundle) is measured on.
+    manifest: true,
   },
   worker: { format: 'es' },
   server: { host: '127.0.0.1', strictPort: false },
