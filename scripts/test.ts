@@ -48,7 +48,16 @@ function readVitestCounts(path: string): Counts | null {
   return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
 }
 
+function preflight(): void {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    console.error(`npm test: the end-to-end tests need Chromium at ${chromium}. Run \`npm run setup\` (installs Debian's chromium), or set CHROMIUM_PATH.`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  preflight();
   rmSync(REPORT_DIR, { recursive: true, force: true });
   mkdirSync(REPORT_DIR, { recursive: true });
   const only = process.argv.slice(2);
