@@ -7,11 +7,13 @@ import { OutpostError } from '../errors.js';
  * every user's database walks the same path.
  */
 export const DB_NAME = 'outpost';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
   settings: { key: string; value: unknown };
+  /** The embedded wallet's encrypted vault and this app's transaction history (src/core/wallet/store.ts). */
+  wallet: { key: string; value: unknown };
 }
 
 export class StorageError extends OutpostError {
@@ -39,6 +41,7 @@ export function openOutpostDb(): Promise<IDBPDatabase<OutpostDB>> {
   dbPromise ??= openDB<OutpostDB>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) db.createObjectStore('settings');
+      if (oldVersion < 2) db.createObjectStore('wallet');
     },
     blocked() {
       // Another tab holds an older version open; it will close itself on `versionchange`.
