@@ -8,6 +8,7 @@ import { rpcCall } from './stack/chain.js';
 import { startStack } from './stack/stack.js';
 
 const DEV_ACCOUNTS_SHOWN = 3;
+const CONFIG_PATH = process.env.OUTPOST_DEVNET_CONFIG ?? '.outpost/devnet.json';
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     app: 'dev',
     ports: { chain: flag('chain', 8545), app: flag('app', 5173) },
-    configPath: '.outpost/devnet.json',
+    configPath: CONFIG_PATH,
     echo: true,
     log: (line) => console.log(`[dev] ${line}`),
   });
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     `  App        ${stack.appUrl}`,
     `  Chain RPC  ${stack.rpcUrl}  (chain id 31337)`,
     `  Relay      ${stack.config.relayUrl ?? 'not part of the stack yet'}`,
-    `  Contracts  ${Object.keys(stack.config.contracts).length} deployed; config at .outpost/devnet.json`,
+    `  Contracts  ${Object.keys(stack.config.contracts).length} deployed; config at ${CONFIG_PATH}`,
     ...stack.notes.map((note) => `  Note: ${note}`),
     '',
     '  DEV-ONLY accounts (Hardhat\'s public test mnemonic; never send real funds to them):',
