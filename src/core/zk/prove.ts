@@ -1,0 +1,70 @@
+import type { SnarkjsLogger } from 'snarkjs';
+import { ZkProofError } from './errors.js';
+import type { BatchProof } from './proof.js';
+import type { PublicSignalsTuple } from './publicSignals.js';
+import type { CircuitInput } from './witness.js';
+
+/** The prover's artifacts as bytes, so callers choose where they come from (disk, cache, fetch). */
+export type ProvingArtifacts = { wasm: Uint8Array; zkey: Uint8Array };
+
+export type ProvingStage = 'witness' | 'proving' | 'done';
+export type ProvingProgress = { stage: ProvingStage; fraction: number; message: string };
+
+/**
+ * snarkjs's only progress hook is its logger's debug lines. These are the milestones groth16.prove
+ * logs, in order; the witness is computed before the first one.
+ */
+const MILESTONES = ['Reading Wtns', 'Reading Coeffs', 'Building ABC', 'IFFT_A', 'FFT_A', 'IFFT_B', 'FFT_B', 'IFFT_C', 'FFT_C', 'Join ABC', 'Reading A Points', 'Reading B1 Points', 'Reading B2 Points', 'Reading C Points', 'Reading H Points'];
+
+/** Share of the total time before proving starts (measured: witness ≈ 15% at N = 64). */
+const WITNESS_SHARE = 0.15;
+
+function progressLogger(onProgress: (progress: ProvingProgress) => void): SnarkjsLogger {
+  let reached = -1;
+  const ignore = () => {};
+  return {
+    debug(message) {
+      const index = MILESTONES.findIndex((milestone, i) => i > reached && message.startsWith(milestone));
+      if (index < 0) return;
+      reached = index;
+      onProgress({ stage: 'proving', fraction: WITNESS_SHARE + ((1 - WITNESS_SHARE) * index) / MILESTONES.length, message });
+    },
+    info: ignore,
+    warn: ignore,
+    error: ignore,
+  };
+}
+
+/**
+ * Proves a batch with Groth16 (snarkjs fullProve: witness, then proof) and checks that the proof
+ * carries the public signals the witness builder predicted. Runs wherever it is called: the app
+ * calls it inside its prover worker (src/app/prover), Node tools call it directly.
+ */
+export async function proveBatch(
+  input: CircuitInput,
+  expected: PublicSignalsTuple,
+  artifacts: ProvingArtifacts,
+  onProgress: (progress: ProvingProgress) => void = () => {},
+): Promise<BatchProof> {
+  const { groth16 } = await import('snarkjs');
+  onProgress({ stage: 'witness', fraction: 0, message: 'Computing the witness' });
+  let result: Awaited<ReturnType<typeof groth16.fullProve>>;
+  try {
+    result = await groth16.fullProve(input, artifacts.wasm, artifacts.zkey, progressLogger(onProgress));
+  } catch (error) {
+    throw new ZkProofError('zk.prove.failed', 'The circuit rejected this batch.', {
+      details: error instanceof Error ? error.message : String(error),
+      hint: 'Build the input with buildBatchWitness, which names the broken rule; if it passed, the artifacts may not match this app version.',
+      cause: error,
+    });
+  }
+  const publicSignals = result.publicSignals.map((value) => BigInt(value));
+  if (publicSignals.length !== 4 || publicSignals.some((value, i) => value !== expected[i])) {
+    throw new ZkProofError('zk.prove.signalsMismatch', 'The proof’s public signals differ from the ones the batch should have.', {
+      details: `got [${publicSignals.join(', ')}]`,
+      hint: 'The proving artifacts do not match this version of Outpost; reload to fetch the current ones.',
+    });
+  }
+  onProgress({ stage: 'done', fraction: 1, message: 'Proof ready' });
+  return { proof: result.proof, publicSignals: publicSignals as unknown as PublicSignalsTuple };
+}
