@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @notice What the ioIDRegistry needs from the ioID NFT.
+interface IIoID {
+    function mint(uint256 projectId, address device, address owner) external returns (uint256 id, address wallet);
+
+    function removeDID(address device) external;
+
+    function migrateTo(uint256 id, address to) external;
+
+    function ownerOf(uint256 id) external view returns (address);
+}
+
+/// @notice What the ioIDRegistry needs from the ioIDStore.
+interface IIoIDStore {
+    function deviceContractProject(address deviceContract) external view returns (uint256);
+
+    function activeIoID(uint256 projectId) external payable;
+}
+
+/// @notice What other contracts read from the ioIDRegistry.
+interface IIoIDRegistry {
+    function exists(address device) external view returns (bool);
+
+    function deviceTokenId(address device) external view returns (uint256);
+
+    function ioID() external view returns (address);
+}

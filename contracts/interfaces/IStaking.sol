@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @notice What the restaking strategy needs from SystemStaking.
+interface ISystemStaking {
+    function transferFrom(address from, address to, uint256 id) external;
+
+    function bucketOf(uint256 id)
+        external
+        view
+        returns (uint256 amount, uint256 duration, uint256 unlockedAt, uint256 unstakedAt, address delegate);
+
+    function slash(uint256 id, uint256 amount, address payable recipient) external;
+}
+
+/// @notice What BatchInbox needs from the restaking contract: module operators and slashing.
+interface IModuleSlasher {
+    function operatorOf(uint256 moduleId) external view returns (address);
+
+    function slashModule(uint256 moduleId) external returns (uint256 weightSlashed);
+}
