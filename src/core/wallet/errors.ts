@@ -1,0 +1,184 @@
+import { OutpostError } from '../errors.js';
+
+/** Errors of the embedded wallet and of sending; each names the problem and what to do. */
+export class WalletError extends OutpostError {
+  override name = 'WalletError';
+}
+
+export class WrongPasswordError extends WalletError {
+  override name = 'WrongPasswordError';
+  constructor() {
+    super('wallet.wrong-password', 'That password does not unlock this wallet.', {
+      hint: 'Check the password (it is case-sensitive) and try again.',
+    });
+  }
+}
+
+export class TamperedVaultError extends WalletError {
+  override name = 'TamperedVaultError';
+  constructor(details: string) {
+    super('wallet.tampered', 'The stored wallet is damaged or was changed: its encrypted data does not verify.', {
+      details,
+      hint: 'Nothing was decrypted. Restore the wallet from your recovery phrase or keystore file.',
+    });
+  }
+}
+
+export class WeakPasswordError extends WalletError {
+  override name = 'WeakPasswordError';
+  constructor(minLength: number) {
+    super('wallet.weak-password', `Choose a password of at least ${minLength} characters.`, {
+      hint: 'A longer passphrase of several words is both stronger and easier to remember.',
+    });
+  }
+}
+
+export type MnemonicErrorReason = 'unknown-word' | 'bad-checksum' | 'wrong-length';
+
+export class InvalidMnemonicError extends WalletError {
+  override name = 'InvalidMnemonicError';
+  readonly reason: MnemonicErrorReason;
+  /** 1-based position of the offending word, for 'unknown-word'. */
+  readonly wordPosition: number | null;
+  constructor(reason: MnemonicErrorReason, shortMessage: string, wordPosition: number | null = null) {
+    super(`wallet.mnemonic.${reason}`, shortMessage, {
+      hint:
+        reason === 'bad-checksum'
+          ? 'Every word is valid but the last word does not match the others: a word is mistyped, swapped or missing.'
+          : 'Enter the 12 or 24 words of your recovery phrase, separated by spaces.',
+    });
+    this.reason = reason;
+    this.wordPosition = wordPosition;
+  }
+}
+
+export class InvalidPrivateKeyError extends WalletError {
+  override name = 'InvalidPrivateKeyError';
+  constructor(details: string) {
+    super('wallet.private-key.invalid', 'This is not a valid private key.', {
+      details,
+      hint: 'A private key is 64 hex digits, with or without a leading 0x.',
+    });
+  }
+}
+
+export class InvalidKeystoreError extends WalletError {
+  override name = 'InvalidKeystoreError';
+  constructor(details: string) {
+    super('wallet.keystore.invalid', 'This file is not an Ethereum keystore (v3) Outpost can read.', {
+      details,
+      hint: 'Export the account again as a "keystore JSON" / "UTC--" file and import that.',
+    });
+  }
+}
+
+export class KeystorePasswordError extends WalletError {
+  override name = 'KeystorePasswordError';
+  constructor() {
+    super('wallet.keystore.wrong-password', 'That password does not open this keystore file.', {
+      hint: 'Use the password you chose when the keystore file was exported.',
+    });
+  }
+}
+
+export class NoWalletError extends WalletError {
+  override name = 'NoWalletError';
+  constructor() {
+    super('wallet.none', 'There is no wallet on this device yet.', { hint: 'Create a new wallet or import one.' });
+  }
+}
+
+export class WalletLockedError extends WalletError {
+  override name = 'WalletLockedError';
+  constructor() {
+    super('wallet.locked', 'The wallet is locked.', { hint: 'Unlock it with your password or passkey.' });
+  }
+}
+
+export type AmountErrorReason = 'empty' | 'not-a-number' | 'zero' | 'negative' | 'too-many-decimals';
+
+export class InvalidAmountError extends WalletError {
+  override name = 'InvalidAmountError';
+  readonly reason: AmountErrorReason;
+  constructor(reason: AmountErrorReason, shortMessage: string) {
+    super(`wallet.amount.${reason}`, shortMessage, { hint: 'Enter an amount of IOTX greater than zero, like 1.5.' });
+    this.reason = reason;
+  }
+}
+
+export class InsufficientFundsError extends WalletError {
+  override name = 'InsufficientFundsError';
+  readonly needed: bigint;
+  readonly balance: bigint;
+  constructor(shortMessage: string, needed: bigint, balance: bigint) {
+    super('wallet.amount.above-balance', shortMessage, {
+      hint: 'Send less, or add funds to this account first.',
+    });
+    this.needed = needed;
+    this.balance = balance;
+  }
+}
+
+export class BackupRequiredError extends WalletError {
+  override name = 'BackupRequiredError';
+  constructor(networkName: string) {
+    super('wallet.backup-required', `Back up your recovery phrase before receiving funds on ${networkName}.`, {
+      hint: 'Write the words down and confirm them; without a backup, clearing the browser loses the funds.',
+    });
+  }
+}
+
+export class PasskeyUnavailableError extends WalletError {
+  override name = 'PasskeyUnavailableError';
+  constructor(details: string) {
+    super('wallet.passkey.unavailable', 'This browser or authenticator cannot unlock the wallet with a passkey.', {
+      details,
+      hint: 'Passkey unlock needs the WebAuthn PRF extension (recent Chrome, Safari 18, or Android). Use your password.',
+    });
+  }
+}
+
+export class PasskeyFailedError extends WalletError {
+  override name = 'PasskeyFailedError';
+  constructor(details: string) {
+    super('wallet.passkey.failed', 'The passkey did not unlock the wallet.', {
+      details,
+      hint: 'Try again, or unlock with your password.',
+    });
+  }
+}
+
+export class FaucetUnavailableError extends WalletError {
+  override name = 'FaucetUnavailableError';
+  constructor(networkName: string) {
+    super('wallet.faucet.unavailable', `The faucet only exists on the local devnet, not on ${networkName}.`, {
+      hint: 'On IoTeX Testnet, use the public testnet faucet.',
+    });
+  }
+}
+
+export class WalletConnectNotConfiguredError extends WalletError {
+  override name = 'WalletConnectNotConfiguredError';
+  constructor() {
+    super('wallet.walletconnect.no-project-id', 'WalletConnect is not set up in this build of Outpost: it has no project id.', {
+      hint: 'Set VITE_WALLETCONNECT_PROJECT_ID when building the app, or use the built-in wallet or a browser wallet.',
+    });
+  }
+}
+
+export class SwitchChainRefusedError extends WalletError {
+  override name = 'SwitchChainRefusedError';
+  constructor(walletName: string, networkName: string, details: string) {
+    super('wallet.switch-refused', `${walletName} did not switch to ${networkName}.`, {
+      details,
+      hint: `Switch to ${networkName} in ${walletName} yourself, or choose another network in Settings.`,
+    });
+  }
+}
+
+export class UserRejectedError extends WalletError {
+  override name = 'UserRejectedError';
+  constructor(what: string) {
+    super('wallet.rejected', `You rejected ${what}.`, { hint: 'Nothing was signed or sent.' });
+  }
+}
