@@ -1,15 +1,166 @@
+import { existsSync } from 'node:fs';
+import { parseEther, type Abi, type Account, type Address, type Hex } from 'viem';
 import type { AddressBook } from '../../src/core/addressBook.js';
-import { createDeployContext } from './deployer.js';
+import {
+  bucketStrategyAbi,
+  dataRewardsAbi,
+  delegateRegistryAbi,
+  deviceNFTAbi,
+  ioIDAbi,
+  ioIDStoreAbi,
+  projectAbi,
+  projectRegistryAbi,
+  systemStakingAbi,
+} from '../../src/core/abis/index.js';
+import { createDeployContext, devAccount } from './deployer.js';
 
 export type DevnetDeployment = { contracts: AddressBook; extra: Record<string, unknown> };
 
+/** The three calls a deployment needs; createDeployContext provides them over HTTP, tests in-process. */
+export type DeploySteps = {
+  deploy: (artifact: string, args?: readonly unknown[], value?: bigint) => Promise<Address>;
+  send: (address: Address, abi: Abi, functionName: string, args?: readonly unknown[], value?: bigint, account?: Account) => Promise<Hex>;
+  read: (address: Address, abi: Abi, functionName: string, args?: readonly unknown[]) => Promise<unknown>;
+  deployer: Address;
+};
+
+/** Devnet economics: cheap enough to click through, shaped like IoTeX's. */
+export const DEVNET_PARAMS = {
+  ioIDPrice: parseEther('1'),
+  prepaidIoIDs: 100n,
+  minStake: parseEther('1'),
+  slashBps: 500n,
+  rewardClaimWindow: 30n * 24n * 3600n,
+  rewardPool: parseEther('1000'),
+  moduleRewards: parseEther('100'),
+  demoProjectName: 'outpost-demo',
+  moduleName: 'outpost-relay',
+  delegates: [
+    { index: 5, name: 'outpost-alpha' },
+    { index: 6, name: 'outpost-beta' },
+    { index: 7, name: 'outpost-gamma' },
+  ],
+} as const;
+
+/** The real verifier once the ZK issue lands; until then a test verifier that rejects everything. */
+export const REAL_VERIFIER_ARTIFACT = 'contracts/zk/Groth16Verifier.sol:Groth16Verifier';
+const TEST_VERIFIER_ARTIFACT = 'contracts/test/TestGroth16Verifier.sol:TestGroth16Verifier';
+
+const q = (path: string, name: string) => `contracts/${path}.sol:${name}`;
+
 /**
- * Deploys every contract the app and relay use to a fresh devnet and seeds demo state. Each
- * feature's contracts add their step here as they land (see docs/contracts.md).
+ * Deploys every Outpost contract, wires them together and seeds the demo state: a project with a
+ * device NFT contract and prepaid ioIDs, three delegates, one module (the relay) with its operator,
+ * and a funded data-reward pool. Returns the address book and facts the app and relay need.
+ */
+export async function deployOutpost(steps: DeploySteps, options: { verifier?: Address } = {}): Promise<DevnetDeployment> {
+  const { deploy, send, read, deployer } = steps;
+  const p = DEVNET_PARAMS;
+  // DEV ONLY: Hardhat's public test key #1 runs the relay's module on the devnet.
+  const operator = devAccount(1).address;
+
+  // ioID
+  const erc6551Registry = await deploy(q('erc6551/ERC6551Registry', 'ERC6551Registry'));
+  const accountImplementation = await deploy(q('erc6551/ERC6551Account', 'ERC6551Account'));
+  const project = await deploy(q('ioid/Project', 'Project'), [deployer]);
+  const projectRegistry = await deploy(q('ioid/ProjectRegistry', 'ProjectRegistry'), [project]);
+  await send(project, projectAbi, 'setMinter', [projectRegistry]);
+  const ioIDStore = await deploy(q('ioid/IoIDStore', 'IoIDStore'), [deployer, project, p.ioIDPrice]);
+  const ioID = await deploy(q('ioid/IoID', 'IoID'), [deployer, erc6551Registry, accountImplementation]);
+  const ioIDRegistry = await deploy(q('ioid/IoIDRegistry', 'IoIDRegistry'), [ioIDStore, ioID]);
+  await send(ioID, ioIDAbi, 'setMinter', [ioIDRegistry]);
+  await send(ioIDStore, ioIDStoreAbi, 'setIoIDRegistry', [ioIDRegistry]);
+
+  // Demo project with its device NFT and prepaid ioIDs.
+  const deviceNFT = await deploy(q('ioid/DeviceNFT', 'DeviceNFT'), ['Outpost Demo Device', 'ODEV', deployer]);
+  // DEV ONLY: the relay's key may mint demo device NFTs for devices it pairs.
+  const minterRole = (await read(deviceNFT, deviceNFTAbi, 'MINTER_ROLE')) as Hex;
+  await send(deviceNFT, deviceNFTAbi, 'grantRole', [minterRole, operator]);
+  await send(projectRegistry, projectRegistryAbi, 'register', [p.demoProjectName, 0]);
+  const demoProjectId = (await read(project, projectAbi, 'count')) as bigint;
+  await send(ioIDStore, ioIDStoreAbi, 'setDeviceContract', [demoProjectId, deviceNFT]);
+  await send(ioIDStore, ioIDStoreAbi, 'applyIoIDs', [demoProjectId, p.prepaidIoIDs], p.prepaidIoIDs * p.ioIDPrice);
+
+  // Staking and delegates.
+  const systemStaking = await deploy(q('staking/SystemStaking', 'SystemStaking'), [deployer, p.minStake]);
+  const delegateRegistry = await deploy(q('staking/DelegateRegistry', 'DelegateRegistry'), [deployer]);
+  const delegates: { address: Address; name: string }[] = [];
+  for (const { index, name } of p.delegates) {
+    const address = devAccount(index).address;
+    await send(delegateRegistry, delegateRegistryAbi, 'register', [address, name]);
+    delegates.push({ address, name });
+  }
+
+  // Restaking with the relay's module.
+  const bucketStrategy = await deploy(q('restaking/BucketStrategy', 'BucketStrategy'), [deployer, systemStaking, p.slashBps, deployer]);
+  await send(systemStaking, systemStakingAbi, 'setSlasher', [bucketStrategy]);
+  await send(bucketStrategy, bucketStrategyAbi, 'registerModule', [operator, p.moduleName]);
+  const moduleId = (await read(bucketStrategy, bucketStrategyAbi, 'moduleCount')) as bigint;
+
+  // Anchoring and rewards.
+  let verifier = options.verifier;
+  let verifierKind = 'given';
+  if (!verifier) {
+    if (existsSync('artifacts/contracts/zk/Groth16Verifier.sol/Groth16Verifier.json')) {
+      verifier = await deploy(REAL_VERIFIER_ARTIFACT);
+      verifierKind = 'groth16';
+    } else {
+      // Fail closed: without the real verifier, direct submissions are refused rather than trusted.
+      verifier = await deploy(TEST_VERIFIER_ARTIFACT);
+      await send(verifier, [{ type: 'function', name: 'setResult', inputs: [{ name: 'result_', type: 'bool' }], outputs: [], stateMutability: 'nonpayable' }], 'setResult', [false]);
+      verifierKind = 'placeholder-rejects-all';
+    }
+  }
+  const batchInbox = await deploy(q('anchoring/BatchInbox', 'BatchInbox'), [bucketStrategy, verifier, ioIDRegistry]);
+  await send(bucketStrategy, bucketStrategyAbi, 'setSlasher', [batchInbox]);
+  const dataRewards = await deploy(q('anchoring/DataRewards', 'DataRewards'), [deployer, ioIDRegistry, operator, p.rewardClaimWindow]);
+  await send(dataRewards, dataRewardsAbi, 'fund', [], p.rewardPool);
+
+  const contracts: AddressBook = {
+    ioIDRegistry,
+    ioID,
+    ioIDStore,
+    projectRegistry,
+    project,
+    erc6551Registry,
+    systemStaking,
+    delegateRegistry,
+    // Our BucketStrategy also serves the StrategyManager reads (shares, totalShares).
+    strategyManager: bucketStrategy,
+    bucketStrategy,
+    batchInbox,
+    dataRewards,
+  };
+  const extra: Record<string, unknown> = {
+    deployer,
+    demoProjectId: Number(demoProjectId),
+    demoProjectName: p.demoProjectName,
+    deviceNFT,
+    erc6551AccountImplementation: accountImplementation,
+    moduleId: Number(moduleId),
+    moduleName: p.moduleName,
+    operator,
+    operatorNote: 'DEV ONLY: Hardhat test account #1 (public key material) operates the relay module.',
+    delegates,
+    groth16Verifier: verifier,
+    groth16VerifierKind: verifierKind,
+    ioIDPriceWei: p.ioIDPrice.toString(),
+    minStakeWei: p.minStake.toString(),
+    rewardClaimWindowSeconds: Number(p.rewardClaimWindow),
+  };
+  return { contracts, extra };
+}
+
+/**
+ * Deploys every contract the app and relay use to a fresh devnet and seeds demo state
+ * (see docs/contracts.md).
  */
 export async function deployDevnet(rpcUrl: string): Promise<DevnetDeployment> {
   const ctx = createDeployContext(rpcUrl);
-  const contracts: AddressBook = {};
-  const extra: Record<string, unknown> = { deployer: ctx.wallet.account.address };
-  return { contracts, extra };
+  return deployOutpost({
+    deploy: ctx.deploy,
+    send: ctx.send,
+    read: (address, abi, functionName, args = []) => ctx.publicClient.readContract({ address, abi, functionName, args }),
+    deployer: ctx.wallet.account.address,
+  });
 }

@@ -15,6 +15,7 @@ export const CONTRACT_NAMES = [
   'project',
   'erc6551Registry',
   'systemStaking',
+  'delegateRegistry',
   'strategyManager',
   'bucketStrategy',
   'bucketRewardPool',

@@ -1,0 +1,54 @@
+/**
+ * Deploys the whole Outpost contract set with the same plan as the devnet (scripts/deploy/devnet.ts),
+ * plus a TEST-ONLY Groth16 verifier whose answer tests set. Tests revert to a snapshot between cases.
+ */
+import type { Abi, Address } from 'viem';
+import { deployOutpost, type DevnetDeployment } from '../../../scripts/deploy/devnet.js';
+import { startChain, type TestChain } from './chain.js';
+
+export const TEST_VERIFIER = 'contracts/test/TestGroth16Verifier.sol:TestGroth16Verifier';
+
+export const testVerifierAbi = [
+  { type: 'function', name: 'setResult', inputs: [{ name: 'result_', type: 'bool' }], outputs: [], stateMutability: 'nonpayable' },
+] as const satisfies Abi;
+
+export type Fixture = {
+  chain: TestChain;
+  c: Required<Pick<NonNullable<DevnetDeployment['contracts']>, 'ioIDRegistry' | 'ioID' | 'ioIDStore' | 'projectRegistry' | 'project' | 'erc6551Registry' | 'systemStaking' | 'delegateRegistry' | 'bucketStrategy' | 'batchInbox' | 'dataRewards'>>;
+  deviceNFT: Address;
+  verifier: Address;
+  projectId: bigint;
+  moduleId: bigint;
+  operator: Address;
+  accountImplementation: Address;
+  delegates: Address[];
+  deployer: Address;
+};
+
+export async function deployFixture(): Promise<Fixture> {
+  const chain = await startChain();
+  const deployer = chain.accounts[0]!;
+  const verifier = await chain.deploy(TEST_VERIFIER);
+  const { contracts, extra } = await deployOutpost(
+    {
+      deploy: (artifact, args, value) => chain.deploy(artifact, args, value ? { value } : {}),
+      send: async (address, abi, functionName, args, value, account) =>
+        (await chain.write(address, abi, functionName, args, { ...(value ? { value } : {}), ...(account ? { from: account.address } : {}) })).transactionHash,
+      read: (address, abi, functionName, args) => chain.read(address, abi, functionName, args),
+      deployer,
+    },
+    { verifier },
+  );
+  return {
+    chain,
+    c: contracts as Fixture['c'],
+    deviceNFT: extra.deviceNFT as Address,
+    verifier,
+    projectId: BigInt(extra.demoProjectId as number),
+    moduleId: BigInt(extra.moduleId as number),
+    operator: extra.operator as Address,
+    accountImplementation: extra.erc6551AccountImplementation as Address,
+    delegates: (extra.delegates as { address: Address }[]).map((d) => d.address),
+    deployer,
+  };
+}
