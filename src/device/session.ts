@@ -45,7 +45,8 @@ export class DeviceSession {
 
   constructor(
     readonly link: DeviceLink,
-    private readonly options: { maxRetries?: number; timeoutMs?: number } = {},
+    /** Defaults for every request; a probe lowers them, then restores them. */
+    public settings: { maxRetries?: number; timeoutMs?: number } = {},
   ) {}
 
   request(type: number, payload: Uint8Array, options: RequestOptions = {}): Promise<Uint8Array> {
@@ -56,8 +57,8 @@ export class DeviceSession {
 
   private async run(type: number, payload: Uint8Array, options: RequestOptions): Promise<Uint8Array> {
     const retry = options.retry ?? SAFE_TO_REPEAT.has(type);
-    const maxRetries = retry ? (this.options.maxRetries ?? LIMITS.maxRetries) : 0;
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? LIMITS.requestTimeoutMs;
+    const maxRetries = retry ? (this.settings.maxRetries ?? LIMITS.maxRetries) : 0;
+    const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs ?? LIMITS.requestTimeoutMs;
     this.stats.requests++;
     for (let attempt = 0; ; attempt++) {
       const id = this.nextId;

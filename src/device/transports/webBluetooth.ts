@@ -1,0 +1,169 @@
+import { BrowserSupportError, LinkError } from '../errors.js';
+import { newLinkStats, type DeviceLink, type LinkStats } from '../link.js';
+import { BLE_UUIDS, LIMITS } from '../protocol/constants.js';
+import type { BluetoothCharacteristicLike, BluetoothDeviceLike, BluetoothLike } from './webTypes.js';
+
+/**
+ * Our GATT service as a device link. Requests are written to `rx` in chunks; answers are read
+ * from `tx` chunk by chunk (an empty read means "not ready yet", so we poll with a short
+ * backoff). Notifications on `tx`, when the device offers them, only wake the poller early: the
+ * protocol never depends on them. Every GATT operation goes through one queue, because
+ * Chromium rejects overlapping operations ("GATT operation already in progress").
+ */
+export class WebBluetoothLink implements DeviceLink {
+  readonly kind = 'ble' as const;
+  readonly stats: LinkStats = newLinkStats();
+  private chunkSize: number = LIMITS.defaultChunk;
+  private rx: BluetoothCharacteristicLike | null = null;
+  private tx: BluetoothCharacteristicLike | null = null;
+  private ops: Promise<unknown> = Promise.resolve();
+  private doorbell: (() => void) | null = null;
+  private connected = false;
+  private readonly onDisconnected = () => {
+    this.connected = false;
+    this.doorbell?.();
+  };
+
+  private constructor(
+    readonly device: BluetoothDeviceLike,
+    private readonly bluetooth: BluetoothLike,
+  ) {
+    device.addEventListener('gattserverdisconnected', this.onDisconnected);
+  }
+
+  /** Shows the browser's device chooser, filtered to Outpost devices, and connects. */
+  static async request(bluetooth: BluetoothLike): Promise<WebBluetoothLink> {
+    let device: BluetoothDeviceLike;
+    try {
+      device = await bluetooth.requestDevice({ filters: [{ services: [BLE_UUIDS.service] }] });
+    } catch (error) {
+      const name = error instanceof DOMException ? error.name : '';
+      throw new BrowserSupportError(name === 'NotFoundError' ? 'device.ble.cancelled' : 'device.ble.request', name === 'NotFoundError' ? 'No device was chosen.' : 'Bluetooth could not look for devices.', {
+        details: error instanceof Error ? error.message : String(error),
+        hint: name === 'NotFoundError' ? 'Put the device in pairing mode, keep it close, and choose it in the list.' : 'Turn Bluetooth on and allow this site to use it.',
+        cause: error,
+      });
+    }
+    const link = new WebBluetoothLink(device, bluetooth);
+    await link.open();
+    return link;
+  }
+
+  get chunk(): number {
+    return this.chunkSize;
+  }
+
+  setChunkSize(size: number): void {
+    this.chunkSize = Math.max(LIMITS.defaultChunk, Math.min(size, LIMITS.maxChunk));
+  }
+
+  private gattOp<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.ops.then(async () => {
+      if (!this.connected) throw new LinkError('device.link.lost', 'The Bluetooth connection to the device was lost.', { hint: 'Keep the device close; Outpost reconnects by itself.' });
+      this.stats.operations++;
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof LinkError) throw error;
+        this.connected = this.device.gatt?.connected ?? false;
+        throw new LinkError('device.link.lost', 'A Bluetooth operation failed.', { details: error instanceof Error ? error.message : String(error), cause: error });
+      }
+    });
+    this.ops = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Connects and (re)discovers the service and characteristics: after any reconnect they are new objects. */
+  private async open(): Promise<void> {
+    const gatt = this.device.gatt;
+    if (!gatt) throw new LinkError('device.ble.noGatt', 'This Bluetooth device has no GATT server.');
+    try {
+      const server = await gatt.connect();
+      const service = await server.getPrimaryService(BLE_UUIDS.service);
+      this.rx = await service.getCharacteristic(BLE_UUIDS.rx);
+      this.tx = await service.getCharacteristic(BLE_UUIDS.tx);
+    } catch (error) {
+      throw new LinkError('device.ble.connect', 'Could not connect to the device over Bluetooth.', {
+        details: error instanceof Error ? error.message : String(error),
+        hint: 'Keep the device close and powered, then try again.',
+        cause: error,
+      });
+    }
+    this.connected = true;
+    if (this.tx.properties.notify) {
+      try {
+        await this.tx.startNotifications();
+        this.tx.addEventListener('characteristicvaluechanged', () => this.doorbell?.());
+      } catch {
+        // Optional: without notifications we poll.
+      }
+    }
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    for (let offset = 0; offset < bytes.length; offset += this.chunkSize) {
+      const chunk = bytes.slice(offset, offset + this.chunkSize);
+      await this.gattOp(() => this.rx!.writeValueWithResponse(chunk));
+      this.stats.bytesWritten += chunk.length;
+    }
+  }
+
+  async read(signal: AbortSignal): Promise<Uint8Array> {
+    let backoff = 0;
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const view = await this.gattOp(() => this.tx!.readValue());
+      if (view.byteLength > 0) {
+        this.stats.bytesRead += view.byteLength;
+        return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+      }
+      backoff = Math.min(32, backoff === 0 ? 2 : backoff * 2);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, backoff);
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+        this.doorbell = done;
+        signal.addEventListener('abort', done, { once: true });
+      });
+      this.doorbell = null;
+    }
+  }
+
+  /** Reconnects to the same device without the chooser; falls back to getDevices() for a remembered one. */
+  async reconnect(): Promise<void> {
+    let lastError: unknown = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.open();
+        return;
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+      }
+    }
+    throw lastError instanceof LinkError ? lastError : new LinkError('device.ble.reconnect', 'Could not reconnect to the device.', { cause: lastError });
+  }
+
+  /** A device this site was allowed to use before (Chromium's getDevices), for reconnect after a reload. */
+  static async remembered(bluetooth: BluetoothLike, id: string): Promise<WebBluetoothLink | null> {
+    const devices = (await bluetooth.getDevices?.()) ?? [];
+    const device = devices.find((d) => d.id === id);
+    if (!device) return null;
+    const link = new WebBluetoothLink(device, bluetooth);
+    await link.open();
+    return link;
+  }
+
+  async close(): Promise<void> {
+    this.device.removeEventListener('gattserverdisconnected', this.onDisconnected);
+    this.connected = false;
+    this.device.gatt?.disconnect();
+  }
+
+  get bluetoothApi(): BluetoothLike {
+    return this.bluetooth;
+  }
+}
