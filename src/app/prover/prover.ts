@@ -1,0 +1,132 @@
+/**
+ * The app's batch prover: what UI code calls to prove a device batch. Checks the batch first (a
+ * broken rule is a ZkInputError naming it, before anything heavy starts), loads the artifacts
+ * (cached, hash-checked), and proves in a dedicated worker with progress and cancel.
+ */
+import type { Reading } from '../../core/readings.js';
+import { ZkProofError } from '../../core/zk/errors.js';
+import type { BatchProof } from '../../core/zk/proof.js';
+import type { ProvingProgress } from '../../core/zk/prove.js';
+import type { PublicSignalsTuple } from '../../core/zk/publicSignals.js';
+import { buildBatchWitness, type BatchClaim, type BatchWitness } from '../../core/zk/witness.js';
+import { loadArtifacts, type ArtifactSource } from './artifacts.js';
+import type { ProverRequest, ProverResponse } from './protocol.js';
+
+export type ProverStage = 'checking' | 'artifacts' | ProvingProgress['stage'];
+export type ProverProgress = { stage: ProverStage; fraction: number; message: string };
+
+export type ProveOptions = { onProgress?: (progress: ProverProgress) => void; signal?: AbortSignal };
+
+export type ProvedBatch = BatchProof & {
+  witness: BatchWitness;
+  /** Where each artifact came from: 'network' the first time, then 'cache' or 'memory'. */
+  artifactSources: Record<'wasm' | 'zkey' | 'vkey', ArtifactSource>;
+  /** Wall-clock milliseconds inside the worker's fullProve (witness + proof). */
+  provingMs: number;
+};
+
+export type BatchProver = {
+  prove(readings: readonly Reading[], claim: BatchClaim, options?: ProveOptions): Promise<ProvedBatch>;
+  /** Checks a proof in the worker against the circuit's verification key. */
+  verify(proof: BatchProof): Promise<boolean>;
+  /** Stops the proof in progress (its promise rejects with zk.prove.cancelled). */
+  cancel(): void;
+  dispose(): void;
+};
+
+/** A request without its id, kept per variant (Omit on a union would merge the variants). */
+type Unsent = ProverRequest extends infer R ? (R extends ProverRequest ? Omit<R, 'id'> : never) : never;
+
+type Pending = { resolve: (response: ProverResponse) => void; reject: (error: Error) => void; onProgress?: (progress: ProvingProgress) => void };
+
+function cancelledError(): ZkProofError {
+  return new ZkProofError('zk.prove.cancelled', 'Proving was cancelled.', { hint: 'Start it again when you are ready.' });
+}
+
+export function createBatchProver(): BatchProver {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  function ensureWorker(): Worker {
+    if (worker) return worker;
+    const created = new Worker(new URL('./prover.worker.ts', import.meta.url), { type: 'module', name: 'outpost-prover' });
+    created.onmessage = (event: MessageEvent<ProverResponse>) => {
+      const message = event.data;
+      const entry = pending.get(message.id);
+      if (!entry) return;
+      if (message.type === 'progress') {
+        entry.onProgress?.(message.progress);
+        return;
+      }
+      pending.delete(message.id);
+      if (message.type === 'failed') {
+        entry.reject(new ZkProofError(message.code, message.shortMessage, { details: message.details, hint: message.hint }));
+      } else {
+        entry.resolve(message);
+      }
+    };
+    created.onerror = (event) => {
+      event.preventDefault();
+      stop(new ZkProofError('zk.worker.crashed', 'The prover stopped unexpectedly.', { details: event.message, hint: 'Try again; if it keeps happening, reload the app.' }));
+    };
+    worker = created;
+    return created;
+  }
+
+  function stop(reason: Error): void {
+    worker?.terminate();
+    worker = null;
+    for (const entry of pending.values()) entry.reject(reason);
+    pending.clear();
+  }
+
+  function request(message: Unsent, onProgress?: (progress: ProvingProgress) => void): Promise<ProverResponse> {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, onProgress });
+      ensureWorker().postMessage({ ...message, id } as ProverRequest);
+    });
+  }
+
+  return {
+    async prove(readings, claim, { onProgress = () => {}, signal } = {}) {
+      if (signal?.aborted) throw cancelledError();
+      const onAbort = () => stop(cancelledError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        onProgress({ stage: 'checking', fraction: 0, message: 'Checking the batch' });
+        const witness = buildBatchWitness(readings, claim);
+        onProgress({ stage: 'artifacts', fraction: 0, message: 'Loading the proving files' });
+        const artifacts = await loadArtifacts();
+        if (signal?.aborted) throw cancelledError();
+        const started = performance.now();
+        const response = await request(
+          { type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String), wasm: artifacts.wasm, zkey: artifacts.zkey },
+          onProgress,
+        );
+        if (response.type !== 'proved') throw new ZkProofError('zk.worker.protocol', 'The prover answered out of turn.');
+        return {
+          proof: response.proof,
+          publicSignals: response.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
+          witness,
+          artifactSources: artifacts.sources,
+          provingMs: performance.now() - started,
+        };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+    async verify({ proof, publicSignals }) {
+      const { vkey } = await loadArtifacts();
+      const response = await request({ type: 'verify', vkey, proof, publicSignals: publicSignals.map(String) });
+      return response.type === 'verified' && response.valid;
+    },
+    cancel() {
+      stop(cancelledError());
+    },
+    dispose() {
+      stop(new ZkProofError('zk.prove.disposed', 'The prover was closed.'));
+    },
+  };
+}

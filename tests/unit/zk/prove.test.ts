@@ -1,0 +1,65 @@
+/** Proving and verifying in Node with the committed artifacts (real snarkjs, real keys). */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { computeReadingsCommitment } from '../../../src/core/zk/commitment.js';
+import { ZkProofError } from '../../../src/core/zk/errors.js';
+import { readProvingArtifacts, readVerificationKey } from '../../../src/core/zk/node.js';
+import type { BatchProof } from '../../../src/core/zk/proof.js';
+import { proveBatch, type ProvingProgress } from '../../../src/core/zk/prove.js';
+import { verifyBatchProof, type Groth16VerificationKey } from '../../../src/core/zk/verify.js';
+import { buildBatchWitness } from '../../../src/core/zk/witness.js';
+import { honestClaim, honestReadings } from './fixtures.js';
+
+let vkey: Groth16VerificationKey;
+let honest: BatchProof;
+const progress: ProvingProgress[] = [];
+
+beforeAll(async () => {
+  vkey = await readVerificationKey();
+  const witness = buildBatchWitness(honestReadings(40), honestClaim());
+  honest = await proveBatch(witness.input, witness.publicSignalsTuple, await readProvingArtifacts(), (step) => progress.push(step));
+}, 120_000);
+
+describe('batch proof in Node', () => {
+  it('proves an honest batch that verifies', async () => {
+    expect(honest.publicSignals[0]).toBe(computeReadingsCommitment(honestReadings(40)));
+    expect(await verifyBatchProof(vkey, honest)).toBe(true);
+  });
+
+  it('reports progress from witness to done, in order', () => {
+    expect(progress[0]?.stage).toBe('witness');
+    expect(progress.at(-1)?.stage).toBe('done');
+    expect(progress.filter((step) => step.stage === 'proving').length).toBeGreaterThan(5);
+    const fractions = progress.map((step) => step.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  });
+
+  it('fails verification when any public signal is tampered with', async () => {
+    for (let index = 0; index < 4; index++) {
+      const publicSignals = [...honest.publicSignals] as [bigint, bigint, bigint, bigint];
+      publicSignals[index] = publicSignals[index]! ^ 1n;
+      expect(await verifyBatchProof(vkey, { proof: honest.proof, publicSignals }), `signal ${index}`).toBe(false);
+    }
+  });
+
+  it('treats a malformed proof as invalid', async () => {
+    const proof = { ...honest.proof, pi_a: ['1', '2', '1'] as [string, string, string] };
+    expect(await verifyBatchProof(vkey, { proof, publicSignals: honest.publicSignals })).toBe(false);
+    expect(await verifyBatchProof(vkey, { proof: { protocol: 'groth16' } as never, publicSignals: honest.publicSignals })).toBe(false);
+  });
+
+  it('refuses to prove readings that differ from the signed commitment', async () => {
+    const readings = honestReadings(40);
+    const witness = buildBatchWitness(readings, honestClaim());
+    const signed = [...witness.publicSignalsTuple] as [bigint, bigint, bigint, bigint];
+    signed[0] = computeReadingsCommitment(honestReadings(41).slice(1));
+    await expect(proveBatch(witness.input, signed, await readProvingArtifacts())).rejects.toMatchObject({ code: 'zk.prove.signalsMismatch' });
+  }, 60_000);
+
+  it('reports a circuit rejection as a ZkProofError', async () => {
+    const witness = buildBatchWitness(honestReadings(40), honestClaim());
+    const input = { ...witness.input, statement: String(witness.publicSignalsTuple[3] + 1n) };
+    const error = await proveBatch(input, witness.publicSignalsTuple, await readProvingArtifacts()).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ZkProofError);
+    expect((error as ZkProofError).code).toBe('zk.prove.failed');
+  }, 60_000);
+});
