@@ -1,0 +1,103 @@
+import { BLE_UUIDS } from '../protocol/constants.js';
+import { SimGattPeripheral } from './endpoint.js';
+import type { SimDevice } from './model.js';
+
+/** The part of a CDP session the bridge needs (playwright's CDPSession fits). */
+export interface CdpSessionLike {
+  send(method: string, params?: Record<string, unknown>): Promise<unknown>;
+  on(event: string, handler: (params: any) => void): unknown;
+  off?(event: string, handler: (params: any) => void): unknown;
+}
+
+export type BleBridgeOptions = { address?: string; name?: string; chunkSize?: number };
+
+const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const fromBase64 = (text: string) => Uint8Array.from(Buffer.from(text, 'base64'));
+
+/**
+ * Puts a SimDevice behind Chromium's Bluetooth emulation: a preconnected peripheral with our
+ * GATT service, whose characteristic reads and writes (CDP events) are answered by the same
+ * device model the TCP and serial transports use. Needs a browser-level CDP session (the
+ * BluetoothEmulation domain does not exist on page sessions); see shared/notes/toolchain.md.
+ */
+export class BleCdpBridge {
+  readonly peripheral: SimGattPeripheral;
+  readonly address: string;
+  readonly name: string;
+  private rxId = '';
+  private txId = '';
+  private readonly handlers: Array<[string, (params: any) => void]> = [];
+  /** GATT connections the page opened (the first plus every reconnect). */
+  connections = 0;
+
+  private constructor(
+    private readonly cdp: CdpSessionLike,
+    readonly device: SimDevice,
+    options: BleBridgeOptions,
+  ) {
+    this.address = options.address ?? '09:09:09:09:09:01';
+    this.name = options.name ?? device.name;
+    this.peripheral = new SimGattPeripheral(device, () => void this.disconnect(), options.chunkSize ?? device.maxChunk);
+  }
+
+  static async attach(cdp: CdpSessionLike, device: SimDevice, options: BleBridgeOptions = {}): Promise<BleCdpBridge> {
+    const bridge = new BleCdpBridge(cdp, device, options);
+    await bridge.setUp();
+    return bridge;
+  }
+
+  /** Enables emulation on this session; call once per browser session before attaching devices. */
+  static async enable(cdp: CdpSessionLike): Promise<void> {
+    await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
+  }
+
+  private listen(event: string, handler: (params: any) => void): void {
+    this.handlers.push([event, handler]);
+    this.cdp.on(event, handler);
+  }
+
+  private async setUp(): Promise<void> {
+    await this.cdp.send('BluetoothEmulation.simulatePreconnectedPeripheral', {
+      address: this.address,
+      name: this.name,
+      manufacturerData: [],
+      knownServiceUuids: [BLE_UUIDS.service],
+    });
+    const { serviceId } = (await this.cdp.send('BluetoothEmulation.addService', { address: this.address, serviceUuid: BLE_UUIDS.service })) as { serviceId: string };
+    this.rxId = ((await this.cdp.send('BluetoothEmulation.addCharacteristic', { serviceId, characteristicUuid: BLE_UUIDS.rx, properties: { write: true } })) as { characteristicId: string }).characteristicId;
+    this.txId = ((await this.cdp.send('BluetoothEmulation.addCharacteristic', { serviceId, characteristicUuid: BLE_UUIDS.tx, properties: { read: true } })) as { characteristicId: string }).characteristicId;
+
+    this.listen('BluetoothEmulation.gattOperationReceived', (params: { address: string; type: string }) => {
+      if (params.address !== this.address) return;
+      if (params.type === 'connection') {
+        this.connections++;
+        this.peripheral.disconnected(); // a new connection starts with empty buffers
+      }
+      void this.cdp.send('BluetoothEmulation.simulateGATTOperationResponse', { address: this.address, type: params.type, code: 0 }).catch(() => undefined);
+    });
+    this.listen('BluetoothEmulation.characteristicOperationReceived', (params: { characteristicId: string; type: string; data?: string }) => {
+      if (params.characteristicId === this.rxId && params.type === 'write') {
+        // Acknowledge first: a fault in handling the write may drop the link, as a radio would.
+        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: this.rxId, type: 'write', code: 0 }).catch(() => undefined);
+        this.peripheral.write(fromBase64(params.data ?? ''));
+      } else if (params.characteristicId === this.txId && params.type === 'read') {
+        const data = this.peripheral.read();
+        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: this.txId, type: 'read', code: 0, data: toBase64(data) }).catch(() => undefined);
+      } else if (params.characteristicId === this.rxId || params.characteristicId === this.txId) {
+        // Operations our service does not offer: ATT "Request Not Supported".
+        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: params.characteristicId, type: params.type, code: 0x06 }).catch(() => undefined);
+      }
+    });
+  }
+
+  /** Drops the link the way a device walking out of range would. */
+  async disconnect(): Promise<void> {
+    this.peripheral.disconnected();
+    await this.cdp.send('BluetoothEmulation.simulateGATTDisconnection', { address: this.address });
+  }
+
+  detach(): void {
+    for (const [event, handler] of this.handlers) this.cdp.off?.(event, handler);
+    this.handlers.length = 0;
+  }
+}
