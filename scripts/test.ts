@@ -21,6 +21,7 @@ const STEPS: Step[] = [
   { name: 'typecheck (tsc)', command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'typecheck (svelte-check)', command: [bin('svelte-check'), '--tsconfig', './tsconfig.json', '--threshold', 'warning', '--output', 'human'] },
   vitest('unit'),
+  { name: 'circuit matches its artifacts', command: [bin('tsx'), 'scripts/circuits/check.ts'] },
   { name: 'compile contracts', command: [bin('hardhat'), 'compile', '--quiet'] },
   vitest('contracts'),
   { name: 'build app', command: [bin('vite'), 'build', '--logLevel', 'warn'] },
