@@ -12,6 +12,7 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
+  getAddress,
   type Abi,
   type AbiError,
   type Address,
@@ -75,8 +76,22 @@ let errorsCache: AbiError[] | null = null;
 export async function startChain(): Promise<TestChain> {
   const hre = require('hardhat') as { network: { provider: EIP1193Provider } };
   const provider = hre.network.provider;
-  const transport = custom(provider);
-  const publicClient = createPublicClient({ chain: hardhat, transport }) as PublicClient;
+  // Hardhat's in-process errors carry the revert data but no JSON-RPC code; give them code 3
+  // (execution reverted) as a node would, so viem decodes custom errors by name.
+  const transport = custom({
+    async request(args: { method: string; params?: unknown }) {
+      try {
+        return await provider.request(args as never);
+      } catch (error) {
+        const data = (error as { data?: unknown }).data;
+        if (typeof data === 'string' && data.startsWith('0x')) {
+          throw Object.assign(new Error((error as Error).message), { code: 3, data });
+        }
+        throw error;
+      }
+    },
+  }, { retryCount: 0 });
+  const publicClient = createPublicClient({ chain: hardhat, transport, pollingInterval: 5 }) as PublicClient;
   const accounts = Array.from({ length: 10 }, (_, i) => devAccount(i).address);
   const errors = (errorsCache ??= collectErrors());
   const withErrors = (abi: Abi): Abi => [...abi, ...errors];
@@ -85,7 +100,7 @@ export async function startChain(): Promise<TestChain> {
   const wallet = (from: Address) => {
     let client = wallets.get(from);
     if (!client) {
-      client = createWalletClient({ chain: hardhat, transport, account: from });
+      client = createWalletClient({ chain: hardhat, transport, account: from, pollingInterval: 5 });
       wallets.set(from, client);
     }
     return client;
@@ -119,7 +134,7 @@ export async function startChain(): Promise<TestChain> {
       const hash = await wallet(from).deployContract({ abi, bytecode, args, account: from, chain: hardhat, ...(options.value ? { value: options.value } : {}) } as never);
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       if (!receipt.contractAddress) throw new Error(`Deploying ${artifact} failed`);
-      return receipt.contractAddress;
+      return getAddress(receipt.contractAddress);
     },
     balance: (address) => publicClient.getBalance({ address }),
     async now() {
