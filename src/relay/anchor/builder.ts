@@ -1,0 +1,118 @@
+import { keccak256, stringToBytes, type Address, type Hex } from 'viem';
+import type { RelayChain } from '../chain.js';
+import { toNumber, type Db } from '../db/db.js';
+import type { Logger } from '../log.js';
+import { buildTree } from './merkle.js';
+import { enqueueTx } from './txSender.js';
+
+export type AnchorBuilderDeps = {
+  db: Db;
+  chain: RelayChain;
+  batchInbox: Address;
+  /** Base URL of this relay's public API; anchor documents are served under it. */
+  publicUrl: string;
+  anchorBatchSize: number;
+  anchorIntervalMs: number;
+  log: Logger;
+};
+
+/** The document published at an anchor's `uri`; its keccak256 is the anchor's `dataHash`. */
+export type AnchorDocument = {
+  version: 1;
+  anchorId: number;
+  epoch: number;
+  merkleRoot: Hex;
+  leaf: string;
+  batches: {
+    id: Hex;
+    device: Address;
+    epoch: number;
+    commitment: string;
+    signature: Hex;
+    proof: unknown;
+    publicSignals: string[];
+    encryptedReadings: string | null;
+  }[];
+};
+
+export const LEAF_DESCRIPTION =
+  'keccak256(bytes.concat(keccak256(abi.encode(address device, uint64 epoch, uint256[4] publicSignals, bytes signature, uint256[2] pA, uint256[2][2] pB, uint256[2] pC)))); sorted-pair tree (OpenZeppelin MerkleProof)';
+
+type PendingRow = {
+  id: string;
+  device: string;
+  epoch: unknown;
+  commitment: string;
+  signature: string;
+  proof: string;
+  public_signals: string;
+  readings: unknown;
+  encrypted_readings: string | null;
+};
+
+/**
+ * When `anchorBatchSize` batches wait, or the oldest has waited `anchorIntervalMs`, takes up to
+ * `anchorBatchSize` unanchored batches of the oldest epoch (locking them with FOR UPDATE SKIP
+ * LOCKED so another instance takes different ones), builds their tree, and in the same database
+ * transaction records the anchor, assigns the batches to it and queues the BatchInbox transaction.
+ * Returns the new anchor's id, or null when there is nothing to anchor yet.
+ */
+export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | null> {
+  return deps.db.transaction(async (tx) => {
+    const [pending] = await tx.query<{ n: unknown; age_ms: unknown }>(
+      `SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM (now() - min(received_at))) * 1000, 0) AS age_ms
+         FROM batches WHERE anchor_id IS NULL`,
+    );
+    const waiting = toNumber(pending?.n ?? 0);
+    if (waiting === 0) return null;
+    if (waiting < deps.anchorBatchSize && toNumber(pending?.age_ms ?? 0) < deps.anchorIntervalMs) return null;
+
+    const rows = await tx.query<PendingRow>(
+      `SELECT id, device, epoch, commitment, signature, proof, public_signals, readings, encrypted_readings
+         FROM batches
+        WHERE anchor_id IS NULL
+          AND epoch = (SELECT min(epoch) FROM batches WHERE anchor_id IS NULL)
+        ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [deps.anchorBatchSize],
+    );
+    if (rows.length === 0) return null;
+    const epoch = toNumber(rows[0]!.epoch);
+    const tree = buildTree(rows.map((row) => row.id as Hex));
+    const [next] = await tx.query<{ id: unknown }>(`SELECT nextval(pg_get_serial_sequence('anchors', 'id')) AS id`);
+    const anchorId = toNumber(next!.id);
+    const uri = `${deps.publicUrl.replace(/\/$/, '')}/v1/anchors/${anchorId}`;
+    const document: AnchorDocument = {
+      version: 1,
+      anchorId,
+      epoch,
+      merkleRoot: tree.root,
+      leaf: LEAF_DESCRIPTION,
+      batches: rows.map((row) => ({
+        id: row.id as Hex,
+        device: row.device as Address,
+        epoch: toNumber(row.epoch),
+        commitment: row.commitment,
+        signature: row.signature as Hex,
+        proof: JSON.parse(row.proof) as unknown,
+        publicSignals: JSON.parse(row.public_signals) as string[],
+        encryptedReadings: row.encrypted_readings,
+      })),
+    };
+    const text = JSON.stringify(document);
+    const dataHash = keccak256(stringToBytes(text));
+    const readings = rows.reduce((sum, row) => sum + toNumber(row.readings), 0);
+    const calldata = deps.chain.anchorCalldata({ epoch, merkleRoot: tree.root, count: rows.length, dataHash, uri });
+    const txId = await enqueueTx(tx, 'anchor', deps.batchInbox, calldata);
+    await tx.query(
+      `INSERT INTO anchors (id, epoch, merkle_root, count, readings, data_hash, uri, document, tx_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [anchorId, epoch, tree.root, rows.length, readings, dataHash, uri, text, txId],
+    );
+    await tx.query(
+      `UPDATE batches b SET anchor_id = $1, leaf_index = v.idx
+         FROM unnest($2::text[], $3::int[]) AS v(id, idx) WHERE b.id = v.id`,
+      [anchorId, rows.map((row) => row.id), rows.map((_, index) => index)],
+    );
+    deps.log('info', 'anchor built', { anchor: anchorId, epoch, batches: rows.length, readings, root: tree.root });
+    return anchorId;
+  });
+}

@@ -1,0 +1,161 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { getAddress, isAddress } from 'viem';
+import { toNumber, type Db } from '../db/db.js';
+import { RelayRejection } from '../errors.js';
+import { ingestBatch, type IngestDeps } from '../ingest/ingest.js';
+import { loadReceipt } from '../ingest/receipts.js';
+import type { Logger } from '../log.js';
+import type { RelayMetrics } from '../metrics.js';
+import { rewardsOf } from '../rewards/worker.js';
+import { openApiDocument } from './openapi.js';
+import { RateLimiter } from './rateLimit.js';
+
+export type AppDeps = {
+  db: Db;
+  ingest: Omit<IngestDeps, 'allowDevice'>;
+  metrics: RelayMetrics;
+  log: Logger;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  rateLimit: { perDevice: number; perIp: number };
+  /** Facts /healthz reports (instance, store, contracts). */
+  health: () => Promise<Record<string, unknown>>;
+};
+
+function reject(c: Context, rejection: RelayRejection): Response {
+  return c.json(rejection.toJSON(), rejection.status as 400);
+}
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const perIp = new RateLimiter(deps.rateLimit.perIp);
+  const perDevice = new RateLimiter(deps.rateLimit.perDevice);
+  const anyOrigin = deps.corsOrigins.includes('*');
+  const allowed = (origin: string) => anyOrigin || deps.corsOrigins.includes(origin);
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const origin = c.req.header('origin');
+    if (origin !== undefined) {
+      if (!allowed(origin)) {
+        return reject(c, new RelayRejection('cors_forbidden', `Origin ${origin} may not call this relay.`, { hint: 'Add it to RELAY_CORS_ORIGINS.' }));
+      }
+      c.header('Access-Control-Allow-Origin', anyOrigin ? '*' : origin);
+      c.header('Vary', 'Origin');
+      if (c.req.method === 'OPTIONS') {
+        c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+        c.header('Access-Control-Allow-Headers', 'content-type');
+        c.header('Access-Control-Max-Age', '600');
+        return c.body(null, 204);
+      }
+    }
+    await next();
+    const route = c.req.routePath;
+    deps.metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    deps.log(c.res.status >= 500 ? 'error' : 'debug', 'request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+
+  app.post(
+    '/v1/batches',
+    async (c, next) => {
+      if (!perIp.take(clientIp(c))) {
+        deps.metrics.rejected.inc({ code: 'rate_limited' });
+        return reject(c, new RelayRejection('rate_limited', 'Too many requests from this address.', { hint: 'Retry later with backoff.' }));
+      }
+      await next();
+    },
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: (c) => {
+        deps.metrics.rejected.inc({ code: 'body_too_large' });
+        return reject(c, new RelayRejection('body_too_large', `The body is larger than ${deps.bodyLimitBytes} bytes.`, { hint: 'A batch is one proof and at most 48 KiB of encrypted readings.' }));
+      },
+    }),
+    async (c) => {
+      const started = performance.now();
+      try {
+        const type = c.req.header('content-type') ?? '';
+        if (!/^application\/json\b/i.test(type)) throw new RelayRejection('unsupported_media_type', 'Send the batch as application/json.');
+        const text = await c.req.text();
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          throw new RelayRejection('malformed_json', 'The body is not valid JSON.', { details: error instanceof Error ? error.message : String(error) });
+        }
+        const result = await ingestBatch({ ...deps.ingest, allowDevice: (device) => perDevice.take(device) }, body);
+        deps.metrics.ingestLatency.observe((performance.now() - started) / 1000);
+        if (!result.duplicate) {
+          deps.metrics.accepted.inc();
+          deps.metrics.readings.inc({}, result.readings);
+        }
+        return c.json({ receipt: result.receipt, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
+      } catch (error) {
+        if (error instanceof RelayRejection) {
+          deps.metrics.rejected.inc({ code: error.code });
+          deps.log('info', 'batch refused', { code: error.code, reason: error.shortMessage });
+          return reject(c, error);
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.get('/v1/batches/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return reject(c, new RelayRejection('not_found', 'A batch id is a 32-byte 0x hex leaf.'));
+    const receipt = await loadReceipt(deps.db, id);
+    return receipt ? c.json({ receipt }) : reject(c, new RelayRejection('not_found', `No batch ${id} here.`));
+  });
+
+  app.get('/v1/anchors/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    const rows = Number.isSafeInteger(id) ? await deps.db.query<{ document: string }>('SELECT document FROM anchors WHERE id = $1', [id]) : [];
+    const document = rows[0]?.document;
+    if (document === undefined) return reject(c, new RelayRejection('not_found', `No anchor ${c.req.param('id')} here.`));
+    // The exact bytes whose keccak256 is the on-chain dataHash.
+    return c.body(document, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=31536000, immutable' });
+  });
+
+  app.get('/v1/rewards/:device', async (c) => {
+    const device = c.req.param('device');
+    if (!isAddress(device, { strict: false })) return reject(c, new RelayRejection('invalid_batch', 'The device must be a 0x address.'));
+    return c.json({ device: getAddress(device), rewards: await rewardsOf(deps.db, getAddress(device)) });
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      const [row] = await deps.db.query<{ n: unknown }>('SELECT count(*) AS n FROM batches WHERE anchor_id IS NULL');
+      const unanchored = toNumber(row?.n ?? 0);
+      deps.metrics.pending.set({}, unanchored);
+      return c.json({ ok: true, unanchored, ...(await deps.health()) });
+    } catch (error) {
+      return c.json({ ok: false, error: error instanceof Error ? error.message : String(error) }, 503);
+    }
+  });
+
+  app.get('/metrics', async (c) => {
+    const [row] = await deps.db.query<{ n: unknown }>('SELECT count(*) AS n FROM batches WHERE anchor_id IS NULL');
+    deps.metrics.pending.set({}, toNumber(row?.n ?? 0));
+    return c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(deps.bodyLimitBytes)));
+
+  app.notFound((c) => reject(c, new RelayRejection('not_found', `No route ${c.req.method} ${c.req.path}.`, { hint: 'See /openapi.json.' })));
+  app.onError((error, c) => {
+    deps.log('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.stack : String(error) });
+    return c.json({ error: { code: 'internal', message: 'The relay failed to handle this request.' } }, 500);
+  });
+  return app;
+}

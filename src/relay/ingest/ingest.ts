@@ -1,0 +1,152 @@
+import { isAddressEqual, recoverAddress, type Hex } from 'viem';
+import { batchSigningDigest } from '../../core/batch/signingDigest.js';
+import type { BatchProof } from '../../core/zk/proof.js';
+import { unpackPublicSignals, type BatchPublicSignals, type PublicSignalsTuple } from '../../core/zk/publicSignals.js';
+import { verifyBatchProof, type Groth16VerificationKey } from '../../core/zk/verify.js';
+import { batchLeaf } from '../anchor/leaf.js';
+import { toNumber, type Db } from '../db/db.js';
+import { epochBounds, epochOf } from '../epoch.js';
+import { RelayRejection } from '../errors.js';
+import { findBatch, receiptFromRow, type Receipt } from './receipts.js';
+import { parseSubmission, type BatchSubmission } from './schema.js';
+
+export type IngestDeps = {
+  db: Db;
+  vkey: Groth16VerificationKey;
+  ioidExists: (device: BatchSubmission['device']) => Promise<boolean>;
+  epochSeconds: number;
+  maxEpochLag: number;
+  now: () => number;
+  /** Per-device rate limit, applied as soon as the device is known (after the schema check). */
+  allowDevice: (device: string) => boolean;
+};
+
+export type IngestResult = { receipt: Receipt; duplicate: boolean; readings: number };
+
+/**
+ * Checks one submission, cheapest first, and stores it durably before answering:
+ *   1. schema and sizes (the body cap is applied by the HTTP layer before parsing);
+ *   2. epoch inside the accepted window (current epoch and `maxEpochLag` before it);
+ *   — an exact retry of a stored batch (same leaf, which binds every field) returns its receipt here;
+ *   3. the device has an ioID (ioIDRegistry.exists, cached);
+ *   4. the device signed batchSigningDigest(commitment);
+ *   5. public signals agree with the body (commitment, device, window inside the epoch), then the
+ *      Groth16 proof verifies against the committed verification key;
+ *   6. duplicates: another batch for the same device and epoch is a conflict; a batch for an epoch
+ *      older than the device's newest stored one is a replay.
+ * Throws RelayRejection with the code of the first failed check.
+ */
+export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<IngestResult> {
+  const parsed = parseSubmission(body);
+  if (!parsed.ok) throw new RelayRejection('invalid_batch', 'The batch does not match the submission schema.', { details: parsed.issues, hint: 'See /openapi.json for the body of POST /v1/batches.' });
+  const submission = parsed.value;
+  if (!deps.allowDevice(submission.device.toLowerCase())) {
+    throw new RelayRejection('rate_limited', 'This device is sending batches too fast.', { hint: 'Retry later with backoff.' });
+  }
+
+  const current = epochOf(deps.now(), deps.epochSeconds);
+  if (submission.epoch > current || submission.epoch < current - deps.maxEpochLag) {
+    throw new RelayRejection('epoch_out_of_window', `Epoch ${submission.epoch} is outside the accepted window ${current - deps.maxEpochLag}…${current}.`, {
+      hint: submission.epoch > current ? 'The device clock may be ahead; check its time.' : 'The batch is too old for this relay; it can still be submitted on-chain directly.',
+    });
+  }
+
+  const batch: BatchProof = {
+    proof: submission.proof,
+    publicSignals: submission.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
+  };
+  const id = batchLeaf({ device: submission.device, epoch: submission.epoch, signature: submission.signature, batch }).toLowerCase() as Hex;
+  const stored = await findBatch(deps.db, 'id', [id]);
+  if (stored) return { receipt: receiptFromRow(stored), duplicate: true, readings: toNumber(stored.readings) };
+
+  if (!(await deps.ioidExists(submission.device))) {
+    throw new RelayRejection('no_ioid', `Device ${submission.device} has no ioID on-chain.`, { hint: 'Register the device (Devices → Pair) before sending its data.' });
+  }
+
+  const commitment = BigInt(submission.commitment);
+  let signer: string;
+  try {
+    signer = await recoverAddress({ hash: batchSigningDigest(commitment), signature: submission.signature });
+  } catch (error) {
+    throw new RelayRejection('bad_signature', 'The device signature is not a valid secp256k1 signature.', { details: error instanceof Error ? error.message : String(error) });
+  }
+  if (!isAddressEqual(signer as BatchSubmission['device'], submission.device)) {
+    throw new RelayRejection('bad_signature', 'The signature over the commitment is not the device’s.', { details: `recovered ${signer}`, hint: 'The device must sign batchSigningDigest(commitment) with its own key.' });
+  }
+
+  let signals: BatchPublicSignals;
+  try {
+    signals = unpackPublicSignals(batch.publicSignals);
+  } catch (error) {
+    throw new RelayRejection('tampered_public_signal', 'The public signals are not a valid Outpost batch statement.', { details: error instanceof Error ? error.message : String(error) });
+  }
+  if (signals.commitment !== commitment) {
+    throw new RelayRejection('tampered_public_signal', 'Public signal 0 (commitment) differs from the signed commitment.');
+  }
+  if (!isAddressEqual(signals.device, submission.device)) {
+    throw new RelayRejection('tampered_public_signal', 'Public signal 1 (device) differs from the submitting device.');
+  }
+  const bounds = epochBounds(submission.epoch, deps.epochSeconds);
+  if (signals.window.windowStart < bounds.start || signals.window.windowEnd > bounds.end) {
+    throw new RelayRejection('epoch_mismatch', `The proved window ${signals.window.windowStart}…${signals.window.windowEnd} is not inside epoch ${submission.epoch} (${bounds.start}…${bounds.end}).`, {
+      hint: 'Prove the batch with its epoch’s window.',
+    });
+  }
+  if (!(await verifyBatchProof(deps.vkey, batch))) {
+    throw new RelayRejection('bad_proof', 'The Groth16 proof does not verify for these public signals.', {
+      hint: 'Re-prove the batch with the current circuit artifacts; signals 2 and 3 (window, statement) must be the proved ones.',
+    });
+  }
+
+  try {
+    return await store(deps.db, id, submission, signals);
+  } catch (error) {
+    // Two instances inserting the same device and epoch at once: the loser re-reads and answers as a duplicate.
+    if ((error as { code?: string }).code === '23505') return store(deps.db, id, submission, signals);
+    throw error;
+  }
+}
+
+async function store(db: Db, id: Hex, submission: BatchSubmission, signals: BatchPublicSignals): Promise<IngestResult> {
+  const device = submission.device.toLowerCase();
+  const readings = signals.statement.count;
+  return db.transaction(async (tx) => {
+    const same = await findBatch(tx, 'device_epoch', [device, submission.epoch]);
+    if (same) {
+      if (same.id === id) return { receipt: receiptFromRow(same), duplicate: true, readings };
+      if (same.commitment === submission.commitment) {
+        // Same readings, re-signed or re-proved: still the same batch, so the stored receipt answers.
+        return { receipt: receiptFromRow(same), duplicate: true, readings };
+      }
+      throw new RelayRejection('duplicate_conflict', `Device ${submission.device} already has a different batch for epoch ${submission.epoch}.`, {
+        details: `stored ${same.id}`,
+        hint: 'One batch per device per epoch: put every reading of the epoch into one batch.',
+      });
+    }
+    const newest = await tx.query<{ epoch: unknown }>('SELECT max(epoch) AS epoch FROM batches WHERE device = $1', [device]);
+    const newestEpoch = newest[0]?.epoch;
+    if (newestEpoch !== null && newestEpoch !== undefined && toNumber(newestEpoch) > submission.epoch) {
+      throw new RelayRejection('replay', `Device ${submission.device} already submitted epoch ${toNumber(newestEpoch)}; epoch ${submission.epoch} comes too late.`, {
+        hint: 'Batches are accepted in epoch order per device. Submit an older batch on-chain directly (BatchInbox) if it matters.',
+      });
+    }
+    const rows = await tx.query(
+      `INSERT INTO batches (id, device, epoch, commitment, signature, proof, public_signals, readings, changes, encrypted_readings)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       RETURNING id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index`,
+      [
+        id,
+        device,
+        submission.epoch,
+        submission.commitment,
+        submission.signature.toLowerCase(),
+        JSON.stringify(submission.proof),
+        JSON.stringify(submission.publicSignals),
+        readings,
+        signals.statement.changes,
+        submission.encryptedReadings ?? null,
+      ],
+    );
+    return { receipt: receiptFromRow(rows[0] as Parameters<typeof receiptFromRow>[0]), duplicate: false, readings };
+  });
+}

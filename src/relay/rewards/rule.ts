@@ -1,0 +1,46 @@
+import { encodeAbiParameters, keccak256, type Address, type Hex } from 'viem';
+
+/**
+ * The data-reward rule (docs/relay.md#rewards). For a closed epoch with pool R (wei):
+ *
+ *   quality(b) = changes / (count − 1)          share of neighbouring readings that differ, in (0, 1]
+ *   weight(d)  = Σ over d's anchored batches b in the epoch of  count(b) · quality(b)
+ *              (in micro-units: floor(count · changes · 10^6 / (count − 1)))
+ *   amount(d)  = floor(R · weight(d) / Σ weight)
+ *
+ * Both count and changes come from the proof's public statement, so the relay cannot inflate
+ * them. Rounding dust (< one wei per device) stays in the DataRewards pool. A device has at most
+ * one batch per epoch, so today the sum has one term.
+ */
+export type EpochBatch = { device: Address; readings: number; changes: number };
+export type RewardLeaf = { device: Address; weight: bigint; amount: bigint };
+
+export function batchWeight({ readings, changes }: { readings: number; changes: number }): bigint {
+  if (readings < 2 || changes < 1) return 0n;
+  return (BigInt(readings) * BigInt(Math.min(changes, readings - 1)) * 1_000_000n) / BigInt(readings - 1);
+}
+
+export function computeEpochRewards(batches: readonly EpochBatch[], pool: bigint): RewardLeaf[] {
+  const weights = new Map<string, { device: Address; weight: bigint }>();
+  for (const batch of batches) {
+    const key = batch.device.toLowerCase();
+    const entry = weights.get(key) ?? { device: batch.device, weight: 0n };
+    entry.weight += batchWeight(batch);
+    weights.set(key, entry);
+  }
+  const total = [...weights.values()].reduce((sum, entry) => sum + entry.weight, 0n);
+  if (total === 0n) return [];
+  return [...weights.values()]
+    .sort((a, b) => a.device.toLowerCase().localeCompare(b.device.toLowerCase()))
+    .map(({ device, weight }) => ({ device, weight, amount: (pool * weight) / total }))
+    .filter((leaf) => leaf.amount > 0n);
+}
+
+/**
+ * A DataRewards leaf, OpenZeppelin "standard" double hash:
+ * keccak256(bytes.concat(keccak256(abi.encode(uint64 epoch, address device, uint256 amount)))).
+ * The contract pays the device's current ioID owner.
+ */
+export function rewardLeaf(epoch: number, device: Address, amount: bigint): Hex {
+  return keccak256(keccak256(encodeAbiParameters([{ type: 'uint64' }, { type: 'address' }, { type: 'uint256' }], [BigInt(epoch), device, amount])));
+}

@@ -1,0 +1,102 @@
+import { getAddress, type Address, type Hex } from 'viem';
+import type { RelayChain } from '../chain.js';
+import { toNumber, type Db, type Queryable } from '../db/db.js';
+import { epochOf } from '../epoch.js';
+import type { Logger } from '../log.js';
+import { buildTree, proofFor } from '../anchor/merkle.js';
+import { enqueueTx } from '../anchor/txSender.js';
+import { computeEpochRewards, rewardLeaf } from './rule.js';
+
+export type RewardsDeps = {
+  db: Db;
+  chain: RelayChain;
+  dataRewards: Address;
+  pool: bigint;
+  epochSeconds: number;
+  delaySeconds: number;
+  now: () => number;
+  log: Logger;
+};
+
+const REWARDS_LOCK = 7_270_002;
+
+/**
+ * Computes the rewards of the oldest closed epoch that has batches but no reward root yet, once
+ * all its anchors are confirmed, and queues DataRewards.postRoot in the same database transaction.
+ * Returns the epoch done, or null.
+ */
+export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null> {
+  const lastClosed = epochOf(deps.now() - deps.delaySeconds, deps.epochSeconds) - 1;
+  return deps.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [REWARDS_LOCK]);
+    const [candidate] = await tx.query<{ epoch: unknown }>(
+      `SELECT min(b.epoch) AS epoch FROM batches b
+        WHERE b.epoch <= $1 AND NOT EXISTS (SELECT 1 FROM reward_epochs r WHERE r.epoch = b.epoch)`,
+      [lastClosed],
+    );
+    if (candidate?.epoch === null || candidate?.epoch === undefined) return null;
+    const epoch = toNumber(candidate.epoch);
+    const rows = await tx.query<{ device: string; readings: unknown; changes: unknown; tx_status: string | null }>(
+      `SELECT b.device, b.readings, b.changes, t.status AS tx_status
+         FROM batches b LEFT JOIN anchors a ON a.id = b.anchor_id LEFT JOIN chain_txs t ON t.id = a.tx_id
+        WHERE b.epoch = $1`,
+      [epoch],
+    );
+    if (rows.some((row) => row.tx_status !== 'confirmed')) return null;
+    const leaves = computeEpochRewards(
+      rows.map((row) => ({ device: getAddress(row.device), readings: toNumber(row.readings), changes: toNumber(row.changes) })),
+      deps.pool,
+    );
+    if (leaves.length === 0) return null;
+    const hashes = leaves.map((leaf) => rewardLeaf(epoch, leaf.device, leaf.amount));
+    const tree = buildTree(hashes);
+    const total = leaves.reduce((sum, leaf) => sum + leaf.amount, 0n);
+    const txId = await enqueueTx(tx, 'rewards', deps.dataRewards, deps.chain.rewardsCalldata({ epoch, root: tree.root, total }));
+    await tx.query('INSERT INTO reward_epochs (epoch, root, total, devices, tx_id) VALUES ($1, $2, $3, $4, $5)', [epoch, tree.root, total.toString(), leaves.length, txId]);
+    for (const [index, leaf] of leaves.entries()) {
+      await tx.query(
+        'INSERT INTO reward_leaves (epoch, device, amount, weight, leaf_index, leaf) VALUES ($1, $2, $3, $4, $5, $6)',
+        [epoch, leaf.device.toLowerCase(), leaf.amount.toString(), leaf.weight.toString(), index, hashes[index]],
+      );
+    }
+    deps.log('info', 'epoch rewards computed', { epoch, devices: leaves.length, total, root: tree.root });
+    return epoch;
+  });
+}
+
+export type RewardClaim = {
+  epoch: number;
+  device: Address;
+  amount: string;
+  root: Hex;
+  leaf: Hex;
+  proof: Hex[];
+  status: string;
+  txHash: Hex | null;
+};
+
+/** Every reward of a device with the Merkle proof DataRewards.claim takes. */
+export async function rewardsOf(db: Queryable, device: Address): Promise<RewardClaim[]> {
+  const mine = await db.query<{ epoch: unknown; amount: string; leaf: string; leaf_index: unknown; root: string; status: string; tx_hash: string | null }>(
+    `SELECT l.epoch, l.amount, l.leaf, l.leaf_index, e.root, t.status, t.tx_hash
+       FROM reward_leaves l JOIN reward_epochs e ON e.epoch = l.epoch JOIN chain_txs t ON t.id = e.tx_id
+      WHERE l.device = $1 ORDER BY l.epoch`,
+    [device.toLowerCase()],
+  );
+  const claims: RewardClaim[] = [];
+  for (const row of mine) {
+    const all = await db.query<{ leaf: string }>('SELECT leaf FROM reward_leaves WHERE epoch = $1 ORDER BY leaf_index', [row.epoch]);
+    const tree = buildTree(all.map((leaf) => leaf.leaf as Hex));
+    claims.push({
+      epoch: toNumber(row.epoch),
+      device: getAddress(device),
+      amount: row.amount,
+      root: row.root as Hex,
+      leaf: row.leaf as Hex,
+      proof: proofFor(tree, toNumber(row.leaf_index)),
+      status: row.status,
+      txHash: (row.tx_hash as Hex | null) ?? null,
+    });
+  }
+  return claims;
+}

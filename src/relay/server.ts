@@ -1,0 +1,123 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { readVerificationKey } from '../core/zk/node.js';
+import { buildAnchor } from './anchor/builder.js';
+import { processOneTx } from './anchor/txSender.js';
+import { createRelayChain } from './chain.js';
+import { checkConfig, type RelayConfig } from './config.js';
+import { openDb, type Db } from './db/db.js';
+import { migrate } from './db/migrations.js';
+import { createApp } from './http/app.js';
+import { IoIdCache } from './ingest/ioidCache.js';
+import { createLogger, type Logger } from './log.js';
+import { RelayMetrics } from './metrics.js';
+import { computeNextEpoch } from './rewards/worker.js';
+
+export type RunningRelay = {
+  url: string;
+  port: number;
+  db: Db;
+  metrics: RelayMetrics;
+  stop: () => Promise<void>;
+};
+
+/** Runs `step` every `pollMs` (immediately again while it finds work) until stopped; errors are logged, not fatal. */
+function loop(name: string, pollMs: number, log: Logger, step: () => Promise<boolean>): { stop: () => Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  const done = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        busy = await step();
+      } catch (error) {
+        log('error', `${name} worker step failed`, { error: error instanceof Error ? error.message : String(error) });
+      }
+      if (stopped) break;
+      if (!busy) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, pollMs);
+        });
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await done;
+    },
+  };
+}
+
+/** Opens the store, migrates it, and serves the API with the anchoring and rewards workers running. */
+export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
+  const config = checkConfig(input);
+  const log = createLogger(config.instanceId, config.log);
+  const now = config.now ?? (() => Math.floor(Date.now() / 1000));
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log('info', 'migrated the store', { versions: applied, store: db.kind });
+    const vkey = await readVerificationKey(config.zkDir);
+    const chain = createRelayChain(config);
+    const ioids = new IoIdCache(chain.ioidExists, config.ioidCacheMs);
+    const metrics = new RelayMetrics();
+
+    const app = createApp({
+      db,
+      ingest: { db, vkey, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
+      metrics,
+      log,
+      bodyLimitBytes: config.bodyLimitBytes,
+      corsOrigins: config.corsOrigins,
+      rateLimit: config.rateLimit,
+      health: async () => ({ instance: config.instanceId, store: db.kind, operator: chain.operator.address, contracts: config.contracts }),
+    });
+
+    const server: ServerType = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    });
+    const port = (server.address() as AddressInfo).port;
+    const publicUrl = config.publicUrl ?? `http://${config.host}:${port}`;
+
+    const workers = [
+      loop('anchor', config.workerPollMs, log, async () =>
+        (await buildAnchor({ db, chain, batchInbox: config.contracts.batchInbox, publicUrl, anchorBatchSize: config.anchorBatchSize, anchorIntervalMs: config.anchorIntervalMs, log })) !== null,
+      ),
+      loop('chain', config.workerPollMs, log, () => processOneTx({ db, chain, instanceId: config.instanceId, log, metrics, leaseSeconds: 60, receiptTimeoutMs: 30_000 })),
+    ];
+    const dataRewards = config.contracts.dataRewards;
+    if (dataRewards && config.rewardPerEpoch > 0n) {
+      workers.push(
+        loop('rewards', Math.max(config.workerPollMs, 1000), log, async () =>
+          (await computeNextEpoch({ db, chain, dataRewards, pool: config.rewardPerEpoch, epochSeconds: config.epochSeconds, delaySeconds: config.rewardDelaySeconds, now, log })) !== null,
+        ),
+      );
+    }
+    log('info', 'relay listening', { url: `http://${config.host}:${port}`, store: db.kind, operator: chain.operator.address, publicUrl });
+
+    let stopping: Promise<void> | null = null;
+    return {
+      url: `http://${config.host}:${port}`,
+      port,
+      db,
+      metrics,
+      stop() {
+        stopping ??= (async () => {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await Promise.all(workers.map((worker) => worker.stop()));
+          await db.close();
+          log('info', 'relay stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
