@@ -1,0 +1,69 @@
+/**
+ * A minimal page around the app's real prover (src/app/prover): the worker, the artifact cache
+ * and the progress/cancel API, driven from Playwright by bench/zk.bench.ts and the browser test.
+ * It exposes `window.outpostZk`.
+ */
+import { createBatchProver } from '../../src/app/prover/prover.js';
+import type { Reading } from '../../src/core/readings.js';
+import type { BatchClaim } from '../../src/core/zk/witness.js';
+
+export type BrowserProveResult = {
+  provingMs: number;
+  totalMs: number;
+  sources: Record<string, string>;
+  valid: boolean;
+  stages: string[];
+  publicSignals: string[];
+  /** Longest gap between main-thread timer ticks while proving: how long the page was unresponsive. */
+  longestMainThreadGapMs: number;
+};
+
+export type BrowserErrorResult = { code: string; message: string; index?: number };
+
+const prover = createBatchProver();
+
+async function watchMainThread<T>(work: () => Promise<T>): Promise<{ value: T; longestGap: number }> {
+  let last = performance.now();
+  let longestGap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - last);
+    last = now;
+  }, 10);
+  try {
+    return { value: await work(), longestGap };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const api = {
+  async prove(readings: Reading[], claim: BatchClaim): Promise<BrowserProveResult> {
+    const stages: string[] = [];
+    const started = performance.now();
+    const { value: proved, longestGap } = await watchMainThread(() =>
+      prover.prove(readings, claim, { onProgress: (progress) => stages.push(`${progress.stage}:${progress.fraction.toFixed(2)}`) }),
+    );
+    const totalMs = performance.now() - started;
+    const valid = await prover.verify(proved);
+    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), longestMainThreadGapMs: longestGap };
+  },
+  async proveExpectingError(readings: Reading[], claim: BatchClaim, cancelOnProving = false): Promise<BrowserErrorResult> {
+    const controller = new AbortController();
+    try {
+      await prover.prove(readings, claim, {
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (cancelOnProving && progress.stage === 'proving') controller.abort();
+        },
+      });
+      return { code: 'none', message: 'proved' };
+    } catch (error) {
+      const known = error as { code?: string; message?: string; index?: number };
+      return { code: known.code ?? 'unknown', message: known.message ?? String(error), index: known.index };
+    }
+  },
+};
+
+(window as unknown as { outpostZk: typeof api }).outpostZk = api;
+document.getElementById('status')!.textContent = 'ready';
