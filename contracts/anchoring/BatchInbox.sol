@@ -145,7 +145,7 @@ contract BatchInbox {
         if (windowStart > windowEnd || windowEnd > block.timestamp) revert InvalidWindow(windowStart, windowEnd);
         uint256 previousEnd = lastDirectWindowEnd[device];
         if (windowStart <= previousEnd) revert WindowNotAfterPrevious(device, windowStart, previousEnd);
-        (address recovered,,) = ECDSA.tryRecover(batchDigest(pubSignals[0]), signature);
+        address recovered = recoverDevice(pubSignals[0], signature);
         if (recovered != device) revert InvalidDeviceSignature(device, recovered);
         if (!verifier.verifyProof(pA, pB, pC, pubSignals)) revert InvalidProof();
         lastDirectWindowEnd[device] = windowEnd;
@@ -189,6 +189,16 @@ contract BatchInbox {
         return keccak256(abi.encodePacked("outpost:batch:v1:", bytes32(commitment)));
     }
 
+    /// @notice The signer of a device batch signature (zero if malformed). Accepts the recovery byte as
+    ///         0/1 (what devices send) or 27/28; rejects high-s signatures (OpenZeppelin ECDSA).
+    function recoverDevice(uint256 commitment, bytes calldata signature) public pure returns (address) {
+        if (signature.length != 65) return address(0);
+        uint8 v = uint8(signature[64]);
+        if (v < 27) v += 27;
+        (address recovered,,) = ECDSA.tryRecover(batchDigest(commitment), v, bytes32(signature[0:32]), bytes32(signature[32:64]));
+        return recovered;
+    }
+
     /// @notice The Merkle leaf of one device batch: keccak256(bytes.concat(keccak256(abi.encode(leaf)))).
     function leafHash(DeviceBatch calldata leaf) public pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(leaf))));
@@ -196,7 +206,7 @@ contract BatchInbox {
 
     function _fault(DeviceBatch calldata leaf) private view returns (Fault) {
         if (leaf.pubSignals[1] != uint256(uint160(leaf.device))) return Fault.DeviceMismatch;
-        (address recovered,,) = ECDSA.tryRecover(batchDigest(leaf.pubSignals[0]), leaf.signature);
+        address recovered = recoverDevice(leaf.pubSignals[0], leaf.signature);
         if (recovered != leaf.device) return Fault.BadSignature;
         try verifier.verifyProof(leaf.pA, leaf.pB, leaf.pC, leaf.pubSignals) returns (bool ok) {
             return ok ? Fault.None : Fault.BadProof;

@@ -3,7 +3,7 @@
  * plus a TEST-ONLY Groth16 verifier whose answer tests set. Tests revert to a snapshot between cases.
  */
 import type { Abi, Address } from 'viem';
-import { deployOutpost, type DevnetDeployment } from '../../../scripts/deploy/devnet.js';
+import { deployOutpost, REAL_VERIFIER_ARTIFACT, type DevnetDeployment } from '../../../scripts/deploy/devnet.js';
 import { startChain, type TestChain } from './chain.js';
 
 export const TEST_VERIFIER = 'contracts/test/TestGroth16Verifier.sol:TestGroth16Verifier';
@@ -25,10 +25,11 @@ export type Fixture = {
   deployer: Address;
 };
 
-export async function deployFixture(): Promise<Fixture> {
+/** `verifier: 'real'` uses the snarkjs-generated Groth16Verifier (contracts/zk) instead of the test one. */
+export async function deployFixture(options: { verifier?: 'test' | 'real' } = {}): Promise<Fixture> {
   const chain = await startChain();
   const deployer = chain.accounts[0]!;
-  const verifier = await chain.deploy(TEST_VERIFIER);
+  const verifier = await chain.deploy(options.verifier === 'real' ? REAL_VERIFIER_ARTIFACT : TEST_VERIFIER);
   const { contracts, extra } = await deployOutpost(
     {
       deploy: (artifact, args, value) => chain.deploy(artifact, args, value ? { value } : {}),

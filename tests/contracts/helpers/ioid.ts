@@ -1,0 +1,22 @@
+/** Registers simulated devices through the real ioID flow (mint device NFT, approve, Permit, register). */
+import { keccak256, toHex, type Address } from 'viem';
+import { deviceNFTAbi, ioIDRegistryAbi } from '../../../src/core/abis/index.js';
+import { newDevice, signPermit, type SimDevice } from './device.js';
+import type { Fixture } from './fixture.js';
+
+export async function registerNewDevice(f: Fixture, owner: Address): Promise<{ device: SimDevice; ioID: bigint; tokenId: bigint }> {
+  const device = newDevice();
+  await f.chain.write(f.deviceNFT, deviceNFTAbi, 'mint', [owner]);
+  const tokenId = await f.chain.read<bigint>(f.deviceNFT, deviceNFTAbi, 'count');
+  await f.chain.write(f.deviceNFT, deviceNFTAbi, 'approve', [f.c.ioIDRegistry, tokenId], { from: owner });
+  const { v, r, s } = await signPermit(device, f.c.ioIDRegistry, owner, 0n);
+  await f.chain.write(
+    f.c.ioIDRegistry,
+    ioIDRegistryAbi,
+    'register',
+    [f.deviceNFT, tokenId, device.address, keccak256(toHex(device.address)), 'ipfs://doc', v, r, s],
+    { from: owner },
+  );
+  const ioID = await f.chain.read<bigint>(f.c.ioIDRegistry, ioIDRegistryAbi, 'deviceTokenId', [device.address]);
+  return { device, ioID, tokenId };
+}
