@@ -5,6 +5,7 @@
  */
 import { createBatchProver } from '../../src/app/prover/prover.js';
 import type { Reading } from '../../src/core/readings.js';
+import type { Groth16Proof } from '../../src/core/zk/proof.js';
 import type { BatchClaim } from '../../src/core/zk/witness.js';
 
 export type BrowserProveResult = {
@@ -14,6 +15,7 @@ export type BrowserProveResult = {
   valid: boolean;
   stages: string[];
   publicSignals: string[];
+  proof: Groth16Proof;
   /** Longest gap between main-thread timer ticks while proving: how long the page was unresponsive. */
   longestMainThreadGapMs: number;
 };
@@ -46,7 +48,7 @@ const api = {
     );
     const totalMs = performance.now() - started;
     const valid = await prover.verify(proved);
-    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), longestMainThreadGapMs: longestGap };
+    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), proof: proved.proof, longestMainThreadGapMs: longestGap };
   },
   async proveExpectingError(readings: Reading[], claim: BatchClaim, cancelOnProving = false): Promise<BrowserErrorResult> {
     const controller = new AbortController();
