@@ -55,7 +55,7 @@ async function verifierGas(): Promise<bigint | null> {
     const provider = hre.network.provider as never;
     const artifact = await hre.artifacts.readArtifact('Groth16Verifier');
     const client = createPublicClient({ chain: hardhat, transport: custom(provider) });
-    const [account] = (await client.request({ method: 'eth_accounts' })) as `0x${string}`[];
+    const [account] = (await hre.network.provider.request({ method: 'eth_accounts' })) as `0x${string}`[];
     const wallet = createWalletClient({ chain: hardhat, transport: custom(provider), account: account! });
     const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode as `0x${string}` });
     const address = (await client.waitForTransactionReceipt({ hash })).contractAddress!;
