@@ -15,6 +15,8 @@ export type RelayConfig = {
   rpcUrl: string;
   chainId: number;
   contracts: { ioIDRegistry: Address; batchInbox: Address; dataRewards?: Address };
+  /** The restaking module (BucketStrategy) this relay operates; BatchInbox.anchor checks its operator. */
+  moduleId: number;
   /** The module operator's key: signs anchoring and reward-root transactions. */
   operatorKey: Hex;
   /** Length of an epoch in seconds; epoch e covers [e·len, (e+1)·len − 1]. */

@@ -2,7 +2,7 @@ import { keccak256, stringToBytes, type Address, type Hex } from 'viem';
 import type { RelayChain } from '../chain.js';
 import { toNumber, type Db } from '../db/db.js';
 import type { Logger } from '../log.js';
-import { buildTree } from './merkle.js';
+import { buildMerkleTree } from '../../core/batch/merkle.js';
 import { enqueueTx } from './txSender.js';
 
 export type AnchorBuilderDeps = {
@@ -35,8 +35,9 @@ export type AnchorDocument = {
   }[];
 };
 
+/** How each leaf is hashed (BatchInbox.leafHash), so a reader of the document can rebuild the tree. */
 export const LEAF_DESCRIPTION =
-  'keccak256(bytes.concat(keccak256(abi.encode(address device, uint64 epoch, uint256[4] publicSignals, bytes signature, uint256[2] pA, uint256[2][2] pB, uint256[2] pC)))); sorted-pair tree (OpenZeppelin MerkleProof)';
+  'keccak256(bytes.concat(keccak256(abi.encode(BatchInbox.DeviceBatch(device, pubSignals, signature, pA, pB, pC))))), leaves in document order, sorted-pair tree (OpenZeppelin MerkleProof)';
 
 type PendingRow = {
   id: string;
@@ -77,7 +78,7 @@ export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | nul
     );
     if (rows.length === 0) return null;
     const epoch = toNumber(rows[0]!.epoch);
-    const tree = buildTree(rows.map((row) => row.id as Hex));
+    const tree = buildMerkleTree(rows.map((row) => row.id as Hex));
     const [next] = await tx.query<{ id: unknown }>(`SELECT nextval(pg_get_serial_sequence('anchors', 'id')) AS id`);
     const anchorId = toNumber(next!.id);
     const uri = `${deps.publicUrl.replace(/\/$/, '')}/v1/anchors/${anchorId}`;

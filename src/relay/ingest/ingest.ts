@@ -3,7 +3,8 @@ import { batchSigningDigest } from '../../core/batch/signingDigest.js';
 import type { BatchProof } from '../../core/zk/proof.js';
 import { unpackPublicSignals, type BatchPublicSignals, type PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { verifyBatchProof, type Groth16VerificationKey } from '../../core/zk/verify.js';
-import { batchLeaf } from '../anchor/leaf.js';
+import { batchLeaf } from '../../core/batch/merkle.js';
+import { toSolidityProof } from '../../core/zk/proof.js';
 import { toNumber, type Db } from '../db/db.js';
 import { epochBounds, epochOf } from '../epoch.js';
 import { RelayRejection } from '../errors.js';
@@ -55,7 +56,8 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
     proof: submission.proof,
     publicSignals: submission.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
   };
-  const id = batchLeaf({ device: submission.device, epoch: submission.epoch, signature: submission.signature, batch }).toLowerCase() as Hex;
+  const { pA, pB, pC, pubSignals } = toSolidityProof(batch);
+  const id = batchLeaf({ device: submission.device, pubSignals, signature: submission.signature, pA, pB, pC }).toLowerCase() as Hex;
   const stored = await findBatch(deps.db, 'id', [id]);
   if (stored) return { receipt: receiptFromRow(stored), duplicate: true, readings: toNumber(stored.readings) };
 

@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem';
 import { toNumber, type Queryable } from '../db/db.js';
-import { buildTree, proofFor } from '../anchor/merkle.js';
+import { buildMerkleTree } from '../../core/batch/merkle.js';
 
 export type AnchorInfo = {
   id: number;
@@ -82,7 +82,7 @@ export async function loadReceipt(db: Queryable, id: string): Promise<Receipt | 
   const anchor = anchors[0];
   if (!anchor) return receipt;
   const leaves = await db.query<{ id: string }>('SELECT id FROM batches WHERE anchor_id = $1 ORDER BY leaf_index', [row.anchor_id]);
-  const tree = buildTree(leaves.map((leaf) => leaf.id as Hex));
+  const tree = buildMerkleTree(leaves.map((leaf) => leaf.id as Hex));
   const leafIndex = toNumber(row.leaf_index);
   const status = anchor.status as AnchorInfo['status'];
   receipt.status = status === 'confirmed' ? 'anchored' : status === 'reverted' ? 'anchor_failed' : 'anchoring';
@@ -91,7 +91,7 @@ export async function loadReceipt(db: Queryable, id: string): Promise<Receipt | 
     epoch: toNumber(anchor.epoch),
     merkleRoot: anchor.merkle_root as Hex,
     leafIndex,
-    merkleProof: proofFor(tree, leafIndex),
+    merkleProof: tree.proof(leafIndex),
     uri: anchor.uri,
     dataHash: anchor.data_hash as Hex,
     status,

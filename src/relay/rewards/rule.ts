@@ -1,4 +1,4 @@
-import { encodeAbiParameters, keccak256, type Address, type Hex } from 'viem';
+import type { Address } from 'viem';
 
 /**
  * The data-reward rule (docs/relay.md#rewards). For a closed epoch with pool R (wei):
@@ -10,7 +10,8 @@ import { encodeAbiParameters, keccak256, type Address, type Hex } from 'viem';
  *
  * Both count and changes come from the proof's public statement, so the relay cannot inflate
  * them. Rounding dust (< one wei per device) stays in the DataRewards pool. A device has at most
- * one batch per epoch, so today the sum has one term.
+ * one batch per epoch, so today the sum has one term. Leaves: rewardLeaf in src/core/batch/merkle.ts
+ * (DataRewards.rewardLeaf); DataRewards pays the device's ioID owner at claim time.
  */
 export type EpochBatch = { device: Address; readings: number; changes: number };
 export type RewardLeaf = { device: Address; weight: bigint; amount: bigint };
@@ -34,13 +35,4 @@ export function computeEpochRewards(batches: readonly EpochBatch[], pool: bigint
     .sort((a, b) => a.device.toLowerCase().localeCompare(b.device.toLowerCase()))
     .map(({ device, weight }) => ({ device, weight, amount: (pool * weight) / total }))
     .filter((leaf) => leaf.amount > 0n);
-}
-
-/**
- * A DataRewards leaf, OpenZeppelin "standard" double hash:
- * keccak256(bytes.concat(keccak256(abi.encode(uint64 epoch, address device, uint256 amount)))).
- * The contract pays the device's current ioID owner.
- */
-export function rewardLeaf(epoch: number, device: Address, amount: bigint): Hex {
-  return keccak256(keccak256(encodeAbiParameters([{ type: 'uint64' }, { type: 'address' }, { type: 'uint256' }], [BigInt(epoch), device, amount])));
 }

@@ -3,9 +3,9 @@ import type { RelayChain } from '../chain.js';
 import { toNumber, type Db, type Queryable } from '../db/db.js';
 import { epochOf } from '../epoch.js';
 import type { Logger } from '../log.js';
-import { buildTree, proofFor } from '../anchor/merkle.js';
+import { buildMerkleTree, rewardLeaf } from '../../core/batch/merkle.js';
 import { enqueueTx } from '../anchor/txSender.js';
-import { computeEpochRewards, rewardLeaf } from './rule.js';
+import { computeEpochRewards } from './rule.js';
 
 export type RewardsDeps = {
   db: Db;
@@ -48,8 +48,8 @@ export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null
       deps.pool,
     );
     if (leaves.length === 0) return null;
-    const hashes = leaves.map((leaf) => rewardLeaf(epoch, leaf.device, leaf.amount));
-    const tree = buildTree(hashes);
+    const hashes = leaves.map((leaf) => rewardLeaf(BigInt(epoch), leaf.device, leaf.amount));
+    const tree = buildMerkleTree(hashes);
     const total = leaves.reduce((sum, leaf) => sum + leaf.amount, 0n);
     const txId = await enqueueTx(tx, 'rewards', deps.dataRewards, deps.chain.rewardsCalldata({ epoch, root: tree.root, total }));
     await tx.query('INSERT INTO reward_epochs (epoch, root, total, devices, tx_id) VALUES ($1, $2, $3, $4, $5)', [epoch, tree.root, total.toString(), leaves.length, txId]);
@@ -86,14 +86,14 @@ export async function rewardsOf(db: Queryable, device: Address): Promise<RewardC
   const claims: RewardClaim[] = [];
   for (const row of mine) {
     const all = await db.query<{ leaf: string }>('SELECT leaf FROM reward_leaves WHERE epoch = $1 ORDER BY leaf_index', [row.epoch]);
-    const tree = buildTree(all.map((leaf) => leaf.leaf as Hex));
+    const tree = buildMerkleTree(all.map((leaf) => leaf.leaf as Hex));
     claims.push({
       epoch: toNumber(row.epoch),
       device: getAddress(device),
       amount: row.amount,
       root: row.root as Hex,
       leaf: row.leaf as Hex,
-      proof: proofFor(tree, toNumber(row.leaf_index)),
+      proof: tree.proof(toNumber(row.leaf_index)),
       status: row.status,
       txHash: (row.tx_hash as Hex | null) ?? null,
     });
