@@ -24,7 +24,7 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
     uint256 private constant FACTOR_ONE = 1e18;
     /// @notice Below this factor a module is considered wiped out and accepts no new stake.
     uint256 private constant MIN_FACTOR = 1e12;
-    uint256 private constant ACC_PRECISION = 1e18;
+    uint256 private constant ACC_PRECISION = 1e36;
 
     /// @notice The module id does not exist.
     error UnknownModule(uint256 moduleId);
