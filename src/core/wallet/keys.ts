@@ -59,7 +59,8 @@ export type DerivedKey = { address: Address; privateKey: Hex; path: string };
 export function deriveFromMnemonic(mnemonic: string, kind: DerivationPathKind, index = 0): DerivedKey {
   const phrase = normalizeMnemonic(mnemonic);
   const path = derivationPath(kind, index);
-  const account = mnemonicToAccount(phrase, { path });
+  // viem types `path` as Ethereum's coin type only; at run time it derives any BIP-32 path.
+  const account = mnemonicToAccount(phrase, { path: path as `m/44'/60'/${string}` });
   const key = account.getHdKey().privateKey;
   if (!key) throw new Error('HD derivation produced no private key');
   return { address: account.address, privateKey: bytesToHex32(key), path };
