@@ -1,0 +1,286 @@
+/**
+ * Property tests on the real EVM (fast-check drives random action sequences against the deployed
+ * contracts; invariants are checked after every step). Runs are bounded so the suite stays quick.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem';
+import { bucketStrategyAbi, dataRewardsAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { buildMerkleTree, rewardLeaf } from '../../src/core/batch/merkle.js';
+import { revertName } from './helpers/chain.js';
+import { deployFixture, type Fixture } from './helpers/fixture.js';
+import { registerNewDevice } from './helpers/ioid.js';
+
+const DAY = 86_400;
+const FREEZE = 3n * 86_400n;
+const RESTAKE_FREEZE = 7n * 86_400n;
+let f: Fixture;
+let users: Address[];
+let S: Address;
+let B: Address;
+let base: Hex;
+
+beforeAll(async () => {
+  f = await deployFixture();
+  users = f.chain.accounts.slice(2, 5);
+  S = f.c.systemStaking;
+  B = f.c.bucketStrategy;
+  // A second module and an EOA slasher so slashes can be part of the random sequences.
+  await f.chain.write(B, bucketStrategyAbi, 'registerModule', [users[0], 'second']);
+  await f.chain.write(B, bucketStrategyAbi, 'setSlasher', [f.chain.accounts[9]]);
+  base = await f.chain.snapshot();
+});
+
+async function fresh(): Promise<void> {
+  await f.chain.revert(base);
+  base = await f.chain.snapshot();
+}
+
+/** How many calls of each kind succeeded, so the suite can show the sequences reach every path. */
+const succeeded = new Map<string, number>();
+
+/** Runs a call that may legitimately revert; anything other than a contract revert fails the test. */
+async function attempt(call: () => Promise<TransactionReceipt>, label = 'call'): Promise<TransactionReceipt | null> {
+  try {
+    const receipt = await call();
+    succeeded.set(label, (succeeded.get(label) ?? 0) + 1);
+    return receipt;
+  } catch (error) {
+    if (revertName(error) === null) throw error;
+    return null;
+  }
+}
+
+type BucketView = readonly [bigint, bigint, bigint, bigint, Address];
+
+/** Live buckets, tracked from events. */
+class BucketBook {
+  readonly live = new Set<bigint>();
+  apply(receipt: TransactionReceipt | null): void {
+    if (!receipt) return;
+    for (const event of parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs })) {
+      if (event.eventName === 'Staked') this.live.add(event.args.id);
+      if (event.eventName === 'Withdrawal') this.live.delete(event.args.id);
+      if (event.eventName === 'Merged') event.args.ids.slice(1).forEach((id) => this.live.delete(id));
+    }
+  }
+  pick(index: number): bigint | undefined {
+    const ids = [...this.live];
+    return ids.length ? ids[index % ids.length] : undefined;
+  }
+  async total(): Promise<bigint> {
+    let sum = 0n;
+    for (const id of this.live) sum += (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[0];
+    return sum;
+  }
+}
+
+const ownerOf = (id: bigint) => f.chain.read<Address>(S, systemStakingAbi, 'ownerOf', [id]);
+const blockTime = async (receipt: TransactionReceipt) => (await f.chain.publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp;
+
+const amountArb = fc.bigInt({ min: parseEther('1'), max: parseEther('50') });
+const stakingAction = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('stake' as const), who: fc.nat(2), amount: amountArb, duration: fc.integer({ min: 0, max: 20 * DAY }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('unlock' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('lock' as const), pick: fc.nat(), duration: fc.integer({ min: 0, max: 30 * DAY }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('unstake' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('merge' as const), a: fc.nat(), b: fc.nat(), extra: fc.bigInt({ min: 0n, max: parseEther('5') }), duration: fc.integer({ min: 0, max: 40 * DAY }) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('expand' as const), pick: fc.nat(), extra: fc.bigInt({ min: 0n, max: parseEther('5') }), duration: fc.integer({ min: 0, max: 40 * DAY }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('time' as const), seconds: fc.integer({ min: 1, max: 12 * DAY }) }) },
+  // A whole exit: unlock, wait out the duration, unstake, wait a random time around the freeze, withdraw.
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('exit' as const), pick: fc.nat(), wait: fc.integer({ min: 0, max: 6 * DAY }) }) },
+);
+
+/** Fixed seed by default so CI runs are reproducible; set OUTPOST_FC_SEED to explore others. */
+const SEED = Number(process.env.OUTPOST_FC_SEED ?? 20_261_122);
+
+describe('properties: SystemStaking', () => {
+  it('balance == Σ live buckets; no withdraw before the freeze; merge/expand preserve amounts', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stakingAction, { minLength: 6, maxLength: 16 }), async (actions) => {
+        await fresh();
+        const book = new BucketBook();
+        for (const action of actions) {
+          if (action.t === 'stake') {
+            book.apply(await attempt(() => f.chain.write(S, systemStakingAbi, 'stake', [BigInt(action.duration), f.delegates[0]], { from: users[action.who]!, value: action.amount }), 'stake'));
+          } else if (action.t === 'time') {
+            await f.chain.increaseTime(action.seconds);
+          } else if (action.t === 'exit') {
+            const id = book.pick(action.pick);
+            if (id === undefined) continue;
+            const owner = await ownerOf(id);
+            const [amount, duration] = await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]);
+            await attempt(() => f.chain.write(S, systemStakingAbi, 'unlock', [id], { from: owner }), 'unlock');
+            await f.chain.increaseTime(duration + 1n);
+            await attempt(() => f.chain.write(S, systemStakingAbi, 'unstake', [id], { from: owner }), 'unstake');
+            const unstakedAt = (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[3];
+            await f.chain.increaseTime(action.wait);
+            const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'withdraw', [id, owner], { from: owner }), 'withdraw');
+            book.apply(receipt);
+            if (receipt) expect(await blockTime(receipt)).toBeGreaterThanOrEqual(unstakedAt + FREEZE);
+            else succeeded.set('withdraw-refused', (succeeded.get('withdraw-refused') ?? 0) + 1);
+            void amount;
+          } else if (action.t === 'merge') {
+            const a = book.pick(action.a);
+            const b = book.pick(action.b);
+            if (a === undefined || b === undefined) continue;
+            const owner = await ownerOf(a);
+            const before = (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [a]))[0] + (a === b ? 0n : (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [b]))[0]);
+            const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'merge', [[a, b], BigInt(action.duration)], { from: owner, value: action.extra }), 'merge');
+            book.apply(receipt);
+            if (receipt) expect((await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [a]))[0]).toBe(before + action.extra);
+          } else {
+            const id = book.pick(action.pick);
+            if (id === undefined) continue;
+            const owner = await ownerOf(id);
+            const [amount, , , unstakedAt] = await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]);
+            if (action.t === 'expand') {
+              const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'expandBucket', [id, BigInt(action.duration)], { from: owner, value: action.extra }), 'expand');
+              if (receipt) expect((await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[0]).toBe(amount + action.extra);
+            } else if (action.t === 'withdraw') {
+              const balance = await f.chain.balance(users[2]!);
+              const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'withdraw', [id, users[2]], { from: owner }), 'withdraw');
+              book.apply(receipt);
+              if (receipt) {
+                expect(await blockTime(receipt)).toBeGreaterThanOrEqual(unstakedAt + FREEZE);
+                const gas = owner === users[2] ? receipt.gasUsed * receipt.effectiveGasPrice : 0n;
+                expect((await f.chain.balance(users[2]!)) - balance + gas).toBe(amount);
+              }
+            } else if (action.t === 'lock') {
+              await attempt(() => f.chain.write(S, systemStakingAbi, 'lock', [id, BigInt(action.duration)], { from: owner }), 'lock');
+            } else {
+              await attempt(() => f.chain.write(S, systemStakingAbi, action.t, [id], { from: owner }), action.t);
+            }
+          }
+          expect(await f.chain.balance(S)).toBe(await book.total());
+        }
+      }),
+      { numRuns: 20, seed: SEED },
+    );
+    for (const kind of ['stake', 'unlock', 'unstake', 'withdraw', 'withdraw-refused', 'merge', 'expand']) expect(succeeded.get(kind) ?? 0, kind).toBeGreaterThan(0);
+  });
+});
+
+const restakingAction = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('restake' as const), who: fc.nat(2), module: fc.integer({ min: 1, max: 2 }), amount: amountArb, duration: fc.integer({ min: 0, max: 120 * DAY }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('unstake' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), pick: fc.nat() }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('distribute' as const), module: fc.integer({ min: 1, max: 2 }), amount: fc.bigInt({ min: 1n, max: parseEther('3') }) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('claim' as const), who: fc.nat(2), module: fc.integer({ min: 1, max: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('slash' as const), module: fc.integer({ min: 1, max: 2 }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('poke' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('time' as const), seconds: fc.integer({ min: 1, max: 8 * DAY }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('exit' as const), pick: fc.nat(), wait: fc.integer({ min: 5 * DAY, max: 9 * DAY }) }) },
+);
+
+describe('properties: restaking', () => {
+  it('staking + strategy balances == Σ live buckets + unclaimed rewards; rewards paid ≤ deposited; claims cover no more than the pot', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(restakingAction, { minLength: 4, maxLength: 16 }), async (actions) => {
+        await fresh();
+        const book = new BucketBook();
+        const restaked: { id: bigint; owner: Address }[] = [];
+        for (const action of actions) {
+          if (action.t === 'restake') {
+            const who = users[action.who]!;
+            const receipt = await f.chain.write(S, systemStakingAbi, 'stake', [BigInt(action.duration), f.delegates[1]], { from: who, value: action.amount });
+            book.apply(receipt);
+            const id = parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
+            await f.chain.write(S, systemStakingAbi, 'approve', [B, id], { from: who });
+            if (await attempt(() => f.chain.write(B, bucketStrategyAbi, 'stake', [id, BigInt(action.module)], { from: who }), 'restake')) restaked.push({ id, owner: who });
+          } else if (action.t === 'distribute') {
+            await attempt(() => f.chain.write(B, bucketStrategyAbi, 'distributeRewards', [BigInt(action.module)], { from: f.chain.accounts[6]!, value: action.amount }), 'distribute');
+          } else if (action.t === 'claim') {
+            await f.chain.write(B, bucketStrategyAbi, 'claim', [BigInt(action.module), users[action.who]], { from: users[action.who]! });
+          } else if (action.t === 'slash') {
+            await f.chain.write(B, bucketStrategyAbi, 'slashModule', [BigInt(action.module)], { from: f.chain.accounts[9]! });
+          } else if (action.t === 'time') {
+            await f.chain.increaseTime(action.seconds);
+          } else {
+            if (restaked.length === 0) continue;
+            const entry = restaked[action.pick % restaked.length]!;
+            if (action.t === 'exit') {
+              await attempt(() => f.chain.write(B, bucketStrategyAbi, 'unstake', [[entry.id]], { from: entry.owner }), 'restake-unstake');
+              await f.chain.increaseTime(action.wait);
+            }
+            if (action.t === 'unstake') await attempt(() => f.chain.write(B, bucketStrategyAbi, 'unstake', [[entry.id]], { from: entry.owner }), 'restake-unstake');
+            if (action.t === 'poke') await attempt(() => f.chain.write(B, bucketStrategyAbi, 'poke', [entry.id], { from: entry.owner }), 'poke');
+            if (action.t === 'withdraw' || action.t === 'exit') {
+              const [, , , unstakedAt] = await f.chain.read<readonly [Address, bigint, bigint, bigint]>(B, bucketStrategyAbi, 'restakeOf', [entry.id]);
+              const receipt = await attempt(() => f.chain.write(B, bucketStrategyAbi, 'withdraw', [[entry.id], entry.owner], { from: entry.owner }), 'restake-withdraw');
+              if (receipt) {
+                expect(await blockTime(receipt)).toBeGreaterThanOrEqual(unstakedAt + RESTAKE_FREEZE);
+                restaked.splice(restaked.indexOf(entry), 1);
+              }
+            }
+          }
+          const deposited = await f.chain.read<bigint>(B, bucketStrategyAbi, 'totalRewardsDeposited');
+          const paid = await f.chain.read<bigint>(B, bucketStrategyAbi, 'totalRewardsPaid');
+          const strategyBalance = await f.chain.balance(B);
+          expect(paid).toBeLessThanOrEqual(deposited);
+          expect(strategyBalance).toBe(deposited - paid);
+          expect((await f.chain.balance(S)) + strategyBalance).toBe((await book.total()) + deposited - paid);
+          let pending = 0n;
+          for (const user of users) for (const m of [1n, 2n]) pending += await f.chain.read<bigint>(B, bucketStrategyAbi, 'pendingRewards', [m, user]);
+          expect(pending).toBeLessThanOrEqual(strategyBalance);
+        }
+      }),
+      { numRuns: 12, seed: SEED },
+    );
+    for (const kind of ['restake', 'distribute', 'restake-unstake', 'restake-withdraw', 'poke']) expect(succeeded.get(kind) ?? 0, kind).toBeGreaterThan(0);
+  });
+});
+
+describe('properties: DataRewards', () => {
+  it('balance == unallocated + Σ open epochs (total − claimed); paid ≤ deposited', async () => {
+    await fresh();
+    const owners = [users[0]!, users[1]!];
+    const devices = [(await registerNewDevice(f, owners[0]!)).device.address, (await registerNewDevice(f, owners[1]!)).device.address];
+    base = await f.chain.snapshot();
+    const D = f.c.dataRewards;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ t: fc.constant('post' as const), amounts: fc.tuple(fc.bigInt({ min: 1n, max: parseEther('200') }), fc.bigInt({ min: 1n, max: parseEther('200') })), slack: fc.bigInt({ min: 0n, max: parseEther('1') }) }),
+            fc.record({ t: fc.constant('claim' as const), epoch: fc.nat(), who: fc.nat(1) }),
+            fc.record({ t: fc.constant('recover' as const), epoch: fc.nat() }),
+            fc.record({ t: fc.constant('time' as const), seconds: fc.integer({ min: 1, max: 20 * DAY }) }),
+          ),
+          { minLength: 3, maxLength: 12 },
+        ),
+        async (actions) => {
+          await fresh();
+          const epochs: { epoch: bigint; amounts: readonly [bigint, bigint]; tree: ReturnType<typeof buildMerkleTree> }[] = [];
+          for (const action of actions) {
+            if (action.t === 'post') {
+              const epoch = BigInt(epochs.length + 1);
+              const tree = buildMerkleTree(devices.map((d, i) => rewardLeaf(epoch, d, action.amounts[i]!)));
+              const receipt = await attempt(() => f.chain.write(D, dataRewardsAbi, 'postRewardRoot', [epoch, tree.root, action.amounts[0] + action.amounts[1] + action.slack], { from: f.operator }), 'post');
+              if (receipt) epochs.push({ epoch, amounts: action.amounts, tree });
+            } else if (action.t === 'claim' && epochs.length) {
+              const e = epochs[action.epoch % epochs.length]!;
+              await attempt(() => f.chain.write(D, dataRewardsAbi, 'claim', [e.epoch, devices[action.who], e.amounts[action.who], e.tree.proof(action.who)], { from: owners[action.who]! }), 'reward-claim');
+            } else if (action.t === 'recover' && epochs.length) {
+              await attempt(() => f.chain.write(D, dataRewardsAbi, 'recoverUnclaimed', [epochs[action.epoch % epochs.length]!.epoch], { from: users[2]! }), 'recover');
+            } else if (action.t === 'time') {
+              await f.chain.increaseTime(action.seconds);
+            }
+            let open = 0n;
+            for (const e of epochs) {
+              const [, total, claimed, , recovered] = await f.chain.read<readonly [Hex, bigint, bigint, bigint, boolean]>(D, dataRewardsAbi, 'epochOf', [e.epoch]);
+              expect(claimed).toBeLessThanOrEqual(total);
+              if (!recovered) open += total - claimed;
+            }
+            const unallocated = await f.chain.read<bigint>(D, dataRewardsAbi, 'unallocated');
+            expect(await f.chain.balance(D)).toBe(unallocated + open);
+            expect(await f.chain.read<bigint>(D, dataRewardsAbi, 'totalPaid')).toBeLessThanOrEqual(await f.chain.read<bigint>(D, dataRewardsAbi, 'totalDeposited'));
+          }
+        },
+      ),
+      { numRuns: 12, seed: SEED },
+    );
+    for (const kind of ['post', 'reward-claim', 'recover']) expect(succeeded.get(kind) ?? 0, kind).toBeGreaterThan(0);
+  });
+});
