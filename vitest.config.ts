@@ -31,6 +31,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'relay',
+          include: ['tests/relay/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.ts'],
           environment: 'node',

@@ -24,6 +24,7 @@ const STEPS: Step[] = [
   { name: 'circuit matches its artifacts', command: [bin('tsx'), 'scripts/circuits/check.ts'] },
   { name: 'compile contracts', command: [bin('hardhat'), 'compile', '--quiet'] },
   vitest('contracts'),
+  vitest('relay'),
   { name: 'build app', command: [bin('vite'), 'build', '--logLevel', 'warn'] },
   vitest('e2e'),
 ];

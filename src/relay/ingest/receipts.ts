@@ -1,4 +1,4 @@
-import type { Address, Hex } from 'viem';
+import { getAddress, type Address, type Hex } from 'viem';
 import { toNumber, type Queryable } from '../db/db.js';
 import { buildMerkleTree } from '../../core/batch/merkle.js';
 
@@ -47,7 +47,7 @@ function iso(value: unknown): string {
 export function receiptFromRow(row: BatchRow): Receipt {
   return {
     id: row.id as Hex,
-    device: row.device as Address,
+    device: getAddress(row.device),
     epoch: toNumber(row.epoch),
     commitment: row.commitment,
     readings: toNumber(row.readings),

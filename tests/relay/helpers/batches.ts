@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { keccak256, toHex, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
+import type { Reading } from '../../../src/core/readings.js';
+import { artifactManifest, readProvingArtifacts } from '../../../src/core/zk/node.js';
+import { proveBatch } from '../../../src/core/zk/prove.js';
+import { buildBatchWitness } from '../../../src/core/zk/witness.js';
+
+/** Relay epochs in the tests: one hour, and a clock pinned mid-epoch so cached proofs stay valid. */
+export const EPOCH_SECONDS = 3600;
+export const CURRENT_EPOCH = 500_000;
+export const FIXED_NOW = CURRENT_EPOCH * EPOCH_SECONDS + 1800;
+
+/** DEV ONLY test device keys (derived from public strings; never use for anything real). */
+export function testDeviceKey(name: string): Hex {
+  return keccak256(toHex(`outpost relay test device: ${name}`));
+}
+
+export type Submission = {
+  device: Hex;
+  epoch: number;
+  commitment: string;
+  signature: Hex;
+  proof: unknown;
+  publicSignals: string[];
+  encryptedReadings?: string;
+};
+
+function readings(epoch: number, seed: number, count: number): Reading[] {
+  const start = epoch * EPOCH_SECONDS;
+  return Array.from({ length: count }, (_, i) => ({
+    seq: seed * 1000 + i,
+    timestamp: start + 10 + 50 * i,
+    temperature: 2_000 + ((i * (7 + seed)) % 31) - 15,
+    humidity: 450 + (i % 40),
+    flags: 0,
+  }));
+}
+
+const CACHE_DIR = 'tests/.tmp/relay-proofs';
+let artifacts: Awaited<ReturnType<typeof readProvingArtifacts>> | null = null;
+
+/**
+ * A real device batch: readings, the device's raw signature over batchSigningDigest(commitment) and a
+ * real Groth16 proof from the committed artifacts. Proofs take seconds, so they are cached on disk
+ * per proving key (a proof is deterministic in what it proves; the cache only skips the work).
+ */
+export async function makeBatch(deviceKey: Hex, epoch: number, seed = 1, count = 64): Promise<Submission> {
+  const device = privateKeyToAccount(deviceKey);
+  const file = `${CACHE_DIR}/${artifactManifest.artifacts.zkey.sha256.slice(0, 16)}-${device.address}-${epoch}-${seed}-${count}.json`;
+  let proved: { proof: unknown; publicSignals: string[] };
+  if (existsSync(file)) {
+    proved = JSON.parse(readFileSync(file, 'utf8')) as typeof proved;
+  } else {
+    const start = epoch * EPOCH_SECONDS;
+    const witness = buildBatchWitness(readings(epoch, seed, count), {
+      device: device.address,
+      window: { windowStart: start, windowEnd: start + EPOCH_SECONDS - 1 },
+      minTemperature: -4_000,
+      maxTemperature: 6_000,
+    });
+    artifacts ??= await readProvingArtifacts();
+    const result = await proveBatch(witness.input, witness.publicSignalsTuple, artifacts);
+    proved = { proof: result.proof, publicSignals: result.publicSignals.map(String) };
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(file, JSON.stringify(proved));
+  }
+  const commitment = BigInt(proved.publicSignals[0]!);
+  const signature = await device.sign({ hash: batchSigningDigest(commitment) });
+  return { device: device.address, epoch, commitment: commitment.toString(), signature, proof: proved.proof, publicSignals: proved.publicSignals };
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${url}/v1/batches`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

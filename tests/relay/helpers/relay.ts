@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { RelayConfig } from '../../../src/relay/config.js';
+import { relayConfigFromEnv } from '../../../src/relay/env.js';
+import { startRelay, type RunningRelay } from '../../../src/relay/server.js';
+import { EPOCH_SECONDS, FIXED_NOW } from './batches.js';
+import { devKey, type TestChain } from './chain.js';
+
+export function freshDataDir(name: string): string {
+  const dir = `tests/.tmp/relay/${name}-${randomBytes(4).toString('hex')}`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Relay settings for tests: the test chain's contracts, the pinned clock, quick anchoring. */
+export function testRelayConfig(chain: TestChain, overrides: Partial<RelayConfig> = {}): RelayConfig {
+  const base = relayConfigFromEnv({}, chain.devnet, devKey(1));
+  return {
+    ...base,
+    port: 0,
+    dataDir: freshDataDir('store'),
+    epochSeconds: EPOCH_SECONDS,
+    maxEpochLag: 24,
+    anchorBatchSize: 16,
+    anchorIntervalMs: 300,
+    workerPollMs: 100,
+    rewardDelaySeconds: 60,
+    rewardPerEpoch: 10n ** 18n,
+    corsOrigins: ['http://localhost:5173'],
+    now: () => FIXED_NOW,
+    log: null,
+    instanceId: 'relay-test',
+    ...overrides,
+  };
+}
+
+export function startTestRelay(chain: TestChain, overrides: Partial<RelayConfig> = {}): Promise<RunningRelay> {
+  return startRelay(testRelayConfig(chain, overrides));
+}
