@@ -6,6 +6,7 @@ import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'nod
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 
@@ -18,6 +19,7 @@ export async function openZkBrowser(): Promise<ZkBrowser> {
   await build({
     root: resolve('bench/zk-browser'),
     configFile: false,
+    plugins: [svelte({ compilerOptions: { css: 'injected' } })],
     logLevel: 'warn',
     publicDir: resolve('public'),
     build: { outDir, emptyOutDir: true, target: 'es2022' },

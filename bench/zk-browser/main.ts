@@ -3,10 +3,13 @@
  * and the progress/cancel API, driven from Playwright by bench/zk.bench.ts and the browser test.
  * It exposes `window.outpostZk`.
  */
+import { mount } from 'svelte';
+import BatchProofPanel from '../../src/app/prover/BatchProofPanel.svelte';
 import { createBatchProver } from '../../src/app/prover/prover.js';
 import type { Reading } from '../../src/core/readings.js';
 import type { Groth16Proof } from '../../src/core/zk/proof.js';
 import type { BatchClaim } from '../../src/core/zk/witness.js';
+import { honestClaim, honestReadings } from '../../tests/unit/zk/fixtures.js';
 
 export type BrowserProveResult = {
   provingMs: number;
@@ -68,4 +71,9 @@ const api = {
 };
 
 (window as unknown as { outpostZk: typeof api }).outpostZk = api;
+
+// The UI panel on a fixed batch; `#out-of-bounds` puts one reading above the bound.
+const readings = honestReadings(64);
+if (location.hash === '#out-of-bounds') readings[7] = { ...readings[7]!, temperature: 9_000 };
+mount(BatchProofPanel, { target: document.getElementById('panel')!, props: { readings, claim: honestClaim() } });
 document.getElementById('status')!.textContent = 'ready';

@@ -88,3 +88,31 @@ describe('prover worker in Chromium', () => {
     expect(zk.zkRequests()).toBe(requestsBefore);
   });
 });
+
+describe('proof panel (src/app/prover/BatchProofPanel.svelte)', () => {
+  it('shows progress while proving and a verified result', async () => {
+    const page = await zk.browser.newPage();
+    try {
+      await page.goto(zk.url);
+      await page.getByTestId('zk-prove').click();
+      await page.getByTestId('zk-progress').waitFor();
+      await expect(page.getByTestId('zk-verified').textContent({ timeout: 60_000 })).resolves.toContain('yes');
+      await expect(page.getByTestId('zk-result').textContent()).resolves.toContain('64');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('names the broken rule instead of proving', async () => {
+    const page = await zk.browser.newPage();
+    try {
+      await page.goto(`${zk.url}#out-of-bounds`);
+      await page.getByTestId('zk-prove').click();
+      const error = page.getByTestId('zk-error');
+      await expect(error.getAttribute('data-code', { timeout: 30_000 })).resolves.toBe('zk.reading.outOfBounds');
+      await expect(error.textContent()).resolves.toContain('Reading 7');
+    } finally {
+      await page.close();
+    }
+  });
+});

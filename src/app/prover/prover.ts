@@ -13,7 +13,7 @@ import { loadArtifacts, type ArtifactSource } from './artifacts.js';
 import type { ProverRequest, ProverResponse } from './protocol.js';
 
 export type ProverStage = 'checking' | 'artifacts' | ProvingProgress['stage'];
-export type ProverProgress = { stage: ProverStage; fraction: number; message: string };
+export type ProverProgress = { stage: ProverStage; fraction: number; message: string; detail?: string };
 
 export type ProveOptions = { onProgress?: (progress: ProverProgress) => void; signal?: AbortSignal };
 

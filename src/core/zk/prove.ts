@@ -8,7 +8,8 @@ import type { CircuitInput } from './witness.js';
 export type ProvingArtifacts = { wasm: Uint8Array; zkey: Uint8Array };
 
 export type ProvingStage = 'witness' | 'proving' | 'done';
-export type ProvingProgress = { stage: ProvingStage; fraction: number; message: string };
+/** `message` is for people; `detail` is snarkjs's own log line, when there is one. */
+export type ProvingProgress = { stage: ProvingStage; fraction: number; message: string; detail?: string };
 
 /**
  * snarkjs's only progress hook is its logger's debug lines. These are the milestones groth16.prove
@@ -27,7 +28,7 @@ function progressLogger(onProgress: (progress: ProvingProgress) => void): Snarkj
       const index = MILESTONES.findIndex((milestone, i) => i > reached && message.startsWith(milestone));
       if (index < 0) return;
       reached = index;
-      onProgress({ stage: 'proving', fraction: WITNESS_SHARE + ((1 - WITNESS_SHARE) * index) / MILESTONES.length, message });
+      onProgress({ stage: 'proving', fraction: WITNESS_SHARE + ((1 - WITNESS_SHARE) * index) / MILESTONES.length, message: `Building the proof (step ${index + 1} of ${MILESTONES.length})`, detail: message });
     },
     info: ignore,
     warn: ignore,
