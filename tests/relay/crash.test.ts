@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { anyFreePort } from '../../scripts/stack/ports.js';
+import { anchoredOnChain } from './helpers/anchored.js';
+import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
+import { freshDataDir } from './helpers/relay.js';
+
+const STREAM = 8;
+const KEY = testDeviceKey('crash');
+
+let chain: TestChain;
+let batches: Submission[] = [];
+let child: ChildProcess | null = null;
+let port: number;
+let dataDir: string;
+let configPath: string;
+
+/** `npm run relay` as its own process (node --import tsx, so kill -9 hits the relay itself). */
+async function startChild(): Promise<string> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], {
+    env: {
+      ...process.env,
+      OUTPOST_DEVNET_CONFIG: configPath,
+      RELAY_PORT: String(port),
+      RELAY_DATA_DIR: dataDir,
+      RELAY_FIXED_NOW: String(FIXED_NOW),
+      RELAY_EPOCH_SECONDS: String(EPOCH_SECONDS),
+      RELAY_ANCHOR_BATCH_SIZE: '2',
+      RELAY_ANCHOR_INTERVAL_MS: '300',
+      RELAY_WORKER_POLL_MS: '50',
+      RELAY_REWARD_PER_EPOCH_WEI: '0',
+      RELAY_RATE_PER_DEVICE: '10000',
+      RELAY_INSTANCE_ID: 'relay-crash',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  const output: string[] = [];
+  proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      output.push(line);
+      if (line.startsWith('{"ready":true')) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    proc.once('exit', (code) => reject(new Error(`relay exited (${code}) before it was ready:\n${output.join('\n')}`)));
+  });
+}
+
+async function kill9(): Promise<void> {
+  const proc = child;
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGKILL');
+  await exited;
+  child = null;
+}
+
+beforeAll(async () => {
+  chain = await startTestChain();
+  await registerDevice(chain, KEY, 2);
+  for (let i = 0; i < STREAM; i++) batches.push(await makeBatch(KEY, CURRENT_EPOCH - STREAM + 1 + i, 10 + i));
+  port = await anyFreePort();
+  dataDir = freshDataDir('crash');
+  configPath = `${dataDir}/devnet.json`;
+  writeFileSync(configPath, JSON.stringify(chain.devnet));
+});
+
+afterAll(async () => {
+  await kill9();
+  await chain?.stop();
+});
+
+it('kill -9 mid-stream: after a restart every receipted batch is there and anchored exactly once', async () => {
+  let url = await startChild();
+  const receipted = new Map<string, string>(); // id → epoch
+  // Stream the first half, then kill the relay while the next submission is in flight and anchoring runs.
+  const half = STREAM / 2;
+  for (let i = 0; i < half; i++) {
+    const { status, json } = await post(url, batches[i]);
+    expect(status).toBe(201);
+    receipted.set(json.receipt.id, String(batches[i]!.epoch));
+  }
+  const inFlight = post(url, batches[half]).catch(() => null);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await kill9();
+  const maybe = await inFlight;
+  if (maybe && maybe.status === 201) receipted.set(maybe.json.receipt.id, String(batches[half]!.epoch));
+
+  url = await startChild();
+  // Every receipt given before the crash is still served.
+  for (const id of receipted.keys()) {
+    const response = await fetch(`${url}/v1/batches/${id}`);
+    expect(response.status).toBe(200);
+  }
+  // The client retries what it has no receipt for; retries of receipted ones get the same receipt.
+  for (let i = half; i < STREAM; i++) {
+    const { status, json } = await post(url, batches[i]);
+    expect([200, 201]).toContain(status);
+    receipted.set(json.receipt.id, String(batches[i]!.epoch));
+  }
+  expect(receipted.size).toBe(STREAM);
+
+  await waitFor('every batch anchored', async () => {
+    for (const id of receipted.keys()) {
+      const json = (await (await fetch(`${url}/v1/batches/${id}`)).json()) as { receipt: { status: string } };
+      if (json.receipt.status !== 'anchored') return false;
+    }
+    return true;
+  });
+  const { timesAnchored } = await anchoredOnChain(chain);
+  expect([...receipted.keys()].sort()).toEqual([...timesAnchored.keys()].sort());
+  expect([...timesAnchored.values()].every((times) => times === 1)).toBe(true);
+});
