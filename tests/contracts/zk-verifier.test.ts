@@ -55,6 +55,13 @@ describe('Groth16Verifier on the EVM', () => {
     }
   });
 
+  it('rejects a public signal shifted by the field modulus', async () => {
+    const r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+    const publicSignals = [...honest.publicSignals] as [bigint, bigint, bigint, bigint];
+    publicSignals[0] = publicSignals[0] + r;
+    expect(await verifyOnChain({ proof: honest.proof, publicSignals })).toBe(false);
+  });
+
   it('rejects a proof with a changed proof point', async () => {
     const proof = { ...honest.proof, pi_c: [honest.proof.pi_a[0], honest.proof.pi_a[1], '1'] as [string, string, string] };
     expect(await verifyOnChain({ proof, publicSignals: honest.publicSignals })).toBe(false);

@@ -41,6 +41,15 @@ describe('batch proof in Node', () => {
     }
   });
 
+  it('rejects a public signal shifted by the field modulus (no aliasing)', async () => {
+    const r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+    for (let index = 0; index < 4; index++) {
+      const publicSignals = [...honest.publicSignals] as [bigint, bigint, bigint, bigint];
+      publicSignals[index] = publicSignals[index]! + r;
+      expect(await verifyBatchProof(vkey, { proof: honest.proof, publicSignals }), `signal ${index}`).toBe(false);
+    }
+  });
+
   it('treats a malformed proof as invalid', async () => {
     const proof = { ...honest.proof, pi_a: ['1', '2', '1'] as [string, string, string] };
     expect(await verifyBatchProof(vkey, { proof, publicSignals: honest.publicSignals })).toBe(false);
