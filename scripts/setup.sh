@@ -26,6 +26,9 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt_install chromium
 fi
 
+# The relay's two-instance test starts a throwaway PostgreSQL cluster from Debian's binaries.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "setup: installing postgresql for the relay tests"; apt_install postgresql; fi
+
 echo "setup: npm ci"
 npm ci --no-audit --no-fund
 echo "setup: done. Run the stack with \`npm run dev\`, the tests with \`npm test\`."
