@@ -5,9 +5,15 @@ import { ZkProofError } from '../../../src/core/zk/errors.js';
 import { readProvingArtifacts, readVerificationKey } from '../../../src/core/zk/node.js';
 import type { BatchProof } from '../../../src/core/zk/proof.js';
 import { proveBatch, type ProvingProgress } from '../../../src/core/zk/prove.js';
-import { verifyBatchProof, type Groth16VerificationKey } from '../../../src/core/zk/verify.js';
+import { sign, privateKeyToAccount } from 'viem/accounts';
+import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
+import { verifyBatchProof, verifySignedBatch, type Groth16VerificationKey } from '../../../src/core/zk/verify.js';
 import { buildBatchWitness } from '../../../src/core/zk/witness.js';
 import { honestClaim, honestReadings } from './fixtures.js';
+
+// DEV ONLY test key (Hardhat's well-known account #1), standing in for a device key.
+const DEVICE_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+const DEVICE_ACCOUNT = privateKeyToAccount(DEVICE_KEY);
 
 let vkey: Groth16VerificationKey;
 let honest: BatchProof;
@@ -15,7 +21,7 @@ const progress: ProvingProgress[] = [];
 
 beforeAll(async () => {
   vkey = await readVerificationKey();
-  const witness = buildBatchWitness(honestReadings(40), honestClaim());
+  const witness = buildBatchWitness(honestReadings(40), honestClaim({ device: DEVICE_ACCOUNT.address }));
   honest = await proveBatch(witness.input, witness.publicSignalsTuple, await readProvingArtifacts(), (step) => progress.push(step));
 }, 120_000);
 
@@ -71,4 +77,18 @@ describe('batch proof in Node', () => {
     expect(error).toBeInstanceOf(ZkProofError);
     expect((error as ZkProofError).code).toBe('zk.prove.failed');
   }, 60_000);
+
+  it('accepts a batch whose commitment the device signed, and names what is wrong otherwise', async () => {
+    const digest = batchSigningDigest(honest.publicSignals[0]);
+    const signature = await sign({ hash: digest, privateKey: DEVICE_KEY, to: 'hex' });
+    const verdict = await verifySignedBatch(vkey, honest, signature);
+    expect(verdict).toMatchObject({ ok: true, signals: { device: DEVICE_ACCOUNT.address, statement: { count: 40 } } });
+
+    const otherKey = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
+    const wrongSigner = await verifySignedBatch(vkey, honest, await sign({ hash: digest, privateKey: otherKey, to: 'hex' }));
+    expect(wrongSigner).toMatchObject({ ok: false, reason: 'signature' });
+
+    const tampered = { proof: honest.proof, publicSignals: [honest.publicSignals[0], honest.publicSignals[1], honest.publicSignals[2], honest.publicSignals[3] + 1n] as const };
+    expect(await verifySignedBatch(vkey, tampered, signature)).toMatchObject({ ok: false, reason: 'proof' });
+  });
 });
