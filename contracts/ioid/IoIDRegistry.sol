@@ -49,9 +49,9 @@ contract IoIDRegistry is EIP712, Nonces, IIoIDRegistry {
 
     mapping(address => Record) private _records;
     mapping(address => uint256) private _ioIDOf;
-    mapping(address => address) private _deviceNFTContract;
-    mapping(address => uint256) private _deviceNFTId;
-    mapping(address => mapping(uint256 => bool)) private _registeredNFT;
+    /// @dev keccak256(deviceContract, tokenId) of the NFT backing each device: one slot instead of two.
+    mapping(address => bytes32) private _deviceNFTKey;
+    mapping(bytes32 => bool) private _registeredNFT;
 
     event NewDevice(address indexed device, address owner, bytes32 hash, string uri);
     event UpdateDevice(address indexed device, address owner, bytes32 hash, string uri);
@@ -107,11 +107,10 @@ contract IoIDRegistry is EIP712, Nonces, IIoIDRegistry {
     function remove(address device, uint8 v, bytes32 r, bytes32 s) external {
         address owner = _requireIoIDOwner(device);
         _usePermit(device, owner, v, r, s);
-        delete _registeredNFT[_deviceNFTContract[device]][_deviceNFTId[device]];
+        delete _registeredNFT[_deviceNFTKey[device]];
         delete _records[device];
         delete _ioIDOf[device];
-        delete _deviceNFTContract[device];
-        delete _deviceNFTId[device];
+        delete _deviceNFTKey[device];
         IIoID(ioID).removeDID(device);
         emit RemoveDevice(device, owner);
     }
@@ -157,7 +156,7 @@ contract IoIDRegistry is EIP712, Nonces, IIoIDRegistry {
 
     /// @notice Whether this device NFT backs an ioID.
     function registeredNFT(address deviceContract, uint256 tokenId) external view returns (bool) {
-        return _registeredNFT[deviceContract][tokenId];
+        return _registeredNFT[_nftKey(deviceContract, tokenId)];
     }
 
     function _register(
@@ -182,7 +181,7 @@ contract IoIDRegistry is EIP712, Nonces, IIoIDRegistry {
         returns (uint256 projectId)
     {
         if (device == address(0) || user == address(0)) revert ZeroAddress();
-        if (_registeredNFT[deviceContract][tokenId]) revert DeviceNFTAlreadyRegistered(deviceContract, tokenId);
+        if (_registeredNFT[_nftKey(deviceContract, tokenId)]) revert DeviceNFTAlreadyRegistered(deviceContract, tokenId);
         if (_ioIDOf[device] != 0) revert DeviceAlreadyRegistered(device);
         if (hash == bytes32(0)) revert ZeroHash();
         projectId = ioIDStore.deviceContractProject(deviceContract);
@@ -203,9 +202,9 @@ contract IoIDRegistry is EIP712, Nonces, IIoIDRegistry {
         string calldata uri,
         uint256 projectId
     ) private {
-        _registeredNFT[deviceContract][tokenId] = true;
-        _deviceNFTContract[device] = deviceContract;
-        _deviceNFTId[device] = tokenId;
+        bytes32 key = _nftKey(deviceContract, tokenId);
+        _registeredNFT[key] = true;
+        _deviceNFTKey[device] = key;
         Record storage record = _records[device];
         record.hash = hash;
         record.uri = uri;
@@ -213,6 +212,10 @@ contract IoIDRegistry is EIP712, Nonces, IIoIDRegistry {
         _ioIDOf[device] = id;
         emit NewDevice(device, user, hash, uri);
         IERC721(deviceContract).transferFrom(user, wallet, tokenId);
+    }
+
+    function _nftKey(address deviceContract, uint256 tokenId) private pure returns (bytes32) {
+        return keccak256(abi.encode(deviceContract, tokenId));
     }
 
     function _requireIoIDOwner(address device) private view returns (address owner) {

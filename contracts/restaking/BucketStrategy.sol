@@ -272,9 +272,12 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
         if (recipient == address(0)) revert ZeroAddress();
         Module storage m = _module(moduleId);
         Position storage p = _positions[moduleId][msg.sender];
-        _harvest(m, p);
-        amount = p.owed;
-        p.owed = 0;
+        // Computed in place rather than through `owed` so a claim writes no temporary slot.
+        uint256 accrued = p.shares * m.accRewardPerShare / ACC_PRECISION;
+        uint256 owed = p.owed;
+        amount = owed + accrued - p.rewardDebt;
+        if (owed != 0) p.owed = 0;
+        p.rewardDebt = accrued;
         totalRewardsPaid += amount;
         emit RewardsClaimed(moduleId, msg.sender, recipient, amount);
         if (amount != 0) Address.sendValue(recipient, amount);
