@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const stack = await startStack({
     app: 'dev',
-    ports: { chain: flag('chain', 8545), app: flag('app', 5173) },
+    ports: { chain: flag('chain', 8545), app: flag('app', 5173), relay: flag('relay', 8787) },
     configPath: CONFIG_PATH,
     echo: true,
     log: (line) => console.log(`[dev] ${line}`),

@@ -3,7 +3,7 @@
  * takes the chain and contracts from the config `npm run dev` wrote (OUTPOST_DEVNET_CONFIG, default
  * .outpost/devnet.json) and the DEV ONLY operator key (Hardhat test account #1).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toHex } from 'viem';
@@ -22,12 +22,14 @@ export function devOperatorKey(): `0x${string}` {
 
 /**
  * The relay as part of the local stack (`npm run dev`, the e2e harness): in this process, against
- * the devnet just deployed, with the DEV ONLY operator key.
+ * the devnet just deployed, with the DEV ONLY operator key. The devnet chain starts empty every
+ * time, so its store does too: `dataDir` is emptied first (never point it at a real relay's data).
  */
 export async function startDevnetRelay(
   devnet: DevnetConfig,
   options: { port: number; dataDir: string; corsOrigins?: string[]; log?: ((line: string) => void) | null },
 ): Promise<RunningRelay> {
+  rmSync(options.dataDir, { recursive: true, force: true });
   const config = relayConfigFromEnv({ ...process.env, DATABASE_URL: undefined, RELAY_RPC_URL: undefined }, devnet, devOperatorKey());
   return startRelay({
     ...config,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { parseDevnetConfig, type DevnetConfig } from '../../src/core/devnetConfig.js';
 import { deployDevnet } from '../deploy/devnet.js';
+import { startDevnetRelay } from '../relay.js';
 import { startHardhatNode } from './chain.js';
 import { choosePort, LOCALHOST } from './ports.js';
 import { startProcess, stopAll } from './processes.js';
@@ -12,7 +13,9 @@ const require = createRequire(import.meta.url);
 export type StackOptions = {
   /** 'dev' serves the sources with hot reload; 'preview' serves the built `dist/` (service worker on). */
   app: 'dev' | 'preview' | 'none';
-  ports: { chain: number; app: number };
+  ports: { chain: number; app: number; relay: number };
+  /** The relay's PGlite folder (default data/relay/devnet; emptied on start, as the chain is fresh). */
+  relayDataDir?: string;
   /** Where the deploy step writes the devnet config the app, relay and tools read. */
   configPath: string;
   echo: boolean;
@@ -35,6 +38,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
   let closeApp: (() => Promise<void>) | null = null;
+  let stopRelay: (() => Promise<void>) | null = null;
   try {
     const chainPort = await choosePort(options.ports.chain, 'chain');
     if (chainPort.note) notes.push(chainPort.note);
@@ -54,6 +58,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       contracts: deployment.contracts,
       extra: deployment.extra,
     });
+    const relayPort = await choosePort(options.ports.relay, 'relay');
+    if (relayPort.note) notes.push(relayPort.note);
+    log(`starting the relay on port ${relayPort.port}…`);
+    const relay = await startDevnetRelay(config, { port: relayPort.port, dataDir: options.relayDataDir ?? 'data/relay/devnet', log: options.echo ? (line) => process.stdout.write(`[relay] ${line}\n`) : null });
+    stopRelay = relay.stop;
+    config.relayUrl = relay.url;
     await mkdir(dirname(options.configPath), { recursive: true });
     await writeFile(options.configPath, `${JSON.stringify(config, null, 2)}\n`);
 
@@ -73,11 +83,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       notes,
       async stop() {
         await closeApp?.();
+        await stopRelay?.();
         await stopAll();
       },
     };
   } catch (error) {
     await closeApp?.();
+    await stopRelay?.();
     await stopAll();
     throw error;
   }

@@ -25,7 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
     throw new Error('The e2e tests need the built app: run `npx vite build` first (npm test does).');
   }
   const configPath = resolve('tests/.tmp/e2e/devnet.json');
-  stack = await startStack({ app: 'preview', ports: { chain: 0, app: 0 }, configPath, echo: false });
+  stack = await startStack({ app: 'preview', ports: { chain: 0, app: 0, relay: 0 }, relayDataDir: resolve('tests/.tmp/e2e/relay'), configPath, echo: false });
   project.provide('appUrl', stack.appUrl ?? '');
   project.provide('rpcUrl', stack.rpcUrl);
   project.provide('devnetConfigPath', configPath);
