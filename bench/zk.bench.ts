@@ -5,8 +5,7 @@
  * their ratio, verification time, constraints (and how they grow with N), artifact sizes and
  * on-chain verification gas.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { wtns } from 'snarkjs';
 import { compileCircuit } from '../scripts/circuits/lib.js';
@@ -35,6 +34,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 /** Constraints of the same template at other N, compiled into a temporary folder. */
 function constraintsFor(n: number): number {
+  mkdirSync(join('circuits', 'build'), { recursive: true });
   const dir = mkdtempSync(join('circuits', 'build', `n${n}-`));
   try {
     const source = join(dir, `outpost_batch_${n}.circom`);
