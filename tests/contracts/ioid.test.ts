@@ -49,7 +49,7 @@ async function register(device: SimDevice, tokenId: bigint, from: Address, value
 describe('ioIDRegistry: device registration with a key-holding device', () => {
   it('exposes the EIP-712 domain ("ioIDRegistry", "1") and the Permit type hash', async () => {
     const expected = hashDomain({
-      domain: { name: 'ioIDRegistry', version: '1', chainId: 31337, verifyingContract: f.c.ioIDRegistry },
+      domain: { name: 'ioIDRegistry', version: '1', chainId: 31337n, verifyingContract: f.c.ioIDRegistry },
       types: { EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }] },
     });
     expect(await f.chain.read(f.c.ioIDRegistry, ioIDRegistryAbi, 'DOMAIN_SEPARATOR')).toBe(expected);

@@ -14,7 +14,6 @@ import {
   custom,
   getAddress,
   type Abi,
-  type AbiError,
   type Address,
   type EIP1193Provider,
   type Hex,
@@ -25,6 +24,8 @@ import { hardhat } from 'viem/chains';
 import { devAccount } from '../../../scripts/deploy/deployer.js';
 
 const require = createRequire(import.meta.url);
+
+type AbiError = Extract<Abi[number], { type: 'error' }>;
 
 /** Every custom error of every compiled contract, so reverts bubbling through calls decode by name. */
 function collectErrors(dir = 'artifacts/contracts'): AbiError[] {
