@@ -1,0 +1,137 @@
+import {
+  decodeErrorResult,
+  decodeFunctionData,
+  formatUnits,
+  getAddress,
+  isAddress,
+  validateTypedData,
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type TypedDataDefinition,
+} from 'viem';
+import { addressForms } from '../address.js';
+import { OutpostError } from '../errors.js';
+
+/**
+ * What a confirmation shows: typed data decoded field by field, contract calls decoded with the
+ * ABI and simulated first. Pure functions over viem; the confirm component only renders them.
+ */
+export type DecodedField = {
+  name: string;
+  type: string;
+  /** Display text for a leaf; null for a struct or array, whose parts are in `fields`. */
+  value: string | null;
+  /** io1 form for addresses, so both forms people know are shown. */
+  ioAddress?: string;
+  fields?: DecodedField[];
+};
+
+export class InvalidTypedDataError extends OutpostError {
+  override name = 'InvalidTypedDataError';
+  constructor(details: string) {
+    super('signing.typed-data.invalid', 'This signature request is malformed; it was not shown for signing.', {
+      details,
+      hint: 'The feature that asked for it has a bug; nothing was signed.',
+    });
+  }
+}
+
+export type DecodedTypedData = { primaryType: string; domain: DecodedField[]; message: DecodedField[] };
+
+export function decodeTypedData(typedData: TypedDataDefinition): DecodedTypedData {
+  try {
+    validateTypedData(typedData as never);
+  } catch (error) {
+    throw new InvalidTypedDataError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+  }
+  const types = typedData.types as Record<string, readonly { name: string; type: string }[]>;
+  const domainTypes: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' };
+  const domain = Object.entries(typedData.domain ?? {}).map(([name, value]) => leaf(name, domainTypes[name] ?? 'string', value));
+  const message = decodeStruct(types, String(typedData.primaryType), typedData.message as Record<string, unknown>);
+  return { primaryType: String(typedData.primaryType), domain, message };
+}
+
+function decodeStruct(types: Record<string, readonly { name: string; type: string }[]>, typeName: string, value: Record<string, unknown>): DecodedField[] {
+  return (types[typeName] ?? []).map((field) => decodeValue(types, field.name, field.type, value[field.name]));
+}
+
+function decodeValue(types: Record<string, readonly { name: string; type: string }[]>, name: string, type: string, value: unknown): DecodedField {
+  const array = /^(.*)\[(\d*)\]$/.exec(type);
+  if (array) {
+    const inner = array[1] ?? '';
+    const items = Array.isArray(value) ? value : [];
+    return { name, type, value: null, fields: items.map((item, i) => decodeValue(types, `${name}[${i}]`, inner, item)) };
+  }
+  if (types[type]) return { name, type, value: null, fields: decodeStruct(types, type, (value ?? {}) as Record<string, unknown>) };
+  return leaf(name, type, value);
+}
+
+function leaf(name: string, type: string, value: unknown): DecodedField {
+  if (type === 'address' && typeof value === 'string' && isAddress(value, { strict: false })) {
+    const forms = addressForms(getAddress(value));
+    return { name, type, value: forms.hex, ioAddress: forms.io };
+  }
+  return { name, type, value: typeof value === 'bigint' ? value.toString() : typeof value === 'object' ? JSON.stringify(value) : String(value) };
+}
+
+export type DecodedCall =
+  | { kind: 'transfer'; to: Address; value: bigint }
+  | { kind: 'call'; to: Address; value: bigint; functionName: string; args: DecodedField[] }
+  | { kind: 'unknown'; to: Address; value: bigint; data: Hex; reason: string };
+
+export function decodeCall(input: { to: Address; value?: bigint; data?: Hex; abi?: Abi }): DecodedCall {
+  const value = input.value ?? 0n;
+  if (!input.data || input.data === '0x') return { kind: 'transfer', to: input.to, value };
+  if (!input.abi) return { kind: 'unknown', to: input.to, value, data: input.data, reason: 'No ABI is known for this contract.' };
+  try {
+    const decoded = decodeFunctionData({ abi: input.abi, data: input.data });
+    const item = input.abi.find((entry) => entry.type === 'function' && entry.name === decoded.functionName);
+    const inputs = item && 'inputs' in item ? item.inputs : [];
+    const args = (decoded.args ?? []).map((arg, i) => {
+      const param = inputs[i];
+      return leaf(param?.name || `arg${i}`, param?.type ?? 'unknown', arg);
+    });
+    return { kind: 'call', to: input.to, value, functionName: decoded.functionName, args };
+  } catch (error) {
+    return { kind: 'unknown', to: input.to, value, data: input.data, reason: `The data does not match the ABI: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}` };
+  }
+}
+
+export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string };
+
+/** Runs the call against the current chain state first, so a revert is shown before signing. */
+export async function simulateCall(client: PublicClient, input: { from: Address; to: Address; value?: bigint; data?: Hex; abi?: Abi }): Promise<Simulation> {
+  const request = { account: input.from, to: input.to, value: input.value ?? 0n, ...(input.data ? { data: input.data } : {}) };
+  try {
+    await client.call(request);
+    const gas = await client.estimateGas(request);
+    return { ok: true, gas };
+  } catch (error) {
+    return { ok: false, reason: revertReason(error, input.abi) };
+  }
+}
+
+function revertReason(error: unknown, abi: Abi | undefined): string {
+  let cursor: unknown = error;
+  for (let depth = 0; cursor && depth < 6; depth++) {
+    const data = (cursor as { data?: unknown }).data;
+    if (typeof data === 'string' && data.startsWith('0x') && data.length >= 10 && abi) {
+      try {
+        const decoded = decodeErrorResult({ abi, data: data as Hex });
+        return `${decoded.errorName}(${(decoded.args ?? []).map(String).join(', ')})`;
+      } catch {
+        // Not one of this ABI's errors: fall through to the message.
+      }
+    }
+    const short = (cursor as { shortMessage?: string }).shortMessage;
+    if (short && depth > 0) return short;
+    cursor = (cursor as { cause?: unknown }).cause;
+  }
+  return (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+}
+
+export function formatNative(wei: bigint): string {
+  return `${formatUnits(wei, 18)} IOTX`;
+}
