@@ -7,7 +7,8 @@ import type { BatchProof } from '../../../src/core/zk/proof.js';
 import { proveBatch, type ProvingProgress } from '../../../src/core/zk/prove.js';
 import { sign, privateKeyToAccount } from 'viem/accounts';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
-import { verifyBatchProof, verifySignedBatch, type Groth16VerificationKey } from '../../../src/core/zk/verify.js';
+import { verifyBatchProof, type Groth16VerificationKey } from '../../../src/core/zk/verify.js';
+import { verifySignedBatch } from '../../../src/core/zk/verifySigned.js';
 import { buildBatchWitness } from '../../../src/core/zk/witness.js';
 import { honestClaim, honestReadings } from './fixtures.js';
 
