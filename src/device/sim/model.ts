@@ -47,6 +47,8 @@ export type SimFaults = {
   dropMidMessage: number;
   /** Flip a byte in the next N responses. */
   corruptNext: number;
+  /** A counterfeit: claims its did but signs challenges with another key. */
+  counterfeit: boolean;
 };
 
 export type SimDeviceOptions = {
@@ -100,6 +102,8 @@ export class SimDevice {
   private readonly requireAuthorization: boolean;
   private readonly wifiConnectMs: number;
   identifyUntil = 0;
+  /** The last challenge answered, so tests can check the signature independently. */
+  lastChallenge: { nonce: Uint8Array; signature: Uint8Array } | null = null;
 
   constructor(options: SimDeviceOptions) {
     this.name = options.name;
@@ -115,7 +119,7 @@ export class SimDevice {
     this.now = options.now ?? (() => Date.now());
     this.log = options.log ?? (() => undefined);
     this.intervalSec = options.intervalSec ?? 60;
-    this.faults = { refuseSign: false, slowMs: 0, dropMidMessage: 0, corruptNext: 0, ...options.faults };
+    this.faults = { refuseSign: false, slowMs: 0, dropMidMessage: 0, corruptNext: 0, counterfeit: false, ...options.faults };
     this.wifiNetworks = options.wifiNetworks ?? { 'Outpost-Lab': 'correct horse battery' };
     this.requireAuthorization = options.requireAuthorization ?? false;
     this.wifiConnectMs = options.wifiConnectMs ?? 1_500;
@@ -183,7 +187,10 @@ export class SimDevice {
       case MSG.challenge: {
         const nonce = decodeBytes32(payload, 'challenge');
         if (this.faults.refuseSign) throw new SimRefusal(DEVICE_ERROR.refused, 'signing refused');
-        return this.sign(hexToBytes(challengeDigest(nonce)));
+        const digest = hexToBytes(challengeDigest(nonce));
+        const signature = this.faults.counterfeit ? signDigestBytes(sha256(this.secretKey), digest) : this.sign(digest);
+        this.lastChallenge = { nonce, signature };
+        return signature;
       }
       case MSG.signDigest: {
         const digest = decodeBytes32(payload, 'sign');

@@ -3,6 +3,13 @@ import { newLinkStats, type DeviceLink, type LinkStats } from '../link.js';
 import { BLE_UUIDS, LIMITS } from '../protocol/constants.js';
 import type { BluetoothCharacteristicLike, BluetoothDeviceLike, BluetoothLike } from './webTypes.js';
 
+/** One GATT read or write normally takes milliseconds; this long means the link is gone. */
+const GATT_OP_TIMEOUT_MS = 4_000;
+
+function lostError(details?: string): LinkError {
+  return new LinkError('device.link.lost', 'The Bluetooth connection to the device was lost.', { hint: 'Keep the device close; Outpost reconnects by itself.', details });
+}
+
 /**
  * Our GATT service as a device link. Requests are written to `rx` in chunks; answers are read
  * from `tx` chunk by chunk (an empty read means "not ready yet", so we poll with a short
@@ -19,9 +26,12 @@ export class WebBluetoothLink implements DeviceLink {
   private ops: Promise<unknown> = Promise.resolve();
   private doorbell: (() => void) | null = null;
   private connected = false;
+  /** Rejects the GATT operation in flight: after a drop, Chromium may never settle it. */
+  private abortOp: ((error: LinkError) => void) | null = null;
   private readonly onDisconnected = () => {
     this.connected = false;
     this.doorbell?.();
+    this.abortOp?.(lostError());
   };
 
   private constructor(
@@ -59,14 +69,27 @@ export class WebBluetoothLink implements DeviceLink {
 
   private gattOp<T>(work: () => Promise<T>): Promise<T> {
     const run = this.ops.then(async () => {
-      if (!this.connected) throw new LinkError('device.link.lost', 'The Bluetooth connection to the device was lost.', { hint: 'Keep the device close; Outpost reconnects by itself.' });
+      if (!this.connected) throw lostError();
       this.stats.operations++;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const abandoned = new Promise<never>((_, reject) => {
+        this.abortOp = reject;
+        timer = setTimeout(() => reject(lostError('A Bluetooth operation did not finish in time.')), GATT_OP_TIMEOUT_MS);
+      });
       try {
-        return await work();
+        return await Promise.race([work(), abandoned]);
       } catch (error) {
+        if (error instanceof LinkError) {
+          // A hung operation means the link is gone; start the reconnect from a clean state.
+          this.connected = false;
+          this.device.gatt?.disconnect();
+        }
         if (error instanceof LinkError) throw error;
         this.connected = this.device.gatt?.connected ?? false;
         throw new LinkError('device.link.lost', 'A Bluetooth operation failed.', { details: error instanceof Error ? error.message : String(error), cause: error });
+      } finally {
+        clearTimeout(timer);
+        this.abortOp = null;
       }
     });
     this.ops = run.catch(() => undefined);

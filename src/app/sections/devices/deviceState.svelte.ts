@@ -1,0 +1,101 @@
+import type { Hex } from 'viem';
+import { describeError } from '../../../core/errors.js';
+import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../device/connect.js';
+import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
+
+export type Authenticity =
+  | { state: 'unchecked' }
+  | { state: 'checking' }
+  | { state: 'genuine'; detail: string }
+  | { state: 'failed'; message: string };
+
+export type SyncState =
+  | { state: 'idle' }
+  | { state: 'pulling'; pulled: number; target: number }
+  | { state: 'done'; count: number; first: number; last: number; batches: number; signedBatches: number; duplicates: number; gaps: number; retries: number; fingerprint: Hex }
+  | { state: 'failed'; message: string };
+
+/** The Devices section's state: one connected device at a time, and what we learnt about it. */
+class DeviceState {
+  support = $state(browserSupport());
+  device = $state.raw<ConnectedDevice | null>(null);
+  connecting = $state<null | 'ble' | 'serial'>(null);
+  error = $state<string | null>(null);
+  authenticity = $state<Authenticity>({ state: 'unchecked' });
+  sync = $state<SyncState>({ state: 'idle' });
+
+  get missing(): string[] {
+    return this.device ? missingFeatures(this.device.features) : [];
+  }
+
+  async connect(kind: 'ble' | 'serial'): Promise<void> {
+    this.error = null;
+    this.connecting = kind;
+    try {
+      await this.disconnect();
+      this.device = kind === 'ble' ? await connectBluetooth() : await connectSerial();
+      this.authenticity = { state: 'unchecked' };
+      this.sync = { state: 'idle' };
+      await this.checkAuthenticity();
+    } catch (error) {
+      this.error = describeError(error);
+    } finally {
+      this.connecting = null;
+    }
+  }
+
+  async checkAuthenticity(): Promise<void> {
+    const device = this.device;
+    if (!device) return;
+    this.authenticity = { state: 'checking' };
+    try {
+      const result = await device.client.verifyAuthenticity();
+      this.authenticity = { state: 'genuine', detail: `It signed a fresh challenge with the key of ${result.did}.` };
+    } catch (error) {
+      this.authenticity = { state: 'failed', message: describeError(error) };
+    }
+  }
+
+  async pullReadings(): Promise<void> {
+    const device = this.device;
+    if (!device || device.protocol !== 'outpost') return;
+    this.sync = { state: 'pulling', pulled: 0, target: 0 };
+    try {
+      const result = await device.client.pullReadings({
+        onProgress: (progress) => (this.sync = { state: 'pulling', pulled: progress.pulled, target: progress.target }),
+      });
+      const problems = sequenceProblems(result.readings);
+      this.sync = {
+        state: 'done',
+        count: result.readings.length,
+        first: result.readings[0]?.seq ?? 0,
+        last: result.readings.at(-1)?.seq ?? 0,
+        batches: result.batches.length,
+        signedBatches: result.batches.filter((batch) => batch.signer === device.address).length,
+        ...problems,
+        retries: result.retries,
+        fingerprint: readingsFingerprint(result.readings),
+      };
+    } catch (error) {
+      this.sync = { state: 'failed', message: describeError(error) };
+    }
+  }
+
+  async identify(): Promise<void> {
+    const device = this.device;
+    if (!device || device.protocol !== 'outpost') return;
+    try {
+      await device.client.identify(5);
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    const device = this.device;
+    this.device = null;
+    if (device) await device.link.close().catch(() => undefined);
+  }
+}
+
+export const deviceState = new DeviceState();
