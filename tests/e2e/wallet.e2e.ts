@@ -1,0 +1,159 @@
+import type { Browser, Page } from 'playwright-core';
+import { createPublicClient, http, parseEther, type Hash } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
+import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
+
+const appUrl = inject('appUrl');
+const rpcUrl = inject('rpcUrl');
+const chain = createPublicClient({ transport: http(rpcUrl) });
+const PASSWORD = 'e2e wallet password';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const text = (page: Page, testId: string, timeout = 30_000) => page.getByTestId(testId).first().textContent({ timeout });
+
+async function waitForStatus(page: Page, hash: string, status: string): Promise<void> {
+  await page.locator(`[data-testid="history-item"][data-hash="${hash}"][data-status="${status}"]`).waitFor({ timeout: 60_000 });
+}
+
+describe('embedded wallet on the local chain', () => {
+  it('creates, backs up, gets devnet funds, sends, confirms, and after a reload is locked with the same balance and history', async () => {
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    await page.goto(`${appUrl}#/wallet`);
+
+    // Create.
+    await page.getByTestId('new-password').fill(PASSWORD);
+    await page.getByTestId('new-password-repeat').fill(PASSWORD);
+    await page.getByTestId('onboard-submit').click();
+    const io = (await text(page, 'account-io'))!;
+    expect(io).toMatch(/^io1/);
+
+    // Back up: read the phrase, type back the two words asked for.
+    const words = await page.getByTestId('backup-phrase').locator('code').allTextContents();
+    expect(words).toHaveLength(12);
+    for (const i of [0, 1]) {
+      const input = page.getByTestId(`backup-word-${i}`);
+      const position = Number(await input.getAttribute('data-position'));
+      await input.fill(words[position - 1]!);
+    }
+    await page.getByTestId('backup-confirm').click();
+    await page.getByTestId('backup').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('receive-qr').locator('svg').count()).resolves.toBe(1);
+
+    // Devnet funds.
+    await expect(text(page, 'balance')).resolves.toBe('0');
+    await page.getByTestId('faucet').click();
+    await page.locator('[data-testid="balance"]', { hasText: /^10$/ }).waitFor({ timeout: 30_000 });
+
+    // Named errors before anything is signed.
+    await page.getByTestId('send-to').fill('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhq');
+    await page.getByTestId('send-amount').fill('1');
+    await page.getByTestId('send-submit').click();
+    await expect(text(page, 'send-error')).resolves.toContain('bad checksum');
+    await page.getByTestId('send-to').fill('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhr');
+    await page.getByTestId('send-amount').fill('11');
+    await page.getByTestId('send-submit').click();
+    await page.locator('[data-testid="send-error"]', { hasText: 'more than the balance' }).waitFor();
+
+    // Send 1.5 IOTX to Hardhat dev account #0 by its io1 address; confirm after reading it.
+    const recipient = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266' as const;
+    const before = await chain.getBalance({ address: recipient });
+    await page.getByTestId('send-amount').fill('1.5');
+    await page.getByTestId('send-submit').click();
+    await expect(text(page, 'confirm-network')).resolves.toContain('31337');
+    await expect(text(page, 'confirm-amount')).resolves.toBe('1.5 IOTX');
+    await expect(text(page, 'confirm-to')).resolves.toContain('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhr');
+    await expect(text(page, 'confirm-fee')).resolves.toMatch(/^0\.\d+ IOTX$/);
+    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor();
+    await page.getByTestId('confirm-approve').click();
+
+    const item = page.getByTestId('history-item').first();
+    const hash = (await item.getAttribute('data-hash', { timeout: 30_000 })) as Hash;
+    await waitForStatus(page, hash, 'confirmed');
+    const receipt = await chain.getTransactionReceipt({ hash });
+    expect(receipt.status).toBe('success');
+    expect((await chain.getBalance({ address: recipient })) - before).toBe(parseEther('1.5'));
+    await page.locator('[data-testid="balance"]', { hasText: /^8\.49/ }).waitFor({ timeout: 30_000 });
+    const balance = await text(page, 'balance');
+
+    // Reload: locked; wrong password named; right password gives the same balance and history.
+    await page.reload();
+    await page.getByTestId('unlock').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('balance').count()).resolves.toBe(0);
+    await page.getByTestId('unlock-password').fill('not the password');
+    await page.getByTestId('unlock-submit').click();
+    await expect(text(page, 'unlock-error')).resolves.toContain('does not unlock');
+    await page.getByTestId('unlock-password').fill(PASSWORD);
+    await page.getByTestId('unlock-submit').click();
+    await page.locator('[data-testid="balance"]', { hasText: balance! }).waitFor({ timeout: 30_000 });
+    await waitForStatus(page, hash, 'confirmed');
+    await expect(text(page, 'account-io')).resolves.toBe(io);
+
+    // The stored record holds no phrase.
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('outpost');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      return new Promise<string>((resolve) => {
+        const get = db.transaction('wallet').objectStore('wallet').get('vault');
+        get.onsuccess = () => resolve(JSON.stringify(get.result));
+      });
+    });
+    expect(stored).toContain('"kind":"mnemonic"');
+    for (const word of new Set(words)) expect(stored).not.toMatch(new RegExp(`\\b${word}\\b`));
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('injected wallets through EIP-6963', () => {
+  it('lists two injected wallets by name, connects one and sends a transaction it signs', async () => {
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    const log = await injectWallets(page, rpcUrl, [
+      { name: 'Fixture Wallet One', rdns: 'test.outpost.one', privateKey: DEV_ONLY_KEYS.one },
+      { name: 'Fixture Wallet Two', rdns: 'test.outpost.two', privateKey: DEV_ONLY_KEYS.two },
+    ]);
+    await page.goto(`${appUrl}#/wallet`);
+    await page.locator('[data-testid="wallet-option"][data-name="Fixture Wallet Two"]').waitFor({ timeout: 30_000 });
+    const names = await page.getByTestId('wallet-option').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-name')));
+    expect(names).toEqual(expect.arrayContaining(['Fixture Wallet One', 'Fixture Wallet Two', 'WalletConnect']));
+    // No project id in this build: WalletConnect says so instead of failing.
+    await expect(text(page, 'walletconnect-unconfigured')).resolves.toContain('no project id');
+
+    await page.locator('[data-testid="wallet-option"][data-name="Fixture Wallet Two"]').click();
+    await expect(text(page, 'active-wallet')).resolves.toBe('Fixture Wallet Two');
+    const from = privateKeyToAccount(DEV_ONLY_KEYS.two).address;
+
+    await page.getByTestId('send-to').fill('0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
+    await page.getByTestId('send-amount').fill('0.25');
+    await page.getByTestId('send-submit').click();
+    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('confirm-approve').click();
+    const hash = (await page.getByTestId('history-item').first().getAttribute('data-hash', { timeout: 30_000 })) as Hash;
+    await waitForStatus(page, hash, 'confirmed');
+
+    const tx = await chain.getTransaction({ hash });
+    expect(tx.from.toLowerCase()).toBe(from.toLowerCase());
+    expect(tx.value).toBe(parseEther('0.25'));
+    expect(log.some((entry) => entry.method === 'eth_sendTransaction' && entry.wallet === 'Fixture Wallet Two')).toBe(true);
+    expect(log.some((entry) => entry.wallet === 'Fixture Wallet One' && entry.method === 'eth_sendTransaction')).toBe(false);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
