@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseEther, type Abi, type Account, type Address, type Hex } from 'viem';
+import { getAddress, parseEther, type Abi, type Account, type Address, type Hex } from 'viem';
 import type { AddressBook } from '../../src/core/addressBook.js';
 import {
   bucketStrategyAbi,
@@ -54,7 +54,8 @@ const q = (path: string, name: string) => `contracts/${path}.sol:${name}`;
  * and a funded data-reward pool. Returns the address book and facts the app and relay need.
  */
 export async function deployOutpost(steps: DeploySteps, options: { verifier?: Address } = {}): Promise<DevnetDeployment> {
-  const { deploy, send, read, deployer } = steps;
+  const { send, read, deployer } = steps;
+  const deploy: DeploySteps['deploy'] = async (artifact, args, value) => getAddress(await steps.deploy(artifact, args, value));
   const p = DEVNET_PARAMS;
   // DEV ONLY: Hardhat's public test key #1 runs the relay's module on the devnet.
   const operator = devAccount(1).address;
