@@ -62,6 +62,9 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log('info', 'migrated the store', { versions: applied, store: db.kind });
+    // Leases held under this instance id belong to a predecessor that crashed: take the work back now
+    // instead of after the lease expires. (Instance ids must be unique among running relays.)
+    await db.query(`UPDATE chain_txs SET lease_until = NULL WHERE lease_owner = $1 AND status IN ('queued', 'sent')`, [config.instanceId]);
     const vkey = await readVerificationKey(config.zkDir);
     const chain = createRelayChain(config);
     const ioids = new IoIdCache(chain.ioidExists, config.ioidCacheMs);
