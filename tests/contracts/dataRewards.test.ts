@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEther, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem';
 import { dataRewardsAbi, ioIDAbi } from '../../src/core/abis/index.js';
-import { buildMerkleTree, rewardLeaf } from '../../src/core/batch/merkle.js';
+import { buildMerkleTree, MerkleTreeError, rewardLeaf } from '../../src/core/batch/merkle.js';
 import { expectRevert } from './helpers/chain.js';
 import { newDevice, type SimDevice } from './helpers/device.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
@@ -108,6 +108,21 @@ describe('DataRewards', () => {
     expect(await r('unallocated')).toBe(parseEther('997'));
     await expectRevert(w('recoverUnclaimed', [EPOCH], stranger), 'ClaimWindowClosed');
     expect(await f.chain.balance(D)).toBe(parseEther('997'));
+  });
+
+  it('odd-sized trees from src/core/batch/merkle.ts verify on-chain, including the promoted last leaf', async () => {
+    const filler = () => [newDevice().address, parseEther('1')] as const;
+    const entries = [filler(), filler(), [d2.address, parseEther('2')], filler(), [d1.address, parseEther('5')]] as const;
+    const { tree, total } = rewardsTree(entries);
+    expect(tree.proof(4)).toHaveLength(1); // the fifth leaf rises unpaired to the top level
+    await w('postRewardRoot', [EPOCH, tree.root, total], f.operator);
+    await w('claim', [EPOCH, d1.address, parseEther('5'), tree.proof(4)], owner1);
+    await w('claim', [EPOCH, d2.address, parseEther('2'), tree.proof(2)], owner2);
+    const single = buildMerkleTree([rewardLeaf(9n, d1.address, 1n)]);
+    expect(single.root).toBe(rewardLeaf(9n, d1.address, 1n));
+    expect(single.proof(0)).toEqual([]);
+    expect(() => buildMerkleTree([])).toThrow(MerkleTreeError);
+    expect(() => tree.proof(5)).toThrowError(/not in this tree/);
   });
 
   it('owner controls: operator, pool withdrawal', async () => {
