@@ -185,6 +185,15 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await expectRevert(w('stake', [a, f.moduleId], alice), 'ModuleWipedOut', [f.moduleId]);
   });
 
+  it('the constructor bounds the slash fraction to 10% and needs a treasury', async () => {
+    const artifact = 'contracts/restaking/BucketStrategy.sol:BucketStrategy';
+    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 1001n, f.deployer])).toBe('SlashTooLarge');
+    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 0n, f.deployer])).toBe('SlashTooLarge');
+    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 500n, zeroAddress])).toBe('ZeroAddress');
+    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 1000n, f.deployer])).toBeNull();
+    expect(await r('MAX_SLASH_BPS')).toBe(1000n);
+  });
+
   it('modules: anyone registers with an operator; only the module owner replaces it', async () => {
     await expectRevert(w('registerModule', [zeroAddress, 'x'], bob), 'ZeroAddress');
     const receipt = await w('registerModule', [carol, 'second'], bob);

@@ -12,6 +12,8 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
+  decodeErrorResult,
+  encodeDeployData,
   getAddress,
   type Abi,
   type Address,
@@ -64,6 +66,8 @@ export type TestChain = {
   write: (address: Address, abi: Abi, functionName: string, args?: readonly unknown[], options?: WriteOptions) => Promise<TransactionReceipt>;
   read: <T = unknown>(address: Address, abi: Abi, functionName: string, args?: readonly unknown[]) => Promise<T>;
   deploy: (artifact: string, args?: readonly unknown[], options?: WriteOptions) => Promise<Address>;
+  /** The custom error name a deployment would revert with (simulated), or null if it would succeed. */
+  deployRevertName: (artifact: string, args?: readonly unknown[]) => Promise<string | null>;
   balance: (address: Address) => Promise<bigint>;
   now: () => Promise<bigint>;
   /** Moves the chain's clock forward and mines a block. */
@@ -136,6 +140,18 @@ export async function startChain(): Promise<TestChain> {
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       if (!receipt.contractAddress) throw new Error(`Deploying ${artifact} failed`);
       return getAddress(receipt.contractAddress);
+    },
+    async deployRevertName(artifact, args = []) {
+      const [source, name] = artifact.split(':') as [string, string];
+      const { abi, bytecode } = JSON.parse(readFileSync(join('artifacts', source, `${name}.json`), 'utf8')) as { abi: Abi; bytecode: Hex };
+      try {
+        await publicClient.call({ account: accounts[0]!, data: encodeDeployData({ abi, bytecode, args }) });
+        return null;
+      } catch (error) {
+        const data = (error as BaseError).walk((cause) => typeof (cause as { data?: unknown }).data === 'string') as { data?: Hex } | null;
+        if (!data?.data) throw error;
+        return decodeErrorResult({ abi: withErrors(abi), data: data.data }).errorName;
+      }
     },
     balance: (address) => publicClient.getBalance({ address }),
     async now() {
