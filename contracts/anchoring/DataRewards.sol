@@ -86,6 +86,7 @@ contract DataRewards is Ownable {
         emit Funded(msg.sender, msg.value);
     }
 
+    /// @notice Plain transfers fund the pool.
     receive() external payable {
         fund();
     }

@@ -24,6 +24,7 @@ contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC6551Executabl
     /// @notice Emitted for every executed call.
     event Executed(address indexed to, uint256 value, bytes data);
 
+    /// @notice The account holds native IOTX.
     receive() external payable {}
 
     /// @notice Executes a call from the account; only the token's owner may call.

@@ -116,7 +116,7 @@ contract IoID is ERC721Enumerable, Ownable, IIoID {
         return _deviceId[device];
     }
 
-    /// @inheritdoc IIoID
+    /// @notice The owner of an ioID (ERC-721).
     function ownerOf(uint256 id) public view override(ERC721, IERC721, IIoID) returns (address) {
         return super.ownerOf(id);
     }
