@@ -24,8 +24,9 @@ export class BleCdpBridge {
   readonly peripheral: SimGattPeripheral;
   readonly address: string;
   readonly name: string;
-  private rxId = '';
-  private txId = '';
+  private serviceId = '';
+  private readonly rxIds = new Set<string>();
+  private readonly txIds = new Set<string>();
   private readonly handlers: Array<[string, (params: any) => void]> = [];
   /** GATT connections the page opened (the first plus every reconnect). */
   connections = 0;
@@ -63,31 +64,46 @@ export class BleCdpBridge {
       manufacturerData: [],
       knownServiceUuids: [BLE_UUIDS.service],
     });
-    const { serviceId } = (await this.cdp.send('BluetoothEmulation.addService', { address: this.address, serviceUuid: BLE_UUIDS.service })) as { serviceId: string };
-    this.rxId = ((await this.cdp.send('BluetoothEmulation.addCharacteristic', { serviceId, characteristicUuid: BLE_UUIDS.rx, properties: { write: true } })) as { characteristicId: string }).characteristicId;
-    this.txId = ((await this.cdp.send('BluetoothEmulation.addCharacteristic', { serviceId, characteristicUuid: BLE_UUIDS.tx, properties: { read: true } })) as { characteristicId: string }).characteristicId;
+    await this.addGattDatabase();
 
     this.listen('BluetoothEmulation.gattOperationReceived', (params: { address: string; type: string }) => {
       if (params.address !== this.address) return;
-      if (params.type === 'connection') {
-        this.connections++;
-        this.peripheral.disconnected(); // a new connection starts with empty buffers
-      }
-      void this.cdp.send('BluetoothEmulation.simulateGATTOperationResponse', { address: this.address, type: params.type, code: 0 }).catch(() => undefined);
+      void (async () => {
+        if (params.type === 'connection') {
+          this.connections++;
+          this.peripheral.disconnected(); // a new connection starts with empty buffers
+          // Chromium's emulation forgets a peripheral's services when its link drops, so
+          // every reconnection gets the GATT database again (as a device rebooting would).
+          if (this.connections > 1) await this.addGattDatabase().catch(() => undefined);
+        }
+        await this.cdp.send('BluetoothEmulation.simulateGATTOperationResponse', { address: this.address, type: params.type, code: 0 }).catch(() => undefined);
+      })();
     });
     this.listen('BluetoothEmulation.characteristicOperationReceived', (params: { characteristicId: string; type: string; data?: string }) => {
-      if (params.characteristicId === this.rxId && params.type === 'write') {
+      const id = params.characteristicId;
+      if (this.rxIds.has(id) && params.type === 'write') {
         // Acknowledge first: a fault in handling the write may drop the link, as a radio would.
-        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: this.rxId, type: 'write', code: 0 }).catch(() => undefined);
+        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: id, type: 'write', code: 0 }).catch(() => undefined);
         this.peripheral.write(fromBase64(params.data ?? ''));
-      } else if (params.characteristicId === this.txId && params.type === 'read') {
+      } else if (this.txIds.has(id) && params.type === 'read') {
         const data = this.peripheral.read();
-        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: this.txId, type: 'read', code: 0, data: toBase64(data) }).catch(() => undefined);
-      } else if (params.characteristicId === this.rxId || params.characteristicId === this.txId) {
+        void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: id, type: 'read', code: 0, data: toBase64(data) }).catch(() => undefined);
+      } else if (this.rxIds.has(id) || this.txIds.has(id)) {
         // Operations our service does not offer: ATT "Request Not Supported".
         void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: params.characteristicId, type: params.type, code: 0x06 }).catch(() => undefined);
       }
     });
+  }
+
+  /** Our service with its write (rx) and read (tx) characteristics; replaces an earlier copy. */
+  private async addGattDatabase(): Promise<void> {
+    if (this.serviceId) await this.cdp.send('BluetoothEmulation.removeService', { serviceId: this.serviceId }).catch(() => undefined);
+    const { serviceId } = (await this.cdp.send('BluetoothEmulation.addService', { address: this.address, serviceUuid: BLE_UUIDS.service })) as { serviceId: string };
+    this.serviceId = serviceId;
+    const add = async (uuid: string, properties: Record<string, boolean>) =>
+      ((await this.cdp.send('BluetoothEmulation.addCharacteristic', { serviceId, characteristicUuid: uuid, properties })) as { characteristicId: string }).characteristicId;
+    this.rxIds.add(await add(BLE_UUIDS.rx, { write: true }));
+    this.txIds.add(await add(BLE_UUIDS.tx, { read: true }));
   }
 
   /** Drops the link the way a device walking out of range would. */
