@@ -6,15 +6,7 @@ import { build } from 'esbuild';
  */
 export async function deviceApiBundle(): Promise<string> {
   const result = await build({
-    stdin: {
-      contents: `
-        export { detectDevice } from './src/device/connect.ts';
-        export { WebSerialLink } from './src/device/transports/webSerial.ts';
-        export { WebBluetoothLink } from './src/device/transports/webBluetooth.ts';
-      `,
-      resolveDir: process.cwd(),
-      loader: 'ts',
-    },
+    entryPoints: ['tests/e2e/support/deviceApiEntry.ts'],
     bundle: true,
     format: 'iife',
     globalName: 'outpostDevice',
