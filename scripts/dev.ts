@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     `Outpost is running (${((Date.now() - started) / 1000).toFixed(1)} s):`,
     `  App        ${stack.appUrl}`,
     `  Chain RPC  ${stack.rpcUrl}  (chain id 31337)`,
-    `  Relay      ${stack.config.relayUrl ?? 'not part of the stack yet'}`,
+    `  Relay      ${stack.config.relayUrl ?? 'not running'}`,
     `  Contracts  ${Object.keys(stack.config.contracts).length} deployed; config at ${CONFIG_PATH}`,
     ...stack.notes.map((note) => `  Note: ${note}`),
     '',

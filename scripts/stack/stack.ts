@@ -1,14 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { parseDevnetConfig, type DevnetConfig } from '../../src/core/devnetConfig.js';
-import { deployDevnet } from '../deploy/devnet.js';
+import type { DevnetConfig } from '../../src/core/devnetConfig.js';
 import { startDevnetRelay } from '../relay.js';
-import { startHardhatNode } from './chain.js';
+import { startDevnet } from './devnet.js';
 import { choosePort, LOCALHOST } from './ports.js';
-import { startProcess, stopAll } from './processes.js';
-
-const require = createRequire(import.meta.url);
+import { stopAll } from './processes.js';
 
 export type StackOptions = {
   /** 'dev' serves the sources with hot reload; 'preview' serves the built `dist/` (service worker on). */
@@ -42,22 +38,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const chainPort = await choosePort(options.ports.chain, 'chain');
     if (chainPort.note) notes.push(chainPort.note);
-    log(`starting the Hardhat node on port ${chainPort.port}…`);
-    const { rpcUrl } = await startHardhatNode(chainPort.port, options.echo);
-
-    log('compiling contracts…');
-    await compileContracts(options.echo);
-    log('deploying contracts…');
-    const deployment = await deployDevnet(rpcUrl);
-    const config = parseDevnetConfig({
-      version: 1,
-      chainId: 31337,
-      rpcUrl,
-      relayUrl: null,
-      deployedAt: new Date().toISOString(),
-      contracts: deployment.contracts,
-      extra: deployment.extra,
-    });
+    const { rpcUrl, config } = await startDevnet(chainPort.port, { echo: options.echo, log });
     const relayPort = await choosePort(options.ports.relay, 'relay');
     if (relayPort.note) notes.push(relayPort.note);
     log(`starting the relay on port ${relayPort.port}…`);
@@ -93,13 +74,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stopAll();
     throw error;
   }
-}
-
-async function compileContracts(echo: boolean): Promise<void> {
-  const cli = require.resolve('hardhat/internal/cli/cli.js');
-  const compile = startProcess('compile', process.execPath, [cli, 'compile', '--quiet'], { echo });
-  const code = await compile.exited;
-  if (code !== 0) throw new Error(`Compiling the contracts failed (exit ${code}):\n${compile.output()}`);
 }
 
 async function serveApp(mode: 'dev' | 'preview', port: number, configPath: string): Promise<{ url: string; close: () => Promise<void> }> {

@@ -52,6 +52,9 @@ describe('npm run dev', () => {
       const appUrl = /App\s+(http:\/\/\S+)/.exec(output)?.[1];
       expect(rpcUrl).toBeDefined();
       expect(appUrl).toBeDefined();
+      const relayUrl = /Relay\s+(http:\/\/\S+)/.exec(output)?.[1];
+      expect(relayUrl).toBeDefined();
+      expect((await fetch(new URL('/healthz', relayUrl)).then((r) => r.status))).toBe(200);
       await expect(rpcAnswers(rpcUrl!)).resolves.toBe(true);
       const page = await fetch(appUrl!);
       expect(page.status).toBe(200);
@@ -63,6 +66,7 @@ describe('npm run dev', () => {
       // Everything it started is gone: the chain no longer answers and the app port is closed.
       await expect(rpcAnswers(rpcUrl!)).resolves.toBe(false);
       await expect(fetch(appUrl!, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+      await expect(fetch(new URL('/healthz', relayUrl), { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     } finally {
       if (dev.exitCode === null) dev.kill('SIGKILL');
       squatter.close();

@@ -1,50 +1,19 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { createPublicClient, createWalletClient, http, toHex, type Address, type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { deviceNFTAbi, ioIDRegistryAbi } from '../../../src/core/abis/index.js';
-import { parseDevnetConfig, type DevnetConfig } from '../../../src/core/devnetConfig.js';
+import type { DevnetConfig } from '../../../src/core/devnetConfig.js';
 import { NETWORKS, toViemChain } from '../../../src/core/networks.js';
 import { devAccount } from '../../../scripts/deploy/deployer.js';
-import { deployDevnet } from '../../../scripts/deploy/devnet.js';
-import { startHardhatNode } from '../../../scripts/stack/chain.js';
+import { startDevnet } from '../../../scripts/stack/devnet.js';
 import { anyFreePort } from '../../../scripts/stack/ports.js';
-
-const require = createRequire(import.meta.url);
 
 export type TestChain = { rpcUrl: string; devnet: DevnetConfig; client: PublicClient; stop: () => Promise<void> };
 
-function compile(): Promise<void> {
-  const cli = require.resolve('hardhat/internal/cli/cli.js');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'compile', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hardhat compile failed: ${err}`))));
-  });
-}
-
 /** A real Hardhat node on a free port with every Outpost contract deployed (the same deploy as `npm run dev`). */
 export async function startTestChain(): Promise<TestChain> {
-  await compile();
-  const { rpcUrl, process: node } = await startHardhatNode(await anyFreePort(), false);
-  try {
-    const deployment = await deployDevnet(rpcUrl);
-    const devnet = parseDevnetConfig({
-      version: 1,
-      chainId: 31337,
-      rpcUrl,
-      relayUrl: null,
-      deployedAt: new Date().toISOString(),
-      contracts: deployment.contracts,
-      extra: deployment.extra,
-    });
-    const client = createPublicClient({ chain: toViemChain(NETWORKS.devnet, rpcUrl), transport: http(rpcUrl) }) as PublicClient;
-    return { rpcUrl, devnet, client, stop: () => node.stop() };
-  } catch (error) {
-    await node.stop();
-    throw error;
-  }
+  const { rpcUrl, config: devnet, node } = await startDevnet(await anyFreePort());
+  const client = createPublicClient({ chain: toViemChain(NETWORKS.devnet, rpcUrl), transport: http(rpcUrl) }) as PublicClient;
+  return { rpcUrl, devnet, client, stop: () => node.stop() };
 }
 
 /** DEV ONLY: Hardhat's public account key by index. */
