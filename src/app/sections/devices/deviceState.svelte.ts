@@ -2,6 +2,7 @@ import type { Hex } from 'viem';
 import { describeError } from '../../../core/errors.js';
 import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../device/connect.js';
 import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
+import { latestProvableBatch, type ProvableBatch } from '../../../core/outbox/batch.js';
 
 export type Authenticity =
   | { state: 'unchecked' }
@@ -23,6 +24,8 @@ class DeviceState {
   error = $state<string | null>(null);
   authenticity = $state<Authenticity>({ state: 'unchecked' });
   sync = $state<SyncState>({ state: 'idle' });
+  /** The newest batch of the last pull that can be proved and sent to the relay. */
+  provable = $state.raw<ProvableBatch | null>(null);
 
   get missing(): string[] {
     return this.device ? missingFeatures(this.device.features) : [];
@@ -36,6 +39,7 @@ class DeviceState {
       this.device = kind === 'ble' ? await connectBluetooth() : await connectSerial();
       this.authenticity = { state: 'unchecked' };
       this.sync = { state: 'idle' };
+      this.provable = null;
       await this.checkAuthenticity();
     } catch (error) {
       this.error = describeError(error);
@@ -76,6 +80,7 @@ class DeviceState {
         retries: result.retries,
         fingerprint: readingsFingerprint(result.readings),
       };
+      this.provable = latestProvableBatch(result.batches, device.address);
     } catch (error) {
       this.sync = { state: 'failed', message: describeError(error) };
     }
