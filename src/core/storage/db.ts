@@ -7,13 +7,15 @@ import { OutpostError } from '../errors.js';
  * every user's database walks the same path.
  */
 export const DB_NAME = 'outpost';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
   settings: { key: string; value: unknown };
   /** The embedded wallet's encrypted vault and this app's transaction history (src/core/wallet/store.ts). */
   wallet: { key: string; value: unknown };
+  /** Proven device batches on their way to the relay, keyed by entry id (src/core/outbox). */
+  outbox: { key: string; value: unknown };
 }
 
 export class StorageError extends OutpostError {
@@ -42,6 +44,7 @@ export function openOutpostDb(): Promise<IDBPDatabase<OutpostDB>> {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) db.createObjectStore('settings');
       if (oldVersion < 2) db.createObjectStore('wallet');
+      if (oldVersion < 3) db.createObjectStore('outbox');
     },
     blocked() {
       // Another tab holds an older version open; it will close itself on `versionchange`.

@@ -1,0 +1,113 @@
+/**
+ * The relay's batch API as the app's outbox uses it: submit a proven batch, read its receipt.
+ * Everything the relay answers is validated (valibot) before the outbox trusts it.
+ */
+import * as v from 'valibot';
+import type { Hex } from 'viem';
+import { OutpostError } from '../errors.js';
+import type { BatchSubmission } from './batch.js';
+
+export class RelayClientError extends OutpostError {
+  override name = 'RelayClientError';
+  /** Whether sending the same batch again later can succeed (network down, relay busy or failing). */
+  readonly retryable: boolean;
+  constructor(code: string, shortMessage: string, retryable: boolean, options: ConstructorParameters<typeof OutpostError>[2] = {}) {
+    super(code, shortMessage, options);
+    this.retryable = retryable;
+  }
+}
+
+const HexHash = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte 0x hash'));
+
+const AnchorSchema = v.object({
+  id: v.number(),
+  merkleRoot: HexHash,
+  uri: v.string(),
+  status: v.picklist(['queued', 'sent', 'confirmed', 'reverted']),
+  txHash: v.nullable(HexHash),
+  blockNumber: v.nullable(v.number()),
+});
+
+const ReceiptSchema = v.object({
+  id: HexHash,
+  device: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/)),
+  epoch: v.number(),
+  commitment: v.string(),
+  readings: v.number(),
+  receivedAt: v.string(),
+  status: v.picklist(['accepted', 'anchoring', 'anchored', 'anchor_failed']),
+  anchor: v.nullable(AnchorSchema),
+});
+
+const ReceiptResponseSchema = v.object({ receipt: ReceiptSchema, duplicate: v.optional(v.boolean()) });
+const ErrorResponseSchema = v.object({ error: v.object({ code: v.string(), message: v.string(), hint: v.optional(v.string()) }) });
+
+export type RelayReceipt = {
+  id: Hex;
+  status: 'accepted' | 'anchoring' | 'anchored' | 'anchor_failed';
+  commitment: string;
+  txHash: Hex | null;
+  blockNumber: number | null;
+};
+
+/** Refusals that a later retry can get past; every other 4xx is final for this batch. */
+const RETRYABLE_STATUS = new Set([408, 425, 429]);
+
+async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Promise<RelayReceipt> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, init);
+  } catch (error) {
+    throw new RelayClientError('outbox.relay.unreachable', 'The relay could not be reached.', true, {
+      details: error instanceof Error ? error.message : String(error),
+      hint: 'The batch stays queued and is sent when the relay is back.',
+      cause: error,
+    });
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const parsed = v.safeParse(ErrorResponseSchema, body);
+    const retryable = response.status >= 500 || RETRYABLE_STATUS.has(response.status);
+    const code = parsed.success ? parsed.output.error.code : `http_${response.status}`;
+    const message = parsed.success ? parsed.output.error.message : `The relay answered HTTP ${response.status}.`;
+    throw new RelayClientError(`outbox.relay.${code}`, message, retryable, { details: `HTTP ${response.status} ${code}`, hint: parsed.success ? parsed.output.error.hint : undefined });
+  }
+  const parsed = v.safeParse(ReceiptResponseSchema, body);
+  if (!parsed.success) {
+    throw new RelayClientError('outbox.relay.badReceipt', 'The relay answered with something that is not a receipt.', true, {
+      details: parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(body)'}: ${issue.message}`).join('; '),
+      hint: 'The batch is sent again later; if this persists, the relay is not an Outpost relay.',
+    });
+  }
+  const receipt = parsed.output.receipt;
+  return {
+    id: receipt.id.toLowerCase() as Hex,
+    status: receipt.status,
+    commitment: receipt.commitment,
+    txHash: (receipt.anchor?.txHash as Hex | null | undefined) ?? null,
+    blockNumber: receipt.anchor?.blockNumber ?? null,
+  };
+}
+
+function base(relayUrl: string): string {
+  return relayUrl.replace(/\/+$/, '');
+}
+
+/** POST /v1/batches. A retry of an accepted batch returns the same receipt (the relay is idempotent). */
+export async function submitBatch(relayUrl: string, submission: BatchSubmission, fetchFn: typeof fetch = fetch): Promise<RelayReceipt> {
+  const receipt = await call(`${base(relayUrl)}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission) }, fetchFn);
+  if (receipt.commitment !== submission.commitment) {
+    throw new RelayClientError('outbox.relay.wrongReceipt', 'The relay’s receipt is for another batch.', true, { details: `sent ${submission.commitment}, receipt for ${receipt.commitment}` });
+  }
+  return receipt;
+}
+
+/** GET /v1/batches/:id: the receipt, with the anchoring transaction once there is one. */
+export function fetchReceipt(relayUrl: string, id: Hex, fetchFn: typeof fetch = fetch): Promise<RelayReceipt> {
+  return call(`${base(relayUrl)}/v1/batches/${id}`, { method: 'GET' }, fetchFn);
+}
