@@ -81,12 +81,17 @@ describe('Outbox', () => {
     const txHash = (await page.getByTestId('outbox-tx').textContent())!.trim() as Hex;
 
     // Independent checks: the relay holds this batch under that receipt, a resend is idempotent, and the tx anchored it.
-    const fetched = (await (await fetch(`${relayUrl}/v1/batches/${receiptId}`)).json()) as { receipt: { id: string; commitment: string; anchor: { txHash: string; merkleRoot: Hex } } };
+    // (Through the page, so Node holds no keep-alive sockets to the relay when the harness stops it.)
+    const relay = await page.evaluate(async ([url, id, body]) => {
+      const fetched = await (await fetch(`${url}/v1/batches/${id}`)).json();
+      const resend = await fetch(`${url}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return { fetched, resendStatus: resend.status, resend: await resend.json() };
+    }, [relayUrl, receiptId, submissionJson] as const);
+    const fetched = relay.fetched as { receipt: { id: string; commitment: string; anchor: { txHash: string; merkleRoot: Hex } } };
     expect(fetched.receipt.commitment).toBe(submission.commitment);
     expect(fetched.receipt.anchor.txHash).toBe(txHash);
-    const resend = await fetch(`${relayUrl}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: submissionJson });
-    expect(resend.status).toBe(200);
-    await expect(resend.json()).resolves.toMatchObject({ duplicate: true, receipt: { id: receiptId } });
+    expect(relay.resendStatus).toBe(200);
+    expect(relay.resend).toMatchObject({ duplicate: true, receipt: { id: receiptId } });
     const receipt = await client.getTransactionReceipt({ hash: txHash });
     expect(receipt.status).toBe('success');
     const anchored = parseEventLogs({ abi: batchInboxAbi, logs: receipt.logs, eventName: 'BatchAnchored' });
