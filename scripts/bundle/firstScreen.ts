@@ -8,7 +8,8 @@ export const FIRST_SCREEN_BUDGET_BYTES = 150 * 1024;
 type ManifestChunk = { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[]; name?: string };
 
 /** `source` is the manifest key: the module the chunk was built from (e.g. src/core/rpc.ts). */
-export type ChunkSize = { source: string; file: string; bytes: number; gzipBytes: number };
+/** `name` is Rollup's chunk name: for a shared chunk (key `_rpc-….js`) it still names the module it was cut around. */
+export type ChunkSize = { source: string; name: string; file: string; bytes: number; gzipBytes: number };
 
 export type BundleReport = {
   /** JS loaded before the first screen renders: the entry and everything it imports statically. */
@@ -19,9 +20,9 @@ export type BundleReport = {
   cssGzipBytes: number;
 };
 
-function sizeOf(distDir: string, source: string, file: string): ChunkSize {
+function sizeOf(distDir: string, source: string, file: string, name = ''): ChunkSize {
   const bytes = readFileSync(join(distDir, file));
-  return { source, file, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+  return { source, name, file, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
 }
 
 /** Reads Vite's build manifest and splits the JS into what the first screen needs and what loads later. */
@@ -35,9 +36,9 @@ export function measureBundle(distDir = 'dist'): BundleReport {
     for (const next of manifest[key]?.imports ?? []) visit(next);
   };
   entries.forEach(visit);
-  const firstScreen = [...eager].map((key) => sizeOf(distDir, key, manifest[key]!.file));
+  const firstScreen = [...eager].map((key) => sizeOf(distDir, key, manifest[key]!.file, manifest[key]!.name));
   const lazyKeys = Object.keys(manifest).filter((key) => !eager.has(key) && manifest[key]!.file.endsWith('.js'));
-  const lazy = lazyKeys.map((key) => sizeOf(distDir, key, manifest[key]!.file)).sort((a, b) => b.gzipBytes - a.gzipBytes);
+  const lazy = lazyKeys.map((key) => sizeOf(distDir, key, manifest[key]!.file, manifest[key]!.name)).sort((a, b) => b.gzipBytes - a.gzipBytes);
   const css = [...eager].flatMap((key) => manifest[key]?.css ?? []).map((file) => sizeOf(distDir, file, file));
   return {
     firstScreen,
