@@ -37,17 +37,29 @@ function run(command: string[]): Promise<number> {
   });
 }
 
-type Counts = { passed: number; failed: number; skipped: number };
+type Counts = { passed: number; failed: number; skipped: number; /** "file › test: first line of the error", for the summary. */ failures: string[] };
+
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+};
 
 function readVitestCounts(path: string): Counts | null {
   if (!existsSync(path)) return null;
-  const report = JSON.parse(readFileSync(path, 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-  };
-  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+  const report = JSON.parse(readFileSync(path, 'utf8')) as VitestReport;
+  const firstLine = (text: string | undefined): string => (text ?? '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
+  const failures: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const where = file.name.replace(`${process.cwd()}/`, '');
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    for (const test of failed) failures.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    // A file that failed outside any test (a hook, an import) has no failed assertion to name.
+    if (failed.length === 0 && file.message) failures.push(`${where}: ${firstLine(file.message)}`);
+  }
+  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, failures };
 }
 
 function preflight(): void {
@@ -63,8 +75,9 @@ async function main(): Promise<void> {
   rmSync(REPORT_DIR, { recursive: true, force: true });
   mkdirSync(REPORT_DIR, { recursive: true });
   const only = process.argv.slice(2);
-  const totals: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0 };
   const results: string[] = [];
+  const failures: string[] = [];
   const started = Date.now();
   for (const step of STEPS) {
     if (only.length > 0 && !only.some((word) => step.name.includes(word))) continue;
@@ -77,6 +90,7 @@ async function main(): Promise<void> {
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       totals.skipped += counts.skipped;
+      failures.push(...counts.failures);
     }
     // A non-test step counts as one check; a vitest step that died before reporting counts as failed.
     if (!step.vitestReport) code === 0 ? totals.passed++ : totals.failed++;
@@ -87,6 +101,7 @@ async function main(): Promise<void> {
   }
   console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s) ━━`);
   for (const line of results) console.log(line);
+  for (const failure of failures) console.log(`  ✗ ${failure}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
   process.exit(totals.failed === 0 && totals.skipped === 0 ? 0 : 1);
 }
