@@ -47,19 +47,13 @@ export default defineConfig({
           { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      workbox: {
+      // Our own service worker (src/app/sw.ts) so Background Sync can send the outbox;
+      // Workbox still precaches the build it is given here.
+      strategies: 'injectManifest',
+      srcDir: 'src/app',
+      filename: 'sw.ts',
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/devnet\.json$/, /^\/api\//],
-        cleanupOutdatedCaches: true,
-        runtimeCaching: [
-          {
-            // The running stack's config: fresh when the server answers, last known when offline.
-            urlPattern: ({ url }) => url.pathname === '/devnet.json',
-            handler: 'NetworkFirst',
-            options: { cacheName: 'outpost-devnet-config', networkTimeoutSeconds: 3 },
-          },
-        ],
       },
       devOptions: { enabled: false },
     }),

@@ -12,7 +12,15 @@ class NetworkState {
   ready = $state(false);
   context = $derived(resolveNetworkContext(this.selected, this.devnet.config));
 
-  async init(): Promise<void> {
+  private initialised: Promise<void> | null = null;
+
+  /** Loads the saved choice and the devnet config once; every caller waits for the same load. */
+  init(): Promise<void> {
+    this.initialised ??= this.load();
+    return this.initialised;
+  }
+
+  private async load(): Promise<void> {
     const [selected, devnet] = await Promise.all([
       loadSelectedNetwork().catch(() => 'devnet' as const),
       loadDevnetConfig(location.origin),

@@ -6,7 +6,7 @@
  * resend is harmless because the relay answers a retry with the same receipt.
  */
 import type { Hex } from 'viem';
-import { describeError } from '../errors.js';
+import { describeError, OutpostError } from '../errors.js';
 import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
 import type { BatchSubmission } from './batch.js';
 import { fetchReceipt, RelayClientError, submitBatch } from './relayClient.js';
@@ -16,6 +16,8 @@ export type OutboxState = 'queued' | 'sent' | 'anchored' | 'failed';
 export type OutboxEntry = {
   id: string;
   submission: BatchSubmission;
+  /** The relay the batch was queued for: the service worker sends it there with no page open. */
+  relayUrl: string | null;
   state: OutboxState;
   /** Send (queued) or receipt-check (sent) attempts so far. */
   attempts: number;
@@ -30,10 +32,21 @@ export type OutboxEntry = {
   reason: string | null;
 };
 
+/** Background Sync rejected on purpose: batches are still waiting, so the browser should try again. */
+export class OutboxUnsentError extends OutpostError {
+  override name = 'OutboxUnsentError';
+  constructor(count: number, lastReason: string | null) {
+    super('outbox_unsent', `${count} queued batch${count === 1 ? '' : 'es'} could not be sent yet.`, {
+      hint: 'They stay in the outbox and are sent when the relay can be reached.',
+      ...(lastReason ? { details: lastReason } : {}),
+    });
+  }
+}
+
 export const BACKOFF = { baseMs: 2_000, maxMs: 5 * 60_000 } as const;
 /** How often a sent batch's receipt is checked for its anchoring transaction. */
 export const RECEIPT_POLL_MS = 3_000;
-/** Background Sync tag the service worker would be woken with. */
+/** Background Sync tag the service worker is woken with (src/app/sw.ts). */
 export const OUTBOX_SYNC_TAG = 'outpost-outbox';
 
 /** Delay before attempt `attempts + 1`: base · 2^(attempts−1), capped, with ±20 % jitter so clients do not retry in step. */
@@ -51,11 +64,16 @@ function isEntry(value: unknown): value is OutboxEntry {
   return !!entry && typeof entry.id === 'string' && typeof entry.state === 'string' && typeof entry.submission === 'object' && typeof entry.nextAttemptAt === 'number';
 }
 
+/** Entries queued before relayUrl was recorded read as "no relay known"; the page supplies its own. */
+function normalised(entry: OutboxEntry): OutboxEntry {
+  return typeof entry.relayUrl === 'string' ? entry : { ...entry, relayUrl: null };
+}
+
 export async function listOutbox(): Promise<OutboxEntry[]> {
   try {
     const db = await openOutpostDb();
     const values = await db.getAll('outbox');
-    return values.filter(isEntry).sort((a, b) => a.createdAt - b.createdAt);
+    return values.filter(isEntry).map(normalised).sort((a, b) => a.createdAt - b.createdAt);
   } catch (error) {
     throw storageErrorFrom(error, 'read the outbox');
   }
@@ -70,8 +88,8 @@ async function saveEntry(entry: OutboxEntry): Promise<void> {
   }
 }
 
-/** Queues a proven batch. Queuing the same batch again keeps the existing entry. */
-export async function enqueueBatch(submission: BatchSubmission, now = Date.now()): Promise<OutboxEntry> {
+/** Queues a proven batch for `relayUrl`. Queuing the same batch again keeps the existing entry. */
+export async function enqueueBatch(submission: BatchSubmission, relayUrl: string | null, now = Date.now()): Promise<OutboxEntry> {
   const id = entryId(submission);
   try {
     const db = await openOutpostDb();
@@ -79,9 +97,9 @@ export async function enqueueBatch(submission: BatchSubmission, now = Date.now()
     const existing = await tx.store.get(id);
     if (isEntry(existing)) {
       await tx.done;
-      return existing;
+      return normalised(existing);
     }
-    const entry: OutboxEntry = { id, submission, state: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, receiptId: null, txHash: null, blockNumber: null, reason: null };
+    const entry: OutboxEntry = { id, submission, relayUrl, state: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, receiptId: null, txHash: null, blockNumber: null, reason: null };
     await tx.store.put(entry, id);
     await tx.done;
     return entry;
@@ -123,21 +141,39 @@ async function step(entry: OutboxEntry, relayUrl: string, fetchFn: typeof fetch,
 export type OutboxRun = { entries: OutboxEntry[]; /** Unix ms of the next due entry, or null when nothing is waiting. */ nextDueAt: number | null };
 
 /**
- * Sends or checks every due entry once, in order, and saves each outcome. With no relay on the
- * network the entries stay queued with that reason.
+ * Sends or checks every due entry once, in order, and saves each outcome. `relayUrl` is the
+ * current network's relay (the page knows it, and it wins: a devnet restarted on another port);
+ * without one each entry goes to the relay it was queued for. With neither, entries stay queued
+ * with that reason.
  */
 export async function processOutbox(relayUrl: string | null, { fetchFn = fetch, now = () => Date.now() }: { fetchFn?: typeof fetch; now?: () => number } = {}): Promise<OutboxRun> {
   for (const entry of await listOutbox()) {
     if ((entry.state !== 'queued' && entry.state !== 'sent') || entry.nextAttemptAt > now()) continue;
-    if (!relayUrl) {
+    const target = relayUrl ?? entry.relayUrl;
+    if (!target) {
       if (entry.reason === null) await saveEntry({ ...entry, reason: 'This network has no relay configured.' });
       continue;
     }
-    await saveEntry(await step(entry, relayUrl, fetchFn, now()));
+    await saveEntry(await step(entry, target, fetchFn, now()));
   }
   const entries = await listOutbox();
-  const waiting = entries.filter((entry) => entry.state === 'queued' || entry.state === 'sent').map((entry) => entry.nextAttemptAt);
-  return { entries, nextDueAt: relayUrl && waiting.length > 0 ? Math.min(...waiting) : null };
+  const waiting = entries.filter((entry) => (entry.state === 'queued' || entry.state === 'sent') && (relayUrl ?? entry.relayUrl)).map((entry) => entry.nextAttemptAt);
+  return { entries, nextDueAt: waiting.length > 0 ? Math.min(...waiting) : null };
+}
+
+/**
+ * What the service worker runs when Background Sync wakes it (connectivity is back, possibly with
+ * no page open): every waiting entry is tried now, each at the relay it was queued for. Rejects
+ * while batches are still unsent, so the browser schedules the sync again with its own backoff.
+ */
+export async function drainOutbox(options: { fetchFn?: typeof fetch; now?: () => number } = {}): Promise<OutboxRun> {
+  await retryNow(false, (options.now ?? Date.now)());
+  const run = await processOutbox(null, options);
+  const unsent = run.entries.filter((entry) => entry.state === 'queued' && entry.relayUrl);
+  if (unsent.length > 0) {
+    throw new OutboxUnsentError(unsent.length, unsent[0]!.reason);
+  }
+  return run;
 }
 
 /**

@@ -16,18 +16,21 @@ class OutboxAppState {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  /** Starts the outbox once per page: first run now, then on 'online' and as entries fall due. */
+  /**
+   * Starts the outbox once per page: shows the entries now, runs once the network (and so the
+   * relay) is known, then again on 'online' and as entries fall due.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
     addEventListener('online', () => void retryNow().then(() => this.run()));
-    void this.refresh().then(() => this.run());
+    void this.refresh();
+    void networkState.init().then(() => this.run());
   }
 
   async add(submission: BatchSubmission): Promise<void> {
     try {
-      await enqueueBatch(submission);
-      void registerBackgroundSync();
+      await enqueueBatch(submission, networkState.context.relayUrl);
       this.start();
       await this.refresh();
       await this.run();
@@ -63,6 +66,8 @@ class OutboxAppState {
           this.entries = result.entries;
           this.error = null;
           this.schedule(result.nextDueAt);
+          // Batches still unsent: let the service worker send them once online, even if this page closes.
+          if (result.entries.some((entry) => entry.state === 'queued')) void registerBackgroundSync();
         } catch (error) {
           this.error = describeError(error);
         }
