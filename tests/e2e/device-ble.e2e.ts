@@ -49,7 +49,10 @@ describe('Devices over Web Bluetooth (Chromium emulated peripheral)', () => {
     await page.getByTestId('pull-readings').click();
     await page.getByTestId('sync-status').filter({ hasText: /Pulling… (6[4-9]|[1-9]\d\d)/ }).waitFor({ timeout: 60_000 });
     device.faults.dropMidMessage = 1;
-    await page.getByTestId('sync-result').waitFor({ timeout: 120_000 });
+    // Ends in the result or in an error the app shows; an error fails here with its text.
+    const outcome = page.getByTestId('sync-result').or(page.locator('.error[data-testid="sync-status"]'));
+    await outcome.waitFor({ timeout: 120_000 });
+    await expect(page.locator('.error[data-testid="sync-status"]').count(), (await page.locator('.error[data-testid="sync-status"]').allTextContents()).join(' ')).resolves.toBe(0);
 
     await expect(page.getByTestId('sync-count').textContent()).resolves.toBe('500');
     await expect(page.getByTestId('sync-range').textContent()).resolves.toBe('0–499');

@@ -20,6 +20,7 @@ import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { registerDevice } from '../relay/helpers/chain.js';
 import { launchChromium, newAppContext, trackPageErrors, waitForServiceWorker } from './harness/browser.js';
 import { installFakeSerial } from './support/fakeSerial.js';
+import { readStored } from './support/indexedDb.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
 
 const appUrl = inject('appUrl');
@@ -53,24 +54,12 @@ async function serviceWorkerRegistrationId(context: BrowserContext, origin: stri
   return id;
 }
 
-/** The single outbox entry as stored in IndexedDB (read from a page of the app's origin). */
-function readOutboxEntry(page: Page): Promise<{ state: string; receiptId: string | null; reason: string | null } | null> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('outpost');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('outbox').objectStore('outbox').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            open.result.close();
-            const [entry] = request.result as { state: string; receiptId: string | null; reason: string | null }[];
-            resolve(entry ? { state: entry.state, receiptId: entry.receiptId, reason: entry.reason } : null);
-          };
-        };
-      }),
-  );
+type StoredEntry = { state: string; receiptId: string | null; reason: string | null };
+
+/** The single outbox entry as stored in IndexedDB. */
+async function readOutboxEntry(page: Page): Promise<StoredEntry | null> {
+  const [entry] = await readStored<StoredEntry[]>(page, 'outbox');
+  return entry ? { state: entry.state, receiptId: entry.receiptId, reason: entry.reason } : null;
 }
 
 describe('Outbox', () => {

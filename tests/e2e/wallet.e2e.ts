@@ -4,6 +4,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
+import { readStored } from './support/indexedDb.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -100,20 +101,57 @@ describe('embedded wallet on the local chain', () => {
     await expect(text(page, 'account-io')).resolves.toBe(io);
 
     // The stored record holds no phrase.
-    const stored = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('outpost');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      return new Promise<string>((resolve) => {
-        const get = db.transaction('wallet').objectStore('wallet').get('vault');
-        get.onsuccess = () => resolve(JSON.stringify(get.result));
-      });
-    });
+    const stored = JSON.stringify(await readStored(page, 'wallet', 'vault'));
     expect(stored).toContain('"kind":"mnemonic"');
     for (const word of new Set(words)) expect(stored).not.toMatch(new RegExp(`\\b${word}\\b`));
 
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('passkey unlock (WebAuthn PRF)', () => {
+  // Chromium's virtual authenticator (CDP WebAuthn domain) stands in for the phone's platform
+  // authenticator: a real CTAP2 credential with the PRF extension, minus the fingerprint prompt.
+  it('adds a passkey with the password, then unlocks with the passkey alone to the same account', async () => {
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', ctap2Version: 'ctap2_1', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, hasPrf: true, automaticPresenceSimulation: true },
+    });
+    await page.goto(`${appUrl}#/wallet`);
+    await page.getByTestId('new-password').fill(PASSWORD);
+    await page.getByTestId('new-password-repeat').fill(PASSWORD);
+    await page.getByTestId('onboard-submit').click();
+    const io = (await text(page, 'account-io'))!;
+
+    // Adding a passkey asks for the password first: a wrong one adds nothing.
+    await page.getByTestId('security-action').selectOption('passkey');
+    await page.getByTestId('security-password').fill('not the password');
+    await page.getByTestId('security-submit').click();
+    await expect(text(page, 'security-error')).resolves.toContain('does not unlock');
+    await page.getByTestId('security-action').selectOption('passkey');
+    await page.getByTestId('security-password').fill(PASSWORD);
+    await page.getByTestId('security-submit').click();
+    await expect(text(page, 'security-output')).resolves.toContain('Passkey added');
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0]!.isResidentCredential).toBe(true);
+
+    // Locked after a reload: the passkey alone unlocks the same account, with no password typed.
+    await page.reload();
+    await page.getByTestId('unlock-passkey').click({ timeout: 30_000 });
+    await expect(text(page, 'account-io')).resolves.toBe(io);
+    // The authenticator really signed an assertion for it (its signature counter moved).
+    const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(after.credentials[0]!.signCount).toBeGreaterThan(credentials[0]!.signCount);
+
+    // The vault holds the passkey's wrap of the vault key.
+    const vault = await readStored<{ passkeys: unknown[] }>(page, 'wallet', 'vault');
+    expect(vault.passkeys).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
   });

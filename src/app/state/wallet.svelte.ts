@@ -161,6 +161,8 @@ class WalletState {
 
   async addPasskey(password: string): Promise<void> {
     const rt = await this.runtime();
+    // Check the password before the authenticator makes a credential: a typo must not leave an orphan passkey.
+    await this.#embedded!.verifyPassword(password);
     const { credentialId, prfSalt, prfOutput } = await rt.registerPasskey(this.embeddedAddress ?? '');
     await this.#embedded!.addPasskey(password, credentialId, prfSalt, prfOutput);
   }

@@ -123,6 +123,11 @@ export class EmbeddedWallet {
     return encryptKeystore(key, keystorePassword, options);
   }
 
+  /** Throws WrongPasswordError unless `password` opens the vault; for checks before a side effect. */
+  async verifyPassword(password: string): Promise<void> {
+    (await unwrapWithPassword(this.#requireVault(), password)).fill(0);
+  }
+
   /** Adds a passkey wrap of the vault key; needs the password once to reach the vault key. */
   async addPasskey(password: string, credentialId: string, prfSalt: Uint8Array, prfOutput: Uint8Array): Promise<void> {
     const vault = this.#requireVault();

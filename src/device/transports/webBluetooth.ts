@@ -5,6 +5,12 @@ import type { BluetoothCharacteristicLike, BluetoothDeviceLike, BluetoothLike } 
 
 /** One GATT read or write normally takes milliseconds; this long means the link is gone. */
 const GATT_OP_TIMEOUT_MS = 4_000;
+/**
+ * Connecting and discovering take longer than one operation, but a connect that never settles
+ * (seen with Chromium's emulated peripherals right after a drop, and with real radios at the edge
+ * of range) must end in an error the reconnect loop can retry, not in a pull that waits forever.
+ */
+const GATT_OPEN_TIMEOUT_MS = 10_000;
 
 function lostError(details?: string): LinkError {
   return new LinkError('device.link.lost', 'The Bluetooth connection to the device was lost.', { hint: 'Keep the device close; Outpost reconnects by itself.', details });
@@ -100,17 +106,29 @@ export class WebBluetoothLink implements DeviceLink {
   private async open(): Promise<void> {
     const gatt = this.device.gatt;
     if (!gatt) throw new LinkError('device.ble.noGatt', 'This Bluetooth device has no GATT server.');
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const server = await gatt.connect();
-      const service = await server.getPrimaryService(BLE_UUIDS.service);
-      this.rx = await service.getCharacteristic(BLE_UUIDS.rx);
-      this.tx = await service.getCharacteristic(BLE_UUIDS.tx);
+      const discover = async () => {
+        const server = await gatt.connect();
+        const service = await server.getPrimaryService(BLE_UUIDS.service);
+        return [await service.getCharacteristic(BLE_UUIDS.rx), await service.getCharacteristic(BLE_UUIDS.tx)] as const;
+      };
+      const hung = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          // Abandon the stuck attempt (a pending connect rejects) so the next one starts clean.
+          gatt.disconnect();
+          reject(new Error(`connecting and discovering the service took over ${GATT_OPEN_TIMEOUT_MS / 1000} s`));
+        }, GATT_OPEN_TIMEOUT_MS);
+      });
+      [this.rx, this.tx] = await Promise.race([discover(), hung]);
     } catch (error) {
       throw new LinkError('device.ble.connect', 'Could not connect to the device over Bluetooth.', {
         details: error instanceof Error ? error.message : String(error),
         hint: 'Keep the device close and powered, then try again.',
         cause: error,
       });
+    } finally {
+      clearTimeout(timer);
     }
     this.connected = true;
     if (this.tx.properties.notify) {
