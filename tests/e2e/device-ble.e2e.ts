@@ -3,6 +3,7 @@ import { bytesToHex, concat, keccak256, recoverAddress, stringToHex, type Hex } 
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SimDevice } from '../../src/device/sim/model.js';
+import { readingsFingerprint } from './support/readingsFingerprint.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { emulateBleDevice } from './support/bleEmulation.js';
 
@@ -18,11 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The test's own fingerprint of readings (same CSV rule as docs/protocol.md, written out again here). */
-function fingerprint(readings: Array<{ seq: number; timestamp: number; temperature: number; humidity: number; flags: number }>): Hex {
-  return keccak256(stringToHex(readings.map((r) => [r.seq, r.timestamp, r.temperature, r.humidity, r.flags].join(',') + '\n').join('')));
-}
 
 describe('Devices over Web Bluetooth (Chromium emulated peripheral)', () => {
   it('chooses the simulated device, reads its info, checks its challenge, and pulls 500 readings across a forced disconnect', async () => {
@@ -58,7 +54,7 @@ describe('Devices over Web Bluetooth (Chromium emulated peripheral)', () => {
     await expect(page.getByTestId('sync-range').textContent()).resolves.toBe('0–499');
     await expect(page.getByTestId('sync-problems').textContent()).resolves.toBe('0 / 0');
     await expect(page.getByTestId('sync-signed').textContent()).resolves.toBe('8 of 8');
-    await expect(page.getByTestId('sync-fingerprint').textContent()).resolves.toBe(fingerprint(device.readings));
+    await expect(page.getByTestId('sync-fingerprint').textContent()).resolves.toBe(readingsFingerprint(device.readings));
     expect(Number(await page.getByTestId('sync-retries').textContent())).toBeGreaterThanOrEqual(1);
     expect(device.faults.dropMidMessage).toBe(0);
     expect(ble.bridge.connections).toBeGreaterThanOrEqual(2);

@@ -3,6 +3,7 @@ import { bytesToHex, concat, keccak256, recoverAddress, stringToHex, type Hex } 
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SimDevice } from '../../src/device/sim/model.js';
+import { readingsFingerprint } from './support/readingsFingerprint.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { deviceApiBundle } from './support/deviceApi.js';
 import { installFakeSerial } from './support/fakeSerial.js';
@@ -20,10 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-function fingerprint(readings: Array<{ seq: number; timestamp: number; temperature: number; humidity: number; flags: number }>): Hex {
-  return keccak256(stringToHex(readings.map((r) => [r.seq, r.timestamp, r.temperature, r.humidity, r.flags].join(',') + '\n').join('')));
-}
 
 describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulator)', () => {
   it('connects, checks authenticity, and pulls 500 readings across an unplugged cable', async () => {
@@ -59,7 +56,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     await expect(page.getByTestId('sync-problems').textContent()).resolves.toBe('0 / 0');
     await expect(page.getByTestId('sync-signed').textContent()).resolves.toBe('8 of 8');
     await expect(page.getByTestId('sync-retries').textContent()).resolves.toBe('1');
-    await expect(page.getByTestId('sync-fingerprint').textContent()).resolves.toBe(fingerprint(device.readings));
+    await expect(page.getByTestId('sync-fingerprint').textContent()).resolves.toBe(readingsFingerprint(device.readings));
     expect(errors).toEqual([]);
     await context.close();
   });

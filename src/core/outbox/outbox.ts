@@ -147,9 +147,10 @@ export type OutboxRun = { entries: OutboxEntry[]; /** Unix ms of the next due en
  * with that reason.
  */
 export async function processOutbox(relayUrl: string | null, { fetchFn = fetch, now = () => Date.now() }: { fetchFn?: typeof fetch; now?: () => number } = {}): Promise<OutboxRun> {
+  const targetOf = (entry: OutboxEntry): string | null => relayUrl ?? entry.relayUrl;
   for (const entry of await listOutbox()) {
     if ((entry.state !== 'queued' && entry.state !== 'sent') || entry.nextAttemptAt > now()) continue;
-    const target = relayUrl ?? entry.relayUrl;
+    const target = targetOf(entry);
     if (!target) {
       if (entry.reason === null) await saveEntry({ ...entry, reason: 'This network has no relay configured.' });
       continue;
@@ -157,7 +158,7 @@ export async function processOutbox(relayUrl: string | null, { fetchFn = fetch, 
     await saveEntry(await step(entry, target, fetchFn, now()));
   }
   const entries = await listOutbox();
-  const waiting = entries.filter((entry) => (entry.state === 'queued' || entry.state === 'sent') && (relayUrl ?? entry.relayUrl)).map((entry) => entry.nextAttemptAt);
+  const waiting = entries.filter((entry) => (entry.state === 'queued' || entry.state === 'sent') && targetOf(entry)).map((entry) => entry.nextAttemptAt);
   return { entries, nextDueAt: waiting.length > 0 ? Math.min(...waiting) : null };
 }
 
