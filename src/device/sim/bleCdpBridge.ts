@@ -11,6 +11,9 @@ export interface CdpSessionLike {
 
 export type BleBridgeOptions = { address?: string; name?: string; chunkSize?: number };
 
+/** How long a requested drop waits for the page's next read before it drops regardless. */
+const DROP_WAIT_MS = 250;
+
 const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const fromBase64 = (text: string) => Uint8Array.from(Buffer.from(text, 'base64'));
 
@@ -30,6 +33,8 @@ export class BleCdpBridge {
   private readonly handlers: Array<[string, (params: any) => void]> = [];
   /** GATT connections the page opened (the first plus every reconnect). */
   connections = 0;
+  /** A drop waiting for the page's next read (see disconnect). */
+  private drop: { now: () => void; done: Promise<void> } | null = null;
 
   private constructor(
     private readonly cdp: CdpSessionLike,
@@ -86,6 +91,13 @@ export class BleCdpBridge {
         void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: id, type: 'write', code: 0 }).catch(() => undefined);
         this.peripheral.write(fromBase64(params.data ?? ''));
       } else if (this.txIds.has(id) && params.type === 'read') {
+        if (this.drop) {
+          // Answer this read (nothing to read: the answer was cut) and drop in the same breath, so
+          // the page's next operation cannot be in flight when the link goes.
+          void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: id, type: 'read', code: 0, data: '' }).catch(() => undefined);
+          this.drop.now();
+          return;
+        }
         const data = this.peripheral.read();
         void this.cdp.send('BluetoothEmulation.simulateCharacteristicOperationResponse', { characteristicId: id, type: 'read', code: 0, data: toBase64(data) }).catch(() => undefined);
       } else if (this.rxIds.has(id) || this.txIds.has(id)) {
@@ -106,10 +118,27 @@ export class BleCdpBridge {
     this.txIds.add(await add(BLE_UUIDS.tx, { read: true }));
   }
 
-  /** Drops the link the way a device walking out of range would. */
-  async disconnect(): Promise<void> {
+  /**
+   * Drops the link the way a device walking out of range would. Chromium's emulation wedges (no
+   * later connect ever reaches the peripheral) if a characteristic operation is still pending when
+   * the link drops, and the page polls the answer characteristic every few milliseconds. So the
+   * drop waits for the page's next read, answers it, and disconnects right behind that answer;
+   * if no read comes soon, it drops anyway.
+   */
+  disconnect(): Promise<void> {
     this.peripheral.disconnected();
-    await this.cdp.send('BluetoothEmulation.simulateGATTDisconnection', { address: this.address });
+    if (this.drop) return this.drop.done;
+    let now!: () => void;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => now(), DROP_WAIT_MS);
+      now = () => {
+        clearTimeout(timer);
+        this.drop = null;
+        void this.cdp.send('BluetoothEmulation.simulateGATTDisconnection', { address: this.address }).then(() => resolve(), () => resolve());
+      };
+    });
+    this.drop = { now, done };
+    return done;
   }
 
   detach(): void {

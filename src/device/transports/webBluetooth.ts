@@ -107,17 +107,21 @@ export class WebBluetoothLink implements DeviceLink {
     const gatt = this.device.gatt;
     if (!gatt) throw new LinkError('device.ble.noGatt', 'This Bluetooth device has no GATT server.');
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Which step a stuck attempt was on: the error says so, for users' bug reports and for us.
+    let step = 'connecting';
     try {
       const discover = async () => {
         const server = await gatt.connect();
+        step = 'finding the Outpost service';
         const service = await server.getPrimaryService(BLE_UUIDS.service);
+        step = 'finding its characteristics';
         return [await service.getCharacteristic(BLE_UUIDS.rx), await service.getCharacteristic(BLE_UUIDS.tx)] as const;
       };
       const hung = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           // Abandon the stuck attempt (a pending connect rejects) so the next one starts clean.
           gatt.disconnect();
-          reject(new Error(`connecting and discovering the service took over ${GATT_OPEN_TIMEOUT_MS / 1000} s`));
+          reject(new Error(`connecting and discovering the service took over ${GATT_OPEN_TIMEOUT_MS / 1000} s (stuck ${step})`));
         }, GATT_OPEN_TIMEOUT_MS);
       });
       [this.rx, this.tx] = await Promise.race([discover(), hung]);
