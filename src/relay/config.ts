@@ -42,6 +42,8 @@ export type RelayConfig = {
   ioidCacheMs: number;
   /** Where the committed verification key is (public/zk). */
   zkDir: string;
+  /** Threads for signature and proof checks; 0 runs them on the main thread. Default: cores − 1, at least 1. */
+  verifyThreads?: number;
   /** A name for this instance in logs and work leases. */
   instanceId: string;
   /** Seconds since the epoch; tests pin it so proofs made once stay in their epoch window. */

@@ -69,6 +69,7 @@ export function relayConfigFromEnv(
     rateLimit: { perDevice: int('RELAY_RATE_PER_DEVICE', DEFAULTS.rateLimit.perDevice), perIp: int('RELAY_RATE_PER_IP', DEFAULTS.rateLimit.perIp) },
     ioidCacheMs: int('RELAY_IOID_CACHE_MS', DEFAULTS.ioidCacheMs),
     zkDir: env.RELAY_ZK_DIR ?? DEFAULTS.zkDir,
+    ...(env.RELAY_VERIFY_THREADS ? { verifyThreads: int('RELAY_VERIFY_THREADS', 1) } : {}),
     instanceId: env.RELAY_INSTANCE_ID ?? `relay-${process.pid}`,
     ...(fixedNow !== null ? { now: () => fixedNow } : {}),
   };

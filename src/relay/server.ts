@@ -12,6 +12,7 @@ import { IoIdCache } from './ingest/ioidCache.js';
 import { createLogger, type Logger } from './log.js';
 import { RelayMetrics } from './metrics.js';
 import { computeNextEpoch } from './rewards/worker.js';
+import { createVerifier, type Verifier } from './verify/pool.js';
 
 export type RunningRelay = {
   url: string;
@@ -59,20 +60,22 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
   const log = createLogger(config.instanceId, config.log);
   const now = config.now ?? (() => Math.floor(Date.now() / 1000));
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let verifier: Verifier | null = null;
   try {
     const applied = await migrate(db);
     if (applied.length > 0) log('info', 'migrated the store', { versions: applied, store: db.kind });
     // Leases held under this instance id belong to a predecessor that crashed: take the work back now
     // instead of after the lease expires. (Instance ids must be unique among running relays.)
     await db.query(`UPDATE chain_txs SET lease_until = NULL WHERE lease_owner = $1 AND status IN ('queued', 'sent')`, [config.instanceId]);
-    const vkey = await readVerificationKey(config.zkDir);
+    // The key is parsed and precomputed here, so a bad key stops the relay at start, not at the first batch.
+    verifier = await createVerifier(await readVerificationKey(config.zkDir), { threads: config.verifyThreads });
     const chain = createRelayChain(config);
     const ioids = new IoIdCache(chain.ioidExists, config.ioidCacheMs);
     const metrics = new RelayMetrics();
 
     const app = createApp({
       db,
-      ingest: { db, vkey, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
+      ingest: { db, verifier, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
       metrics,
       log,
       bodyLimitBytes: config.bodyLimitBytes,
@@ -113,6 +116,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
         stopping ??= (async () => {
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await Promise.all(workers.map((worker) => worker.stop()));
+          await verifier?.close();
           await db.close();
           log('info', 'relay stopped');
         })();
@@ -120,6 +124,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
       },
     };
   } catch (error) {
+    await verifier?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
   }

@@ -1,19 +1,20 @@
-import { isAddressEqual, recoverAddress, type Hex } from 'viem';
+import { isAddressEqual, type Hex } from 'viem';
 import { batchSigningDigest } from '../../core/batch/signingDigest.js';
 import type { BatchProof } from '../../core/zk/proof.js';
 import { unpackPublicSignals, type BatchPublicSignals, type PublicSignalsTuple } from '../../core/zk/publicSignals.js';
-import { verifyBatchProof, type Groth16VerificationKey } from '../../core/zk/verify.js';
 import { batchLeaf } from '../../core/batch/merkle.js';
 import { toSolidityProof } from '../../core/zk/proof.js';
 import { toNumber, type Db } from '../db/db.js';
 import { epochBounds, epochOf } from '../epoch.js';
 import { RelayRejection } from '../errors.js';
+import { SignatureRecoveryError, type Verifier } from '../verify/pool.js';
 import { findBatch, receiptFromRow, type Receipt } from './receipts.js';
 import { parseSubmission, type BatchSubmission } from './schema.js';
 
 export type IngestDeps = {
   db: Db;
-  vkey: Groth16VerificationKey;
+  /** Signature recovery and the Groth16 check against the committed key, on the verification threads. */
+  verifier: Pick<Verifier, 'recoverSigner' | 'verifyProof'>;
   ioidExists: (device: BatchSubmission['device']) => Promise<boolean>;
   epochSeconds: number;
   maxEpochLag: number;
@@ -68,8 +69,10 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   const commitment = BigInt(submission.commitment);
   let signer: string;
   try {
-    signer = await recoverAddress({ hash: batchSigningDigest(commitment), signature: submission.signature });
+    signer = await deps.verifier.recoverSigner(batchSigningDigest(commitment), submission.signature);
   } catch (error) {
+    // Only the signature's own fault is the client's; a failed verification thread is the relay's (500).
+    if (!(error instanceof SignatureRecoveryError)) throw error;
     throw new RelayRejection('bad_signature', 'The device signature is not a valid secp256k1 signature.', { details: error instanceof Error ? error.message : String(error) });
   }
   if (!isAddressEqual(signer as BatchSubmission['device'], submission.device)) {
@@ -94,7 +97,7 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
       hint: 'Prove the batch with its epoch’s window.',
     });
   }
-  if (!(await verifyBatchProof(deps.vkey, batch))) {
+  if (!(await deps.verifier.verifyProof(batch))) {
     throw new RelayRejection('bad_proof', 'The Groth16 proof does not verify for these public signals.', {
       hint: 'Re-prove the batch with the current circuit artifacts; signals 2 and 3 (window, statement) must be the proved ones.',
     });
@@ -109,46 +112,54 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   }
 }
 
+/**
+ * The insert, guarded by the duplicate and replay rules in the same statement: it inserts only if
+ * the device has no batch for this epoch or a later one. One statement runs atomically in its own
+ * transaction and has committed when the query resolves, so a receipt is only given for a durable
+ * row; and it is one round trip to the store where BEGIN, two reads, INSERT and COMMIT were five
+ * (on PGlite each costs the main thread about a millisecond). A concurrent insert of the same
+ * device and epoch still fails UNIQUE (device, epoch) with 23505 (handled by the caller).
+ */
+const INSERT_SQL = `
+INSERT INTO batches (id, device, epoch, commitment, signature, proof, public_signals, readings, changes, encrypted_readings)
+SELECT $1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::integer, $9::integer, $10::text
+WHERE NOT EXISTS (SELECT 1 FROM batches WHERE device = $2::text AND epoch >= $3::bigint)
+RETURNING id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index`;
+
 async function store(db: Db, id: Hex, submission: BatchSubmission, signals: BatchPublicSignals): Promise<IngestResult> {
   const device = submission.device.toLowerCase();
   const readings = signals.statement.count;
-  return db.transaction(async (tx) => {
-    const same = await findBatch(tx, 'device_epoch', [device, submission.epoch]);
-    if (same) {
-      if (same.id === id) return { receipt: receiptFromRow(same), duplicate: true, readings };
-      if (same.commitment === submission.commitment) {
-        // Same readings, re-signed or re-proved: still the same batch, so the stored receipt answers.
-        return { receipt: receiptFromRow(same), duplicate: true, readings };
-      }
-      throw new RelayRejection('duplicate_conflict', `Device ${submission.device} already has a different batch for epoch ${submission.epoch}.`, {
-        details: `stored ${same.id}`,
-        hint: 'One batch per device per epoch: put every reading of the epoch into one batch.',
-      });
+  const rows = await db.query(INSERT_SQL, [
+    id,
+    device,
+    submission.epoch,
+    submission.commitment,
+    submission.signature.toLowerCase(),
+    JSON.stringify(submission.proof),
+    JSON.stringify(submission.publicSignals),
+    readings,
+    signals.statement.changes,
+    submission.encryptedReadings ?? null,
+  ]);
+  if (rows[0]) return { receipt: receiptFromRow(rows[0] as Parameters<typeof receiptFromRow>[0]), duplicate: false, readings };
+
+  // Refused: the device has a batch for this epoch or a later one. Batches are never deleted, so
+  // what refused the insert is still there to say which answer it is.
+  const same = await findBatch(db, 'device_epoch', [device, submission.epoch]);
+  if (same) {
+    if (same.id === id) return { receipt: receiptFromRow(same), duplicate: true, readings };
+    if (same.commitment === submission.commitment) {
+      // Same readings, re-signed or re-proved: still the same batch, so the stored receipt answers.
+      return { receipt: receiptFromRow(same), duplicate: true, readings };
     }
-    const newest = await tx.query<{ epoch: unknown }>('SELECT max(epoch) AS epoch FROM batches WHERE device = $1', [device]);
-    const newestEpoch = newest[0]?.epoch;
-    if (newestEpoch !== null && newestEpoch !== undefined && toNumber(newestEpoch) > submission.epoch) {
-      throw new RelayRejection('replay', `Device ${submission.device} already submitted epoch ${toNumber(newestEpoch)}; epoch ${submission.epoch} comes too late.`, {
-        hint: 'Batches are accepted in epoch order per device. Submit an older batch on-chain directly (BatchInbox) if it matters.',
-      });
-    }
-    const rows = await tx.query(
-      `INSERT INTO batches (id, device, epoch, commitment, signature, proof, public_signals, readings, changes, encrypted_readings)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       RETURNING id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index`,
-      [
-        id,
-        device,
-        submission.epoch,
-        submission.commitment,
-        submission.signature.toLowerCase(),
-        JSON.stringify(submission.proof),
-        JSON.stringify(submission.publicSignals),
-        readings,
-        signals.statement.changes,
-        submission.encryptedReadings ?? null,
-      ],
-    );
-    return { receipt: receiptFromRow(rows[0] as Parameters<typeof receiptFromRow>[0]), duplicate: false, readings };
+    throw new RelayRejection('duplicate_conflict', `Device ${submission.device} already has a different batch for epoch ${submission.epoch}.`, {
+      details: `stored ${same.id}`,
+      hint: 'One batch per device per epoch: put every reading of the epoch into one batch.',
+    });
+  }
+  const newest = await db.query<{ epoch: unknown }>('SELECT max(epoch) AS epoch FROM batches WHERE device = $1', [device]);
+  const newestEpoch = toNumber(newest[0]?.epoch);
+  throw new RelayRejection('replay', `Device ${submission.device} already submitted epoch ${newestEpoch}; epoch ${submission.epoch} comes too late.`, {
+    hint: 'Batches are accepted in epoch order per device. Submit an older batch on-chain directly (BatchInbox) if it matters.',
   });
 }

@@ -1,0 +1,54 @@
+/**
+ * The relay's verification threads give the same answers as the same checks run inline, and a
+ * malformed signature is the client's fault (SignatureRecoveryError), not a failed thread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recoverAddress, type Hex } from 'viem';
+import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
+import { readVerificationKey } from '../../../src/core/zk/node.js';
+import type { BatchProof } from '../../../src/core/zk/proof.js';
+import { createVerifier, SignatureRecoveryError, type Verifier } from '../../../src/relay/verify/pool.js';
+import { CURRENT_EPOCH, makeBatch, testDeviceKey, type Submission } from '../../relay/helpers/batches.js';
+
+let submission: Submission;
+let batch: BatchProof;
+let hash: Hex;
+const verifiers: [string, Verifier][] = [];
+
+beforeAll(async () => {
+  submission = await makeBatch(testDeviceKey('pool'), CURRENT_EPOCH, 7);
+  batch = { proof: submission.proof as BatchProof['proof'], publicSignals: submission.publicSignals.map(BigInt) as unknown as BatchProof['publicSignals'] };
+  hash = batchSigningDigest(BigInt(submission.commitment));
+  const vkey = await readVerificationKey();
+  verifiers.push(['inline', await createVerifier(vkey, { threads: 0 })], ['one thread', await createVerifier(vkey, { threads: 1 })], ['two threads', await createVerifier(vkey, { threads: 2 })]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(verifiers.map(([, verifier]) => verifier.close()));
+});
+
+describe('verification threads', () => {
+  it('verify the real proof and refuse a tampered one, inline and on threads alike', async () => {
+    const tampered = { ...batch, publicSignals: [batch.publicSignals[0], batch.publicSignals[1], batch.publicSignals[2], batch.publicSignals[3] ^ 1n] as const };
+    for (const [name, verifier] of verifiers) {
+      // Several at once, so the two-thread pool spreads them over both threads.
+      const verdicts = await Promise.all([verifier.verifyProof(batch), verifier.verifyProof(tampered), verifier.verifyProof(batch), verifier.verifyProof(tampered)]);
+      expect(verdicts, name).toEqual([true, false, true, false]);
+    }
+  });
+
+  it('recover the device that signed, as viem does on this thread', async () => {
+    const expected = await recoverAddress({ hash, signature: submission.signature });
+    expect(expected.toLowerCase()).toBe(submission.device.toLowerCase());
+    for (const [name, verifier] of verifiers) expect(await verifier.recoverSigner(hash, submission.signature), name).toBe(expected);
+  });
+
+  it('report a malformed signature as SignatureRecoveryError', async () => {
+    const badV = `${submission.signature.slice(0, 130)}05` as Hex;
+    const zeroR = `0x${'00'.repeat(32)}${submission.signature.slice(66)}` as Hex;
+    for (const [name, verifier] of verifiers) {
+      await expect(verifier.recoverSigner(hash, badV), name).rejects.toBeInstanceOf(SignatureRecoveryError);
+      await expect(verifier.recoverSigner(hash, zeroR), name).rejects.toBeInstanceOf(SignatureRecoveryError);
+    }
+  });
+});
