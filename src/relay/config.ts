@@ -36,6 +36,8 @@ export type RelayConfig = {
   bodyLimitBytes: number;
   /** Origins allowed to call the API from a browser (exact match); '*' allows any. */
   corsOrigins: string[];
+  /** Reverse proxies (exact addresses) whose X-Forwarded-For names the client for rate limits. */
+  trustedProxies: string[];
   /** Requests per minute (token buckets). */
   rateLimit: { perDevice: number; perIp: number };
   /** How long an ioID lookup is trusted (ms); a missing ioID is re-checked sooner. */

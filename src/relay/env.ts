@@ -66,6 +66,10 @@ export function relayConfigFromEnv(
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    trustedProxies: (env.RELAY_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
     rateLimit: { perDevice: int('RELAY_RATE_PER_DEVICE', DEFAULTS.rateLimit.perDevice), perIp: int('RELAY_RATE_PER_IP', DEFAULTS.rateLimit.perIp) },
     ioidCacheMs: int('RELAY_IOID_CACHE_MS', DEFAULTS.ioidCacheMs),
     zkDir: env.RELAY_ZK_DIR ?? DEFAULTS.zkDir,

@@ -80,6 +80,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
       log,
       bodyLimitBytes: config.bodyLimitBytes,
       corsOrigins: config.corsOrigins,
+      trustedProxies: config.trustedProxies,
       rateLimit: config.rateLimit,
       health: async () => ({ instance: config.instanceId, store: db.kind, operator: chain.operator.address, contracts: config.contracts }),
     });

@@ -206,6 +206,27 @@ describe('each bad input is refused with its own code', () => {
       await strict.stop();
     }
   });
+  it('rate_limited: a client over its per-minute budget, keyed by X-Forwarded-For only behind a listed proxy', async () => {
+    const sendAs = async (url: string, client: string) => {
+      const { status, json } = await post(url, { ...newestC, epoch: E + 5 }, { 'x-forwarded-for': `198.51.100.9, ${client}` });
+      return `${status} ${json.error?.code}`;
+    };
+    const proxied = await startTestRelay(chain, { rateLimit: { perDevice: 1000, perIp: 1 }, trustedProxies: ['127.0.0.1'] });
+    const direct = await startTestRelay(chain, { rateLimit: { perDevice: 1000, perIp: 1 } });
+    try {
+      // Behind the listed proxy, each forwarded client has its own budget (the leftmost entry is the client's own word and is ignored).
+      expect([await sendAs(proxied.url, '203.0.113.1'), await sendAs(proxied.url, '203.0.113.1'), await sendAs(proxied.url, '203.0.113.2')]).toEqual([
+        '422 epoch_out_of_window',
+        '429 rate_limited',
+        '422 epoch_out_of_window',
+      ]);
+      // Without a listed proxy the header is anyone's to write, so it changes nothing.
+      expect([await sendAs(direct.url, '203.0.113.1'), await sendAs(direct.url, '203.0.113.2')]).toEqual(['422 epoch_out_of_window', '429 rate_limited']);
+    } finally {
+      await proxied.stop();
+      await direct.stop();
+    }
+  });
 });
 
 describe('operations', () => {

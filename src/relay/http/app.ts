@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientAddress } from './clientAddress.js';
 import { getAddress, isAddress } from 'viem';
 import { toNumber, type Db } from '../db/db.js';
 import { RelayRejection } from '../errors.js';
@@ -19,6 +20,8 @@ export type AppDeps = {
   log: Logger;
   bodyLimitBytes: number;
   corsOrigins: string[];
+  /** Reverse proxies whose X-Forwarded-For is believed (see clientAddress). */
+  trustedProxies: string[];
   rateLimit: { perDevice: number; perIp: number };
   /** Facts /healthz reports (instance, store, contracts). */
   health: () => Promise<Record<string, unknown>>;
@@ -28,12 +31,14 @@ function reject(c: Context, rejection: RelayRejection): Response {
   return c.json(rejection.toJSON(), rejection.status as 400);
 }
 
-function clientIp(c: Context): string {
+function clientIp(c: Context, trustedProxies: readonly string[]): string {
+  let remote: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    remote = getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    remote = undefined;
   }
+  return clientAddress(remote, c.req.header('x-forwarded-for'), trustedProxies);
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -68,7 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.post(
     '/v1/batches',
     async (c, next) => {
-      if (!perIp.take(clientIp(c))) {
+      if (!perIp.take(clientIp(c, deps.trustedProxies))) {
         deps.metrics.rejected.inc({ code: 'rate_limited' });
         return reject(c, new RelayRejection('rate_limited', 'Too many requests from this address.', { hint: 'Retry later with backoff.' }));
       }

@@ -27,6 +27,7 @@ export function testRelayConfig(chain: TestChain, overrides: Partial<RelayConfig
     rewardDelaySeconds: 60,
     rewardPerEpoch: 10n ** 18n,
     corsOrigins: ['http://localhost:5173'],
+    trustedProxies: [],
     now: () => FIXED_NOW,
     log: null,
     instanceId: 'relay-test',
