@@ -194,4 +194,41 @@ describe('injected wallets through EIP-6963', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+  it('a wallet on another chain: a refused switch is a named error and no wallet becomes active; an accepted one sends on the local chain', async () => {
+    const IOTEX_MAINNET = 4689;
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    const log = await injectWallets(page, rpcUrl, [
+      { name: 'Fixture Wallet Stubborn', rdns: 'test.outpost.stubborn', privateKey: DEV_ONLY_KEYS.one, chainId: IOTEX_MAINNET, refusesSwitch: true },
+      { name: 'Fixture Wallet Agreeable', rdns: 'test.outpost.agreeable', privateKey: DEV_ONLY_KEYS.two, chainId: IOTEX_MAINNET },
+    ]);
+    await page.goto(`${appUrl}#/wallet`);
+    const option = (name: string) => page.locator(`[data-testid="wallet-option"][data-name="${name}"]`);
+    await option('Fixture Wallet Stubborn').waitFor({ timeout: 30_000 });
+
+    await option('Fixture Wallet Stubborn').click();
+    const refusal = await text(page, 'external-error');
+    expect(refusal).toContain('Fixture Wallet Stubborn did not switch to');
+    expect(refusal).toContain('yourself');
+    await expect(page.getByTestId('active-wallet').count()).resolves.toBe(0);
+    expect(log.some((entry) => entry.wallet === 'Fixture Wallet Stubborn' && entry.method === 'wallet_switchEthereumChain')).toBe(true);
+
+    await option('Fixture Wallet Agreeable').click();
+    await expect(text(page, 'active-wallet')).resolves.toBe('Fixture Wallet Agreeable');
+    await expect(page.getByTestId('external-error').count()).resolves.toBe(0);
+    await page.getByTestId('send-to').fill('0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
+    await page.getByTestId('send-amount').fill('0.125');
+    await page.getByTestId('send-submit').click();
+    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('confirm-approve').click();
+    const hash = (await page.getByTestId('history-item').first().getAttribute('data-hash', { timeout: 30_000 })) as Hash;
+    await waitForStatus(page, hash, 'confirmed');
+    const tx = await chain.getTransaction({ hash });
+    expect(tx.from.toLowerCase()).toBe(privateKeyToAccount(DEV_ONLY_KEYS.two).address.toLowerCase());
+    expect(tx.value).toBe(parseEther('0.125'));
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

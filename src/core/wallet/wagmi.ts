@@ -181,7 +181,13 @@ export async function connectWallet(config: Config, uid: string, network: Networ
   } catch (error) {
     throw asWalletError(error, `the connection request in ${connector.name}`);
   }
-  await ensureChain(config, network);
+  try {
+    await ensureChain(config, network);
+  } catch (error) {
+    // A wallet left on another chain would sign for the wrong network: it is not connected here.
+    await disconnect(config).catch(() => undefined);
+    throw error;
+  }
   return activeWallet(config);
 }
 
