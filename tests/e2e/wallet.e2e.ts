@@ -25,6 +25,18 @@ async function waitForStatus(page: Page, hash: string, status: string): Promise<
   await page.locator(`[data-testid="history-item"][data-hash="${hash}"][data-status="${status}"]`).waitFor({ timeout: 60_000 });
 }
 
+/** Sends `amount` IOTX from the active wallet through the send form and its confirmation; the mined hash. */
+async function sendAndConfirm(page: Page, to: string, amount: string): Promise<Hash> {
+  await page.getByTestId('send-to').fill(to);
+  await page.getByTestId('send-amount').fill(amount);
+  await page.getByTestId('send-submit').click();
+  await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('confirm-approve').click();
+  const hash = (await page.getByTestId('history-item').first().getAttribute('data-hash', { timeout: 30_000 })) as Hash;
+  await waitForStatus(page, hash, 'confirmed');
+  return hash;
+}
+
 describe('embedded wallet on the local chain', () => {
   it('creates, backs up, gets devnet funds, sends, confirms, and after a reload is locked with the same balance and history', async () => {
     const context = await newAppContext(browser);
@@ -177,13 +189,7 @@ describe('injected wallets through EIP-6963', () => {
     await expect(text(page, 'active-wallet')).resolves.toBe('Fixture Wallet Two');
     const from = privateKeyToAccount(DEV_ONLY_KEYS.two).address;
 
-    await page.getByTestId('send-to').fill('0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
-    await page.getByTestId('send-amount').fill('0.25');
-    await page.getByTestId('send-submit').click();
-    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('confirm-approve').click();
-    const hash = (await page.getByTestId('history-item').first().getAttribute('data-hash', { timeout: 30_000 })) as Hash;
-    await waitForStatus(page, hash, 'confirmed');
+    const hash = await sendAndConfirm(page, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '0.25');
 
     const tx = await chain.getTransaction({ hash });
     expect(tx.from.toLowerCase()).toBe(from.toLowerCase());
@@ -217,13 +223,7 @@ describe('injected wallets through EIP-6963', () => {
     await option('Fixture Wallet Agreeable').click();
     await expect(text(page, 'active-wallet')).resolves.toBe('Fixture Wallet Agreeable');
     await expect(page.getByTestId('external-error').count()).resolves.toBe(0);
-    await page.getByTestId('send-to').fill('0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
-    await page.getByTestId('send-amount').fill('0.125');
-    await page.getByTestId('send-submit').click();
-    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('confirm-approve').click();
-    const hash = (await page.getByTestId('history-item').first().getAttribute('data-hash', { timeout: 30_000 })) as Hash;
-    await waitForStatus(page, hash, 'confirmed');
+    const hash = await sendAndConfirm(page, '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '0.125');
     const tx = await chain.getTransaction({ hash });
     expect(tx.from.toLowerCase()).toBe(privateKeyToAccount(DEV_ONLY_KEYS.two).address.toLowerCase());
     expect(tx.value).toBe(parseEther('0.125'));
