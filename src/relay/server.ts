@@ -82,6 +82,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
       corsOrigins: config.corsOrigins,
       trustedProxies: config.trustedProxies,
       rateLimit: config.rateLimit,
+      info: { epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, chainId: config.chainId, bodyLimitBytes: config.bodyLimitBytes },
       health: async () => ({ instance: config.instanceId, store: db.kind, operator: chain.operator.address, contracts: config.contracts }),
     });
 

@@ -7,7 +7,7 @@ import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { toSolidityProof } from '../../src/core/zk/proof.js';
 import type { RunningRelay } from '../../src/relay/server.js';
 import { devAccount } from '../../scripts/deploy/deployer.js';
-import { CURRENT_EPOCH, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { CURRENT_EPOCH, EPOCH_SECONDS, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
 import { startTestRelay } from './helpers/relay.js';
 
@@ -238,7 +238,14 @@ describe('operations', () => {
     expect(metrics.text).toMatch(/outpost_relay_batches_accepted_total \d+/);
     expect(metrics.text).toContain('outpost_relay_batches_rejected_total{code="bad_proof"} 2');
     const openapi = await get('/openapi.json');
-    expect(Object.keys(openapi.json.paths)).toEqual(expect.arrayContaining(['/v1/batches', '/v1/batches/{id}', '/v1/anchors/{id}', '/v1/rewards/{device}']));
+    expect(Object.keys(openapi.json.paths)).toEqual(expect.arrayContaining(['/v1/batches', '/v1/batches/{id}', '/v1/anchors/{id}', '/v1/rewards/{device}', '/v1/info']));
+  });
+
+  it('serves /v1/info: the epoch length and window the app must prove batches for', async () => {
+    const info = await get('/v1/info');
+    expect(info.status).toBe(200);
+    // What tests/relay/helpers/relay.ts configures, and the devnet's chain id.
+    expect(info.json).toEqual({ epochSeconds: EPOCH_SECONDS, maxEpochLag: 24, chainId: 31337, bodyLimitBytes: 64 * 1024 });
   });
 
   it('posts the closed epoch’s reward root; the device owner claims it with the served proof', async () => {

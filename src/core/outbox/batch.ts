@@ -6,7 +6,7 @@ import type { BatchClaim } from '../zk/witness.js';
 
 /**
  * Relay epochs (docs/relay.md): epoch e covers unix seconds [e·len, (e+1)·len − 1]. The relay's
- * default length, which every Outpost relay (devnet included) runs with.
+ * default length; the app proves for the length its relay serves at GET /v1/info (relayEpoch.ts).
  */
 export const RELAY_EPOCH_SECONDS = 3600;
 

@@ -111,3 +111,35 @@ export async function submitBatch(relayUrl: string, submission: BatchSubmission,
 export function fetchReceipt(relayUrl: string, id: Hex, fetchFn: typeof fetch = fetch): Promise<RelayReceipt> {
   return call(`${base(relayUrl)}/v1/batches/${id}`, { method: 'GET' }, fetchFn);
 }
+
+const RelayInfoSchema = v.object({
+  epochSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  maxEpochLag: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  chainId: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  bodyLimitBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+const INFO_TIMEOUT_MS = 5_000;
+
+/** What a batch must match at this relay (GET /v1/info). */
+export type RelayInfo = v.InferOutput<typeof RelayInfoSchema>;
+
+/** GET /v1/info. Throws RelayClientError when the relay is unreachable or answers something else. */
+export async function fetchRelayInfo(relayUrl: string, fetchFn: typeof fetch = fetch): Promise<RelayInfo> {
+  let body: unknown;
+  try {
+    // A relay behind a dead network can leave a request open for minutes; the caller has a fallback.
+    const response = await fetchFn(`${base(relayUrl)}/v1/info`, { method: 'GET', signal: AbortSignal.timeout(INFO_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    body = await response.json();
+  } catch (error) {
+    throw new RelayClientError('outbox.relay.unreachable', 'The relay could not be reached.', true, { details: error instanceof Error ? error.message : String(error), cause: error });
+  }
+  const parsed = v.safeParse(RelayInfoSchema, body);
+  if (!parsed.success) {
+    throw new RelayClientError('outbox.relay.badInfo', 'The relay’s /v1/info is not what an Outpost relay serves.', true, {
+      details: parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(body)'}: ${issue.message}`).join('; '),
+    });
+  }
+  return parsed.output;
+}

@@ -23,6 +23,8 @@ export type AppDeps = {
   /** Reverse proxies whose X-Forwarded-For is believed (see clientAddress). */
   trustedProxies: string[];
   rateLimit: { perDevice: number; perIp: number };
+  /** What a client needs to prove batches this relay accepts (GET /v1/info). */
+  info: { epochSeconds: number; maxEpochLag: number; chainId: number; bodyLimitBytes: number };
   /** Facts /healthz reports (instance, store, contracts). */
   health: () => Promise<Record<string, unknown>>;
 };
@@ -137,6 +139,8 @@ export function createApp(deps: AppDeps): Hono {
     if (!isAddress(device, { strict: false })) return reject(c, new RelayRejection('invalid_batch', 'The device must be a 0x address.'));
     return c.json({ device: getAddress(device), rewards: await rewardsOf(deps.db, getAddress(device)) });
   });
+
+  app.get('/v1/info', (c) => c.json(deps.info));
 
   app.get('/healthz', async (c) => {
     try {

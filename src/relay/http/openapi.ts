@@ -56,6 +56,12 @@ export function openApiDocument(bodyLimitBytes: number): Record<string, unknown>
           responses: { '200': { description: 'Rewards by epoch' } },
         },
       },
+      '/v1/info': {
+        get: {
+          summary: 'What a batch must match here: epoch length (s), accepted epoch lag, chain id, body limit (bytes)',
+          responses: { '200': { description: '{epochSeconds, maxEpochLag, chainId, bodyLimitBytes}' } },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness and store reachability', responses: { '200': { description: 'ok' }, '503': { description: 'store unavailable' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics (text format 0.0.4)', responses: { '200': { description: 'metrics' } } } },
     },

@@ -3,6 +3,8 @@ import { describeError } from '../../../core/errors.js';
 import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../device/connect.js';
 import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
 import { latestProvableBatch, type ProvableBatch } from '../../../core/outbox/batch.js';
+import { relayEpochSeconds } from '../../../core/outbox/relayEpoch.js';
+import { networkState } from '../../state/network.svelte.js';
 
 export type Authenticity =
   | { state: 'unchecked' }
@@ -80,7 +82,9 @@ class DeviceState {
         retries: result.retries,
         fingerprint: readingsFingerprint(result.readings),
       };
-      this.provable = latestProvableBatch(result.batches, device.address);
+      await networkState.init();
+      const { epochSeconds } = await relayEpochSeconds(networkState.context.relayUrl);
+      this.provable = latestProvableBatch(result.batches, device.address, epochSeconds);
     } catch (error) {
       this.sync = { state: 'failed', message: describeError(error) };
     }
