@@ -61,6 +61,47 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     await context.close();
   });
 
+  it('sets up Wi-Fi the Improv way (button, wrong password, right one) and factory-resets the device', async () => {
+    const device = new SimDevice({ name: 'wifi-sim', secretKey: keyBytes(OUTPOST_KEY), initialReadings: 100, requireAuthorization: true, wifiConnectMs: 300 });
+    const context = await newAppContext(browser);
+    await installFakeSerial(context, device);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    await page.goto(`${appUrl}#/devices`);
+    await page.getByTestId('connect-serial').click();
+    const status = page.getByTestId('wifi-status');
+    await expect(status.textContent({ timeout: 30_000 })).resolves.toContain('press its button');
+
+    const send = async (ssid: string, password: string) => {
+      await page.getByTestId('wifi-ssid').fill(ssid);
+      await page.getByTestId('wifi-password').fill(password);
+      await page.getByTestId('wifi-submit').click();
+    };
+    // Not authorized yet: the device refuses, and the app says what to do.
+    await send('Outpost-Lab', 'correct horse battery');
+    await expect(status.filter({ hasText: 'not authorized' }).textContent({ timeout: 30_000 })).resolves.toContain('Press the button');
+    // The password field never keeps what was typed.
+    await expect(page.getByTestId('wifi-password').inputValue()).resolves.toBe('');
+
+    device.pressButton();
+    await send('Outpost-Lab', 'wrong password');
+    await expect(status.filter({ hasText: 'could not join' }).textContent({ timeout: 30_000 })).resolves.toContain('“Outpost-Lab”');
+    await send('Outpost-Lab', 'correct horse battery');
+    // The device's own page address comes from the device model, not from the app.
+    await expect(status.filter({ hasText: 'On Wi-Fi' }).textContent({ timeout: 30_000 })).resolves.toContain('http://wifi-sim.local/');
+
+    expect(device.readings.length).toBe(100);
+    await page.getByTestId('reset-start').click();
+    await expect(page.getByTestId('reset-warning').textContent()).resolves.toContain('identity');
+    await page.getByTestId('reset-confirm').click();
+    await expect(page.getByTestId('reset-status').filter({ hasText: 'was reset' }).textContent({ timeout: 30_000 })).resolves.toBe('The device was reset.');
+    expect(device.readings.length).toBe(0);
+    await expect(status.textContent()).resolves.toContain('press its button');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows a counterfeit device as not verified', async () => {
     const device = new SimDevice({ name: 'fake', secretKey: keyBytes(OUTPOST_KEY), faults: { counterfeit: true } });
     const context = await newAppContext(browser);

@@ -5,12 +5,21 @@ import { readingsFingerprint, sequenceProblems } from '../../../device/fingerpri
 import { latestProvableBatch, type ProvableBatch } from '../../../core/outbox/batch.js';
 import { relayEpochSeconds } from '../../../core/outbox/relayEpoch.js';
 import { networkState } from '../../state/network.svelte.js';
+import { describeWifi, type WifiDescription } from '../../../device/wifi.js';
 
 export type Authenticity =
   | { state: 'unchecked' }
   | { state: 'checking' }
   | { state: 'genuine'; detail: string }
   | { state: 'failed'; message: string };
+
+export type WifiView =
+  | { state: 'unknown' }
+  | { state: 'busy'; text: string }
+  | { state: 'known'; description: WifiDescription }
+  | { state: 'failed'; message: string };
+
+export type ResetView = { state: 'idle' } | { state: 'resetting' } | { state: 'done' } | { state: 'failed'; message: string };
 
 export type SyncState =
   | { state: 'idle' }
@@ -28,6 +37,8 @@ class DeviceState {
   sync = $state<SyncState>({ state: 'idle' });
   /** The newest batch of the last pull that can be proved and sent to the relay. */
   provable = $state.raw<ProvableBatch | null>(null);
+  wifi = $state<WifiView>({ state: 'unknown' });
+  reset = $state<ResetView>({ state: 'idle' });
 
   get missing(): string[] {
     return this.device ? missingFeatures(this.device.features) : [];
@@ -42,7 +53,10 @@ class DeviceState {
       this.authenticity = { state: 'unchecked' };
       this.sync = { state: 'idle' };
       this.provable = null;
+      this.wifi = { state: 'unknown' };
+      this.reset = { state: 'idle' };
       await this.checkAuthenticity();
+      await this.refreshWifi();
     } catch (error) {
       this.error = describeError(error);
     } finally {
@@ -87,6 +101,44 @@ class DeviceState {
       this.provable = latestProvableBatch(result.batches, device.address, epochSeconds);
     } catch (error) {
       this.sync = { state: 'failed', message: describeError(error) };
+    }
+  }
+
+  async refreshWifi(): Promise<void> {
+    const device = this.device;
+    if (!device || device.protocol !== 'outpost' || !device.features.wifi) return;
+    try {
+      this.wifi = { state: 'known', description: describeWifi(await device.client.wifiStatus()) };
+    } catch (error) {
+      this.wifi = { state: 'failed', message: describeError(error) };
+    }
+  }
+
+  /** Sends the credentials and follows the device until it joined or gave up; the password is not kept. */
+  async provisionWifi(ssid: string, password: string): Promise<void> {
+    const device = this.device;
+    if (!device || device.protocol !== 'outpost') return;
+    this.wifi = { state: 'busy', text: `Sending the settings for “${ssid}”…` };
+    try {
+      this.wifi = { state: 'known', description: describeWifi(await device.client.provisionWifi({ ssid, password })) };
+    } catch (error) {
+      this.wifi = { state: 'failed', message: describeError(error) };
+    }
+  }
+
+  /** Erases the device's readings and Wi-Fi (never its identity key); what we showed of them goes too. */
+  async factoryReset(): Promise<void> {
+    const device = this.device;
+    if (!device || device.protocol !== 'outpost') return;
+    this.reset = { state: 'resetting' };
+    try {
+      await device.client.factoryReset();
+      this.sync = { state: 'idle' };
+      this.provable = null;
+      await this.refreshWifi();
+      this.reset = { state: 'done' };
+    } catch (error) {
+      this.reset = { state: 'failed', message: describeError(error) };
     }
   }
 
