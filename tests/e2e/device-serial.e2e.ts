@@ -22,17 +22,22 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A fresh app page whose Web Serial port is wired to `device`, on Devices with "USB serial" chosen. */
+async function connectOverSerial(device: SimDevice) {
+  const context = await newAppContext(browser);
+  await installFakeSerial(context, device);
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await page.goto(`${appUrl}#/devices`);
+  await page.getByTestId('connect-serial').click();
+  return { context, page, errors };
+}
+
 describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulator)', () => {
   it('connects, checks authenticity, and pulls 500 readings across an unplugged cable', async () => {
     const account = privateKeyToAccount(OUTPOST_KEY);
     const device = new SimDevice({ name: 'serial-sim', secretKey: keyBytes(OUTPOST_KEY), initialReadings: 500 });
-    const context = await newAppContext(browser);
-    await installFakeSerial(context, device);
-    const page = await context.newPage();
-    const errors = trackPageErrors(page);
-    await page.goto(`${appUrl}#/devices`);
-
-    await page.getByTestId('connect-serial').click();
+    const { context, page, errors } = await connectOverSerial(device);
     await expect(page.getByTestId('device-did').textContent({ timeout: 30_000 })).resolves.toBe(`did:io:${account.address.toLowerCase()}`);
     await expect(page.getByTestId('device-protocol').textContent()).resolves.toBe('Outpost v1');
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).textContent({ timeout: 30_000 })).resolves.toContain(device.did);
@@ -63,12 +68,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
 
   it('sets up Wi-Fi the Improv way (button, wrong password, right one) and factory-resets the device', async () => {
     const device = new SimDevice({ name: 'wifi-sim', secretKey: keyBytes(OUTPOST_KEY), initialReadings: 100, requireAuthorization: true, wifiConnectMs: 300 });
-    const context = await newAppContext(browser);
-    await installFakeSerial(context, device);
-    const page = await context.newPage();
-    const errors = trackPageErrors(page);
-    await page.goto(`${appUrl}#/devices`);
-    await page.getByTestId('connect-serial').click();
+    const { context, page, errors } = await connectOverSerial(device);
     const status = page.getByTestId('wifi-status');
     await expect(status.textContent({ timeout: 30_000 })).resolves.toContain('press its button');
 
@@ -104,11 +104,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
 
   it('shows a counterfeit device as not verified', async () => {
     const device = new SimDevice({ name: 'fake', secretKey: keyBytes(OUTPOST_KEY), faults: { counterfeit: true } });
-    const context = await newAppContext(browser);
-    await installFakeSerial(context, device);
-    const page = await context.newPage();
-    await page.goto(`${appUrl}#/devices`);
-    await page.getByTestId('connect-serial').click();
+    const { context, page } = await connectOverSerial(device);
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Not verified' }).textContent({ timeout: 30_000 })).resolves.toContain('does not come from');
     await context.close();
   });
@@ -116,12 +112,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
   it('pairs an ioConnect-only device, lists what it lacks, and gets a valid signature over a given digest', async () => {
     const account = privateKeyToAccount(IOCONNECT_KEY);
     const device = new SimDevice({ name: 'ioconnect-sim', secretKey: keyBytes(IOCONNECT_KEY), mode: 'ioconnect' });
-    const context = await newAppContext(browser);
-    await installFakeSerial(context, device);
-    const page = await context.newPage();
-    await page.goto(`${appUrl}#/devices`);
-
-    await page.getByTestId('connect-serial').click();
+    const { context, page } = await connectOverSerial(device);
     await expect(page.getByTestId('device-did').textContent({ timeout: 30_000 })).resolves.toBe(`did:io:${account.address.toLowerCase()}`);
     await expect(page.getByTestId('device-protocol').textContent()).resolves.toBe('ioConnect (serial commands)');
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 })).resolves.toBeUndefined();
