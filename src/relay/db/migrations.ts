@@ -90,6 +90,14 @@ CREATE TABLE reward_leaves (
 CREATE INDEX reward_leaves_device ON reward_leaves (device);
 `,
   },
+  {
+    version: 2,
+    name: 'operator transactions remember the versions they replaced (fee bumps)',
+    sql: `
+-- JSON array of the earlier signings of the same nonce: any of them may still be the one mined.
+ALTER TABLE chain_txs ADD COLUMN replaced_hashes TEXT NOT NULL DEFAULT '[]'
+`,
+  },
 ];
 
 /** An arbitrary constant shared by every relay instance: the advisory lock key for migrating. */
