@@ -48,6 +48,8 @@ type TxRow = {
 /** Replacement fees: +12.5% over the pending signing (geth and Hardhat ask for at least +10%). */
 const BUMP_NUMERATOR = 1125n;
 const BUMP_DENOMINATOR = 1000n;
+/** At most this many raises per transaction: 1.125^8 ≈ 2.6 times the first fees. */
+const MAX_FEE_RAISES = 8;
 
 async function claim(deps: TxSenderDeps): Promise<TxRow | null> {
   const rows = await deps.db.query<TxRow>(
@@ -178,7 +180,9 @@ export async function processOneTx(deps: TxSenderDeps): Promise<boolean> {
         if (!(error instanceof WaitForTransactionReceiptTimeoutError)) throw error;
         receipt = await minedVersion(deps, replaced);
         if (!receipt) {
-          await signReplacement(deps, row, raw, hash);
+          // Raising without end would let a fee spike drain the operator: after a few raises it waits.
+          if (replaced.length < MAX_FEE_RAISES) await signReplacement(deps, row, raw, hash);
+          else deps.log('error', `${row.kind} transaction still not mined after ${MAX_FEE_RAISES} fee raises; re-sending it as is`, { tx: toNumber(row.id), hash });
           throw error;
         }
       }
