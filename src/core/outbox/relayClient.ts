@@ -80,7 +80,7 @@ async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Prom
   const parsed = v.safeParse(ReceiptResponseSchema, body);
   if (!parsed.success) {
     throw new RelayClientError('outbox.relay.badReceipt', 'The relay answered with something that is not a receipt.', true, {
-      details: parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(body)'}: ${issue.message}`).join('; '),
+      details: issuesText(parsed.issues),
       hint: 'The batch is sent again later; if this persists, the relay is not an Outpost relay.',
     });
   }
@@ -92,6 +92,11 @@ async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Prom
     txHash: (receipt.anchor?.txHash as Hex | null | undefined) ?? null,
     blockNumber: receipt.anchor?.blockNumber ?? null,
   };
+}
+
+/** Where an answer from the relay differs from its schema, for error details. */
+function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues.map((issue) => `${v.getDotPath(issue) ?? '(body)'}: ${issue.message}`).join('; ');
 }
 
 function base(relayUrl: string): string {
@@ -138,7 +143,7 @@ export async function fetchRelayInfo(relayUrl: string, fetchFn: typeof fetch = f
   const parsed = v.safeParse(RelayInfoSchema, body);
   if (!parsed.success) {
     throw new RelayClientError('outbox.relay.badInfo', 'The relay’s /v1/info is not what an Outpost relay serves.', true, {
-      details: parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(body)'}: ${issue.message}`).join('; '),
+      details: issuesText(parsed.issues),
     });
   }
   return parsed.output;

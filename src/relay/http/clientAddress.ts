@@ -7,10 +7,12 @@
  */
 export function clientAddress(remote: string | undefined, forwardedFor: string | undefined, trustedProxies: readonly string[]): string {
   const direct = normalize(remote ?? '') || 'unknown';
-  if (!forwardedFor || !trustedProxies.some((proxy) => normalize(proxy) === direct)) return direct;
+  if (!forwardedFor || trustedProxies.length === 0) return direct;
+  const trusted = new Set(trustedProxies.map(normalize));
+  if (!trusted.has(direct)) return direct;
   const hops = forwardedFor.split(',').map((hop) => normalize(hop.trim())).filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
-    if (!trustedProxies.some((proxy) => normalize(proxy) === hops[i])) return hops[i]!;
+    if (!trusted.has(hops[i]!)) return hops[i]!;
   }
   return hops[0] ?? direct;
 }
