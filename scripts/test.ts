@@ -3,19 +3,16 @@
  * line ("N passed, N failed"). Each step is a command; vitest steps report their counts through
  * a JSON file so the summary adds up real test results, not steps.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { bin, readVitestReport, run, vitestCommand } from './lib/vitest.js';
 
 type Step = { name: string; command: string[]; vitestReport?: string };
 
 const REPORT_DIR = 'tests/.tmp/reports';
-const bin = (name: string) => join('node_modules', '.bin', name);
-const vitest = (project: string): Step => ({
-  name: `${project} tests`,
-  command: [bin('vitest'), 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT_DIR}/${project}.json`],
-  vitestReport: `${REPORT_DIR}/${project}.json`,
-});
+const vitest = (project: string): Step => {
+  const report = `${REPORT_DIR}/${project}.json`;
+  return { name: `${project} tests`, command: vitestCommand(project, report), vitestReport: report };
+};
 
 const STEPS: Step[] = [
   { name: 'typecheck (tsc)', command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
@@ -28,39 +25,6 @@ const STEPS: Step[] = [
   { name: 'build app', command: [bin('vite'), 'build', '--logLevel', 'warn'] },
   vitest('e2e'),
 ];
-
-function run(command: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const [file, ...args] = command as [string, ...string[]];
-    const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
-
-type Counts = { passed: number; failed: number; skipped: number; /** "file › test: first line of the error", for the summary. */ failures: string[] };
-
-type VitestReport = {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  testResults?: { name: string; message?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
-};
-
-function readVitestCounts(path: string): Counts | null {
-  if (!existsSync(path)) return null;
-  const report = JSON.parse(readFileSync(path, 'utf8')) as VitestReport;
-  const firstLine = (text: string | undefined): string => (text ?? '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
-  const failures: string[] = [];
-  for (const file of report.testResults ?? []) {
-    const where = file.name.replace(`${process.cwd()}/`, '');
-    const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
-    for (const test of failed) failures.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
-    // A file that failed outside any test (a hook, an import) has no failed assertion to name.
-    if (failed.length === 0 && file.message) failures.push(`${where}: ${firstLine(file.message)}`);
-  }
-  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests, failures };
-}
 
 function preflight(): void {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -85,12 +49,12 @@ async function main(): Promise<void> {
     console.log(`\n━━ ${step.name} ━━ ${step.command.join(' ')}`);
     const code = await run(step.command);
     const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
-    const counts = step.vitestReport ? readVitestCounts(step.vitestReport) : null;
+    const counts = step.vitestReport ? readVitestReport(step.vitestReport) : null;
     if (counts) {
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       totals.skipped += counts.skipped;
-      failures.push(...counts.failures);
+      failures.push(...counts.outcomes.filter((outcome) => outcome.status === 'failed').map((outcome) => `${outcome.test}: ${outcome.error}`));
     }
     // A non-test step counts as one check; a vitest step that died before reporting counts as failed.
     if (!step.vitestReport) code === 0 ? totals.passed++ : totals.failed++;

@@ -3,6 +3,7 @@
  * contracts; invariants are checked after every step). Runs are bounded so the suite stays quick.
  */
 import fc from 'fast-check';
+import { TEST_SEED } from '../support/seed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { bucketStrategyAbi, dataRewardsAbi, systemStakingAbi } from '../../src/core/abis/index.js';
@@ -92,8 +93,8 @@ const stakingAction = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('exit' as const), pick: fc.nat(), wait: fc.integer({ min: 0, max: 6 * DAY }) }) },
 );
 
-/** Fixed seed by default so CI runs are reproducible; set OUTPOST_FC_SEED to explore others. */
-const SEED = Number(process.env.OUTPOST_FC_SEED ?? 20_261_122);
+/** The project's test seed (fixed by default; OUTPOST_SEED explores others). */
+const SEED = TEST_SEED;
 
 describe('properties: SystemStaking', () => {
   it('balance == Σ live buckets; no withdraw before the freeze; merge/expand preserve amounts', async () => {

@@ -1,11 +1,15 @@
 /** A simulated device holding its own secp256k1 key, signing what real devices sign. */
 import { parseSignature, type Address, type Hex } from 'viem';
-import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
+import { seededHex } from '../../support/seed.js';
 
 export type SimDevice = { key: Hex; account: PrivateKeyAccount; address: Address };
 
+let made = 0;
+
+/** A new device; its key follows from the test seed and how many devices this file made before. */
 export function newDevice(): SimDevice {
-  const key = generatePrivateKey();
+  const key = seededHex(`contract test device #${made++}`);
   const account = privateKeyToAccount(key);
   return { key, account, address: account.address };
 }
