@@ -45,7 +45,9 @@ export class InvalidMnemonicError extends WalletError {
       hint:
         reason === 'bad-checksum'
           ? 'Every word is valid but the last word does not match the others: a word is mistyped, swapped or missing.'
-          : 'Enter the 12 or 24 words of your recovery phrase, separated by spaces.',
+          : reason === 'unknown-word'
+            ? `Check the spelling of word ${wordPosition} against your written backup.`
+            : 'Enter the 12 or 24 words of your recovery phrase, separated by spaces.',
     });
     this.reason = reason;
     this.wordPosition = wordPosition;

@@ -39,11 +39,9 @@ export function normalizeMnemonic(input: string): string {
   const known = new Set(wordlist);
   const unknownAt = words.findIndex((word) => !known.has(word));
   if (unknownAt >= 0) {
-    throw new InvalidMnemonicError(
-      'unknown-word',
-      `Word ${unknownAt + 1} ("${words[unknownAt]}") is not in the BIP-39 English word list.`,
-      unknownAt + 1,
-    );
+    // The word itself is never quoted: a mistyped word is usually one letter from a real word of the
+    // phrase, and messages end up on screen, in logs and in copied bug reports.
+    throw new InvalidMnemonicError('unknown-word', `Word ${unknownAt + 1} is not in the BIP-39 English word list.`, unknownAt + 1);
   }
   const phrase = words.join(' ');
   try {

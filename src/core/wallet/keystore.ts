@@ -29,6 +29,13 @@ type Pbkdf2Params = { dklen: number; c: number; prf: 'hmac-sha256'; salt: string
 /** Export defaults: scrypt N=2^17 (128 MiB), a compromise between geth's 2^18 and phones. */
 export const EXPORT_SCRYPT = { n: 131_072, r: 8, p: 1 } as const;
 const MAX_SCRYPT_N = 2 ** 20;
+/**
+ * scrypt's time grows with N·r·p and its memory with N·r, and a keystore file names all three: a
+ * hostile file with a huge p (or r) would keep the tab busy for hours. The cap is what N=2^20, r=8,
+ * p=1 costs (1 GiB, 8× geth's standard file, which ioPay and MetaMask also write).
+ */
+const MAX_SCRYPT_WORK = 2 ** 23;
+const MAX_SCRYPT_R = 32;
 const MAX_PBKDF2_C = 10_000_000;
 
 export async function decryptKeystore(input: string | unknown, password: string): Promise<{ privateKey: Hex; address: Address }> {
@@ -103,7 +110,12 @@ export function parseKeystore(input: string | unknown): KeystoreV3 {
     for (const name of ['n', 'r', 'p'] as const) {
       if (!Number.isInteger(params[name]) || (params[name] as number) < 1) throw new InvalidKeystoreError(`kdfparams.${name} must be a positive integer`);
     }
-    if ((params.n as number) > MAX_SCRYPT_N) throw new InvalidKeystoreError(`scrypt n=${String(params.n)} is too large to run in a browser`);
+    const { n, r, p } = params as { n: number; r: number; p: number };
+    if (n > MAX_SCRYPT_N || (n & (n - 1)) !== 0) throw new InvalidKeystoreError(`scrypt n=${n} is not a power of two up to 2^20, so it cannot be run in a browser`);
+    if (r > MAX_SCRYPT_R) throw new InvalidKeystoreError(`scrypt r=${r} is larger than ${MAX_SCRYPT_R}`);
+    if (n * r * p > MAX_SCRYPT_WORK) {
+      throw new InvalidKeystoreError(`scrypt work n·r·p = ${n * r * p} is more than this app runs (${MAX_SCRYPT_WORK}); p=${p} would keep the page busy for a very long time`);
+    }
   } else {
     if (params.prf !== 'hmac-sha256') throw new InvalidKeystoreError(`pbkdf2 prf "${String(params.prf)}" is not supported`);
     if (!Number.isInteger(params.c) || (params.c as number) < 1 || (params.c as number) > MAX_PBKDF2_C) throw new InvalidKeystoreError('kdfparams.c is out of range');

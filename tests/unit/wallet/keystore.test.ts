@@ -84,6 +84,33 @@ describe('keystore v3', () => {
   });
 });
 
+describe('hostile keystore files', () => {
+  // scrypt runs N·r·p block mixes; without a cap on the product, a file naming p = 2^30 keeps the
+  // tab busy for hours before the MAC check could fail. Each case must be refused before any work.
+  const withScrypt = (params: { n: number; r: number; p: number }) => {
+    const file = structuredClone(SCRYPT_VECTOR) as { crypto: { kdfparams: Record<string, unknown> } };
+    Object.assign(file.crypto.kdfparams, params);
+    return file;
+  };
+
+  it.each([
+    { n: 262_144, r: 8, p: 2 ** 30, says: /work n·r·p/ },
+    { n: 1024, r: 8, p: 1_048_576, says: /work n·r·p/ },
+    { n: 16, r: 2 ** 20, p: 1, says: /r=1048576/ },
+    { n: 2 ** 21, r: 1, p: 1, says: /n=2097152/ },
+    { n: 1000, r: 8, p: 1, says: /power of two/ },
+  ])('refuses scrypt n=$n r=$r p=$p as an invalid keystore, naming the parameter', async ({ says, ...params }) => {
+    const error = await decryptKeystore(withScrypt(params), PASSWORD).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidKeystoreError);
+    expect((error as InvalidKeystoreError).details).toMatch(says);
+  });
+
+  it('still runs the KDF for a file inside the cap: a wrong password is a password error, not an invalid file', async () => {
+    const file = withScrypt({ n: 1024, r: 8, p: 4 });
+    await expect(decryptKeystore(file, 'not the password')).rejects.toBeInstanceOf(KeystorePasswordError);
+  });
+});
+
 function hex(text: string): Uint8Array {
   return Uint8Array.from(text.match(/../g)!.map((byte) => Number.parseInt(byte, 16)));
 }
