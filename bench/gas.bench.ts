@@ -123,7 +123,8 @@ export async function run(): Promise<void> {
 
   const device = first.device;
   const now = Number(await f.chain.now());
-  const leaf = await provenBatch(device, now - 7200);
+  // Inside one epoch of BatchInbox.epochSeconds (3600): a direct batch may not span two.
+  const leaf = await provenBatch(device, Math.floor(now / 3600) * 3600 - 7200);
   const submit = await f.chain.write(I, batchInboxAbi, 'submitBatch', [leaf.signature, leaf.pA, leaf.pB, leaf.pC, leaf.pubSignals], { from: owner });
   row('BatchInbox.submitBatch (direct, real Groth16 proof + device signature)', gas(submit), 'real snarkjs verifier (contracts/zk/Groth16Verifier.sol), 4 public signals');
 
@@ -132,7 +133,7 @@ export async function run(): Promise<void> {
   const filler = Array.from({ length: 1023 }, (_, i) => keccak256(toHex(`leaf-${i}`)));
   const tree = buildMerkleTree([batchLeaf(forged), ...filler]);
   await f.chain.write(I, batchInboxAbi, 'anchor', [f.moduleId, 3n, tree.root, 1024, keccak256(toHex('f3')), 'ipfs://x'], { from: f.operator });
-  const challenge = await f.chain.write(I, batchInboxAbi, 'challenge', [tree.root, forged, tree.proof(0)], { from: other });
+  const challenge = await f.chain.write(I, batchInboxAbi, 'challenge', [f.moduleId, tree.root, forged, tree.proof(0)], { from: other });
   row('BatchInbox.challenge (1,024-leaf batch, bad signature, slashes the module)', gas(challenge), 'signature fault: no pairing check needed');
 
   // ── data rewards ──

@@ -13,9 +13,15 @@ interface ISystemStaking {
     function slash(uint256 id, uint256 amount, address payable recipient) external;
 }
 
-/// @notice What BatchInbox needs from the restaking contract: module operators and slashing.
+/// @notice What BatchInbox needs from the restaking contract: module operators, weight and slashing.
 interface IModuleSlasher {
     function operatorOf(uint256 moduleId) external view returns (address);
+
+    /// @notice The module's current restaked weight (buckets in their unstake freeze do not count).
+    function moduleWeight(uint256 moduleId) external view returns (uint256);
+
+    /// @notice Time between unstaking from the strategy and withdrawing, during which a bucket stays slashable.
+    function UNSTAKE_FREEZE_TIME() external view returns (uint256);
 
     function slashModule(uint256 moduleId) external returns (uint256 weightSlashed);
 }

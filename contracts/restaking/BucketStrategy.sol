@@ -152,6 +152,13 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
         return _modules[moduleId].operator;
     }
 
+    /// @notice The module's current restaked weight after slashes (zero for unknown modules); buckets in
+    ///         their unstake freeze do not count. BatchInbox requires a minimum of it to anchor.
+    function moduleWeight(uint256 moduleId) external view returns (uint256) {
+        Module storage m = _modules[moduleId];
+        return m.totalShares * m.factor / FACTOR_ONE;
+    }
+
     /// @notice A module's state: owner, operator, current weight, slash factor (1e18 = none) and slash count.
     function moduleInfo(uint256 moduleId)
         external
@@ -188,7 +195,7 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
         uint256 oldShares = r.shares;
         p.shares = p.shares - oldShares + newShares;
         m.totalShares = m.totalShares - oldShares + newShares;
-        p.rewardDebt = p.shares * m.accRewardPerShare / ACC_PRECISION;
+        p.rewardDebt = _debt(p.shares, m.accRewardPerShare);
         r.shares = uint128(newShares);
         emit Poked(bucketId, weight);
     }
@@ -206,7 +213,7 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
             _harvest(m, p);
             uint256 s = r.shares;
             p.shares -= s;
-            p.rewardDebt = p.shares * m.accRewardPerShare / ACC_PRECISION;
+            p.rewardDebt = _debt(p.shares, m.accRewardPerShare);
             m.totalShares -= s;
             uint256 nominal = _nominalWeight[bucketId];
             shares[msg.sender] -= nominal;
@@ -274,10 +281,16 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
         Position storage p = _positions[moduleId][msg.sender];
         // Computed in place rather than through `owed` so a claim writes no temporary slot.
         uint256 accrued = p.shares * m.accRewardPerShare / ACC_PRECISION;
+        uint256 debt = p.rewardDebt;
         uint256 owed = p.owed;
-        amount = owed + accrued - p.rewardDebt;
+        amount = owed;
+        // The debt is rounded up at share changes, so it can exceed the accrued amount by a wei: then
+        // nothing has accrued yet and the debt stays (lowering it would pay that wei later).
+        if (accrued > debt) {
+            amount += accrued - debt;
+            p.rewardDebt = accrued;
+        }
         if (owed != 0) p.owed = 0;
-        p.rewardDebt = accrued;
         totalRewardsPaid += amount;
         emit RewardsClaimed(moduleId, msg.sender, recipient, amount);
         if (amount != 0) Address.sendValue(recipient, amount);
@@ -287,7 +300,9 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
     function pendingRewards(uint256 moduleId, address account) external view returns (uint256) {
         Module storage m = _modules[moduleId];
         Position storage p = _positions[moduleId][account];
-        return p.owed + p.shares * m.accRewardPerShare / ACC_PRECISION - p.rewardDebt;
+        uint256 accrued = p.shares * m.accRewardPerShare / ACC_PRECISION;
+        uint256 debt = p.rewardDebt;
+        return p.owed + (accrued > debt ? accrued - debt : 0);
     }
 
     // ─── slashing ─────────────────────────────────────────────────────────────
@@ -341,13 +356,23 @@ contract BucketStrategy is Ownable, IModuleSlasher, IERC721Receiver {
         Position storage p = _positions[moduleId][msg.sender];
         _harvest(m, p);
         p.shares += newShares;
-        p.rewardDebt = p.shares * m.accRewardPerShare / ACC_PRECISION;
+        p.rewardDebt = _debt(p.shares, m.accRewardPerShare);
         m.totalShares += newShares;
         _restakes[bucketId] = Restake(msg.sender, uint48(moduleId), 0, uint128(newShares), uint64(factor));
         _nominalWeight[bucketId] = weight;
         shares[msg.sender] += weight;
         totalShares += weight;
         emit Staked(bucketId, msg.sender, moduleId, weight);
+    }
+
+    /// @dev The reward debt of `shareCount` shares, rounded UP. Rounding it down (as before) let a position
+    ///      collect up to one wei it was never allotted each time its shares changed, so the sum of pending
+    ///      rewards could exceed the balance (7 wei distributed, 8 pending, the last claim reverted).
+    ///      Rounded up, a position's payout over any stretch of constant shares is at most its exact
+    ///      share, and the sum over positions never exceeds what was distributed.
+    function _debt(uint256 shareCount, uint256 accRewardPerShare) private pure returns (uint256) {
+        uint256 scaled = shareCount * accRewardPerShare;
+        return scaled / ACC_PRECISION + (scaled % ACC_PRECISION == 0 ? 0 : 1);
     }
 
     /// @dev Moves rewards accrued since the last update into `owed`.

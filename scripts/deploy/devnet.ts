@@ -33,6 +33,14 @@ export const DEVNET_PARAMS = {
   rewardClaimWindow: 30n * 24n * 3600n,
   rewardPool: parseEther('1000'),
   moduleRewards: parseEther('100'),
+  /** BatchInbox epochs: the relay's default RELAY_EPOCH_SECONDS (one direct batch per device and epoch). */
+  epochSeconds: 3600n,
+  /** Restaked weight a module needs to anchor: the devnet's minimum bucket (1 IOTX). */
+  minModuleWeight: parseEther('1'),
+  /** What the module owner (the deployer) restakes behind the relay's module: 100 IOTX locked for 91 days
+   *  (weight 110 IOTX), so about 90 slashes of 5% before it falls under minModuleWeight. */
+  moduleStake: parseEther('100'),
+  moduleStakeDuration: 91n * 24n * 3600n,
   demoProjectName: 'outpost-demo',
   moduleName: 'outpost-relay',
   delegates: [
@@ -50,8 +58,9 @@ const q = (path: string, name: string) => `contracts/${path}.sol:${name}`;
 
 /**
  * Deploys every Outpost contract, wires them together and seeds the demo state: a project with a
- * device NFT contract and prepaid ioIDs, three delegates, one module (the relay) with its operator,
- * and a funded data-reward pool. Returns the address book and facts the app and relay need.
+ * device NFT contract and prepaid ioIDs, three delegates, one module (the relay) with its operator and
+ * a restaked bucket of the module owner behind it (so it meets BatchInbox's minModuleWeight), and a
+ * funded data-reward pool. Returns the address book and facts the app and relay need.
  */
 export async function deployOutpost(steps: DeploySteps, options: { verifier?: Address } = {}): Promise<DevnetDeployment> {
   const { send, read, deployer } = steps;
@@ -112,8 +121,15 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
       verifierKind = 'placeholder-rejects-all';
     }
   }
-  const batchInbox = await deploy(q('anchoring/BatchInbox', 'BatchInbox'), [bucketStrategy, verifier, ioIDRegistry]);
+  const batchInbox = await deploy(q('anchoring/BatchInbox', 'BatchInbox'), [bucketStrategy, verifier, ioIDRegistry, p.epochSeconds, p.minModuleWeight]);
   await send(bucketStrategy, bucketStrategyAbi, 'setSlasher', [batchInbox]);
+  // The module owner backs the relay's module with a restaked bucket: without weight >= minModuleWeight
+  // the relay could not anchor, and an anchor with nothing restaked behind it could not be slashed.
+  await send(systemStaking, systemStakingAbi, 'stake', [p.moduleStakeDuration, delegates[0]!.address], p.moduleStake);
+  // SystemStaking was deployed above and bucket ids count from 1: this is bucket 1.
+  const moduleBucket = 1n;
+  await send(systemStaking, systemStakingAbi, 'approve', [bucketStrategy, moduleBucket]);
+  await send(bucketStrategy, bucketStrategyAbi, 'stake', [moduleBucket, moduleId]);
   const dataRewards = await deploy(q('anchoring/DataRewards', 'DataRewards'), [deployer, ioIDRegistry, operator, p.rewardClaimWindow]);
   await send(dataRewards, dataRewardsAbi, 'fund', [], p.rewardPool);
 
@@ -147,6 +163,9 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
     groth16VerifierKind: verifierKind,
     ioIDPriceWei: p.ioIDPrice.toString(),
     minStakeWei: p.minStake.toString(),
+    epochSeconds: Number(p.epochSeconds),
+    minModuleWeightWei: p.minModuleWeight.toString(),
+    moduleBucket: Number(moduleBucket),
     rewardClaimWindowSeconds: Number(p.rewardClaimWindow),
   };
   return { contracts, extra };

@@ -84,8 +84,9 @@ describe('admin paths and interfaces', () => {
 
   it('BucketStrategy accepts safeTransferFrom, has an owner-set treasury and refuses unknown modules', async () => {
     await f.chain.write(f.c.systemStaking, systemStakingAbi, 'stake', [0n, f.delegates[0]], { from: owner, value: parseEther('1') });
-    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'safeTransferFrom', [owner, f.c.bucketStrategy, 1n], { from: owner });
-    expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [1n])).toBe(f.c.bucketStrategy);
+    // Bucket 1 is the devnet's module stake; this one is bucket 2.
+    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'safeTransferFrom', [owner, f.c.bucketStrategy, 2n], { from: owner });
+    expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [2n])).toBe(f.c.bucketStrategy);
     await expectRevert(f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'setTreasury', [other], { from: other }), 'OwnableUnauthorizedAccount');
     await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'setTreasury', [other]);
     expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'treasury')).toBe(other);

@@ -16,7 +16,10 @@ let owner: Address;
 let anyone: Address;
 let valid: DeviceBatchLeaf;
 let later: DeviceBatchLeaf;
+let future: DeviceBatchLeaf;
+let straddling: DeviceBatchLeaf;
 let I: Address;
+const EPOCH = 3600;
 const DATA_HASH = keccak256(toHex('batch file'));
 
 beforeAll(async () => {
@@ -25,9 +28,13 @@ beforeAll(async () => {
   owner = f.chain.accounts[2]!;
   anyone = f.chain.accounts[4]!;
   ({ device } = await registerNewDevice(f, owner));
-  const now = Number(await f.chain.now());
-  valid = await provenBatch(device, now - 7200);
-  later = await provenBatch(device, now - 3000);
+  // Windows inside whole epochs of the devnet's epochSeconds (3600), in the past.
+  const epochStart = Math.floor(Number(await f.chain.now()) / EPOCH) * EPOCH - 3 * EPOCH;
+  valid = await provenBatch(device, epochStart + 60);
+  later = await provenBatch(device, epochStart + EPOCH + 60);
+  // A window that ends after any anchor made now, and one that spans two epochs: both provable, both invalid.
+  future = await provenBatch(device, epochStart + 5 * EPOCH + 60);
+  straddling = await provenBatch(device, epochStart + 2 * EPOCH - 300);
   snap = await f.chain.snapshot();
 }, 120_000);
 beforeEach(async () => {
@@ -39,8 +46,9 @@ const submit = (leaf: DeviceBatchLeaf, from = anyone) =>
   f.chain.write(I, batchInboxAbi, 'submitBatch', [leaf.signature, leaf.pA, leaf.pB, leaf.pC, leaf.pubSignals], { from });
 const anchor = (root: Hex, count = 4, from: Address = f.operator) =>
   f.chain.write(I, batchInboxAbi, 'anchor', [f.moduleId, 7n, root, count, DATA_HASH, 'ipfs://batch'], { from });
-const challenge = (root: Hex, leaf: DeviceBatchLeaf, proof: Hex[], from = anyone) =>
-  f.chain.write(I, batchInboxAbi, 'challenge', [root, leaf, proof], { from });
+const challenge = (root: Hex, leaf: DeviceBatchLeaf, proof: Hex[], from = anyone, moduleId = f.moduleId) =>
+  f.chain.write(I, batchInboxAbi, 'challenge', [moduleId, root, leaf, proof], { from });
+const epochOf = (leaf: DeviceBatchLeaf) => (leaf.pubSignals[2] & ((1n << 64n) - 1n)) / BigInt(EPOCH);
 
 describe('BatchInbox: direct submission (escape hatch) with the real Groth16 verifier', () => {
   it('accepts a real proof with the device signature and logs the batch', async () => {
@@ -49,10 +57,13 @@ describe('BatchInbox: direct submission (escape hatch) with the real Groth16 ver
     const windowStart = valid.pubSignals[2] & ((1n << 64n) - 1n);
     const windowEnd = valid.pubSignals[2] >> 64n;
     expect(event?.args).toEqual({ device: device.address, commitment: valid.pubSignals[0], windowStart, windowEnd, packedResults: valid.pubSignals[3], submitter: anyone });
-    expect(await f.chain.read(I, batchInboxAbi, 'lastDirectWindowEnd', [device.address])).toBe(windowEnd);
-    // Replaying the same batch, or any window that does not start after it, is refused.
-    await expectRevert(submit(valid), 'WindowNotAfterPrevious', [device.address, windowStart, windowEnd]);
+    expect(await f.chain.read(I, batchInboxAbi, 'directSubmitted', [device.address, epochOf(valid)])).toBe(true);
+    expect(await f.chain.read(I, batchInboxAbi, 'directSubmitted', [device.address, epochOf(later)])).toBe(false);
+    expect(await f.chain.read(I, batchInboxAbi, 'epochSeconds')).toBe(BigInt(EPOCH));
+    // Replaying the same batch (one per device and epoch) is refused; another epoch is not.
+    await expectRevert(submit(valid), 'EpochAlreadySubmitted', [device.address, epochOf(valid)]);
     await submit(later);
+    expect(await f.chain.read(I, batchInboxAbi, 'directSubmitted', [device.address, epochOf(later)])).toBe(true);
   });
 
   it('accepts the recovery byte as 0/1, as devices send it', async () => {
@@ -69,8 +80,13 @@ describe('BatchInbox: direct submission (escape hatch) with the real Groth16 ver
     const signals = [...valid.pubSignals] as [bigint, bigint, bigint, bigint];
     await expectRevert(submit({ ...valid, pubSignals: [signals[0], BigInt(stranger.address), signals[2], signals[3]] }), 'DeviceNotRegistered', [stranger.address]);
     await expectRevert(submit({ ...valid, pubSignals: [signals[0], 1n << 160n, signals[2], signals[3]] }), 'DeviceSignalOutOfRange');
-    const future = BigInt(Number(await f.chain.now()) + 10_000);
-    await expectRevert(submit({ ...valid, pubSignals: [signals[0], signals[1], 5n + (future << 64n), signals[3]] }), 'InvalidWindow', [5n, future]);
+    const inFuture = BigInt(Number(await f.chain.now()) + 10_000);
+    await expectRevert(submit({ ...valid, pubSignals: [signals[0], signals[1], inFuture - 100n + (inFuture << 64n), signals[3]] }), 'InvalidWindow', [inFuture - 100n, inFuture]);
+    await expectRevert(submit(future), 'InvalidWindow');
+    // Windows that span two epochs or run backwards are refused before any signature or proof work.
+    const s2 = straddling.pubSignals[2];
+    await expectRevert(submit(straddling), 'InvalidWindow', [s2 & ((1n << 64n) - 1n), s2 >> 64n]);
+    await expectRevert(submit({ ...valid, pubSignals: [signals[0], signals[1], 200n + (100n << 64n), signals[3]] }), 'InvalidWindow', [200n, 100n]);
     // The public signals are bound to the proof: changing the statement breaks it.
     await expectRevert(submit({ ...valid, pubSignals: [signals[0], signals[1], signals[2], signals[3] + 1n] }), 'InvalidProof');
   });
@@ -83,7 +99,7 @@ describe('BatchInbox: direct submission (escape hatch) with the real Groth16 ver
 });
 
 describe('BatchInbox: anchoring and challenges', () => {
-  it('anchor: operator only, non-empty, once per root; logged with epoch, count, dataHash, uri', async () => {
+  it('anchor: operator only, non-empty, once per (module, root); logged with epoch, count, dataHash, uri', async () => {
     const root = keccak256(toHex('root'));
     await expectRevert(anchor(root, 4, anyone), 'NotModuleOperator', [f.moduleId, anyone]);
     await expectRevert(anchor(`0x${'00'.repeat(32)}`), 'EmptyBatch');
@@ -92,8 +108,18 @@ describe('BatchInbox: anchoring and challenges', () => {
     const [event] = parseEventLogs({ abi: batchInboxAbi, logs: receipt.logs, eventName: 'BatchAnchored' });
     expect(event?.args).toEqual({ merkleRoot: root, moduleId: f.moduleId, epoch: 7n, count: 1000n, dataHash: DATA_HASH, uri: 'ipfs://batch' });
     const now = await f.chain.now();
-    expect(await f.chain.read(I, batchInboxAbi, 'batchOf', [root])).toEqual([f.moduleId, 7n, 1000n, now, false]);
-    await expectRevert(anchor(root), 'BatchAlreadyAnchored', [root]);
+    expect(await f.chain.read(I, batchInboxAbi, 'batchOf', [f.moduleId, root])).toEqual([7n, 1000n, now, false]);
+    expect(await f.chain.read(I, batchInboxAbi, 'batchOf', [f.moduleId + 1n, root])).toEqual([0n, 0n, 0n, false]);
+    await expectRevert(anchor(root), 'BatchAlreadyAnchored', [f.moduleId, root]);
+  });
+
+  it("anchor needs minModuleWeight restaked in the module: once the module owner's bucket leaves, anchoring stops", async () => {
+    expect(await f.chain.read(I, batchInboxAbi, 'minModuleWeight')).toBe(parseEther('1'));
+    // The devnet backs module 1 with the deployer's bucket 1: 100 IOTX for 91 days, weight 110 IOTX.
+    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'moduleWeight', [f.moduleId])).toBe(parseEther('110'));
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'unstake', [[1n]], { from: f.deployer });
+    // A bucket in its unstake freeze is still slashable but no longer counts towards the minimum.
+    await expectRevert(anchor(keccak256(toHex('after exit'))), 'ModuleUnderstaked', [f.moduleId, 0n, parseEther('1')]);
   });
 
   it('a valid leaf cannot be challenged; a leaf outside the batch is refused', async () => {
@@ -103,15 +129,38 @@ describe('BatchInbox: anchoring and challenges', () => {
     expect(verifyMerkleProof(tree.proof(0), tree.root, batchLeaf(valid))).toBe(true);
     await expectRevert(challenge(tree.root, valid, tree.proof(0)), 'LeafIsValid', [batchLeaf(valid)]);
     await expectRevert(challenge(tree.root, valid, tree.proof(1)), 'LeafNotInBatch');
-    await expectRevert(challenge(keccak256(toHex('unknown')), valid, []), 'UnknownBatch');
+    const unknown = keccak256(toHex('unknown'));
+    await expectRevert(challenge(unknown, valid, []), 'UnknownBatch', [f.moduleId, unknown]);
+    // The root is known only under the module that anchored it.
+    await expectRevert(challenge(tree.root, valid, tree.proof(0), anyone, f.moduleId + 1n), 'UnknownBatch', [f.moduleId + 1n, tree.root]);
+  });
+
+  it('a leaf whose window ends after the anchor, spans two epochs or runs backwards is BadWindow (checked before the signature)', async () => {
+    const forgedFuture: DeviceBatchLeaf = { ...future, signature: await newDevice().account.sign({ hash: batchSigningDigest(future.pubSignals[0]) }) };
+    const reversed: DeviceBatchLeaf = { ...valid, pubSignals: [valid.pubSignals[0], valid.pubSignals[1], 200n + (100n << 64n), valid.pubSignals[3]] };
+    for (const leaf of [future, forgedFuture, straddling, reversed]) {
+      const tree = buildMerkleTree([batchLeaf(leaf), batchLeaf(later)]);
+      await anchor(tree.root, 2);
+      const receipt = await challenge(tree.root, leaf, tree.proof(0));
+      const [event] = parseEventLogs({ abi: batchInboxAbi, logs: receipt.logs, eventName: 'BatchChallenged' });
+      expect(event?.args.fault).toBe(4);
+    }
+  });
+
+  it('exposureWindow: batches anchored up to CHALLENGE_WINDOW before a restake, until UNSTAKE_FREEZE_TIME after unstake', async () => {
+    expect(await f.chain.read(I, batchInboxAbi, 'exposureWindow')).toEqual([6n * 86_400n, 7n * 86_400n]);
+    const artifact = 'contracts/anchoring/BatchInbox.sol:BatchInbox';
+    expect(await f.chain.deployRevertName(artifact, [f.c.bucketStrategy, f.verifier, f.c.ioIDRegistry, 0n, 1n])).toBe('ZeroEpochSeconds');
+    expect(await f.chain.deployRevertName(artifact, [f.c.bucketStrategy, f.verifier, f.c.ioIDRegistry, 3600n, 0n])).toBeNull();
   });
 
   it('an anchored leaf with a bad signature slashes the module, once, and the restakers bear it', async () => {
     // A restaker secures the relay's module with a 100 IOTX bucket.
     const restaker = f.chain.accounts[5]!;
     await f.chain.write(f.c.systemStaking, systemStakingAbi, 'stake', [30n * 86_400n, f.delegates[0]], { from: restaker, value: parseEther('100') });
-    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'approve', [f.c.bucketStrategy, 1n], { from: restaker });
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'stake', [1n, f.moduleId], { from: restaker });
+    // Bucket 1 is the devnet's module stake (110 IOTX of weight); the restaker's is bucket 2.
+    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'approve', [f.c.bucketStrategy, 2n], { from: restaker });
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'stake', [2n, f.moduleId], { from: restaker });
 
     const forged: DeviceBatchLeaf = { ...later, signature: await newDevice().account.sign({ hash: batchSigningDigest(later.pubSignals[0]) }) };
     const leaves = [valid, forged, later];
@@ -121,21 +170,21 @@ describe('BatchInbox: anchoring and challenges', () => {
     const logs = parseEventLogs({ abi: [...batchInboxAbi, ...bucketStrategyAbi], logs: receipt.logs });
     const challenged = logs.find((e) => e.eventName === 'BatchChallenged');
     expect(challenged?.args).toEqual({ merkleRoot: tree.root, moduleId: f.moduleId, challenger: anyone, leaf: batchLeaf(forged), fault: 2 });
-    const weight = 100n * 10n ** 18n + (100n * 10n ** 18n * 10n * 30n) / 9100n;
+    const weight = parseEther('110') + 100n * 10n ** 18n + (100n * 10n ** 18n * 10n * 30n) / 9100n;
     const slashed = logs.find((e) => e.eventName === 'ModuleSlashed');
     expect(slashed?.args).toEqual({ moduleId: f.moduleId, bps: 500n, weightBefore: weight, weightAfter: (weight * 95n) / 100n });
-    expect((await f.chain.read<[bigint, bigint, boolean][]>(I, batchInboxAbi, 'batchOf', [tree.root]))[4]).toBe(true);
+    expect((await f.chain.read<[bigint, bigint, bigint, boolean]>(I, batchInboxAbi, 'batchOf', [f.moduleId, tree.root]))[3]).toBe(true);
     await expectRevert(challenge(tree.root, forged, tree.proof(1)), 'BatchAlreadySlashed', [tree.root]);
 
     // The restaker leaves: after the freeze the bucket comes back 5% lighter; the treasury has the rest.
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'unstake', [[1n]], { from: restaker });
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'unstake', [[2n]], { from: restaker });
     await f.chain.increaseTime(7n * 86_400n);
     const treasuryBefore = await f.chain.balance(f.deployer);
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'withdraw', [[1n], restaker], { from: restaker });
-    const [amount] = await f.chain.read<[bigint]>(f.c.systemStaking, systemStakingAbi, 'bucketOf', [1n]);
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'withdraw', [[2n], restaker], { from: restaker });
+    const [amount] = await f.chain.read<[bigint]>(f.c.systemStaking, systemStakingAbi, 'bucketOf', [2n]);
     expect(amount).toBe(parseEther('95'));
     expect((await f.chain.balance(f.deployer)) - treasuryBefore).toBe(parseEther('5'));
-    expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [1n])).toBe(restaker);
+    expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [2n])).toBe(restaker);
   });
 
   it('an anchored leaf with a broken proof or a mismatched device is slashable too', async () => {

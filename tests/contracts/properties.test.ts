@@ -69,8 +69,9 @@ class BucketBook {
     const ids = [...this.live];
     return ids.length ? ids[index % ids.length] : undefined;
   }
+  /** Includes bucket 1, which the devnet plan restakes behind the relay's module (never picked for actions). */
   async total(): Promise<bigint> {
-    let sum = 0n;
+    let sum = (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [1n]))[0];
     for (const id of this.live) sum += (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[0];
     return sum;
   }

@@ -11,6 +11,8 @@ let other: Address;
 let S: Address;
 const DAY = 86_400n;
 const FREEZE = 3n * DAY;
+/** The devnet plan stakes bucket 1 (100 IOTX) behind the relay's module; the tests' buckets start at 2. */
+const SEED_STAKE = parseEther('100');
 
 beforeAll(async () => {
   f = await deployFixture();
@@ -40,28 +42,28 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
   it('stake(duration, delegate): a locked bucket NFT with the sent amount, Staked event', async () => {
     const receipt = await write('stake', [10n * DAY, f.delegates[0]], { value: parseEther('5') });
     const [staked] = events(receipt).filter((e) => e.eventName === 'Staked');
-    expect(staked?.args).toEqual({ id: 1n, delegate: f.delegates[0], amount: parseEther('5'), duration: 10n * DAY });
-    expect(await read('ownerOf', [1n])).toBe(staker);
-    expect(await read<BucketView>('bucketOf', [1n])).toEqual([parseEther('5'), 10n * DAY, maxUint256, maxUint256, f.delegates[0]]);
-    expect(await read('isLocked', [1n])).toBe(true);
-    expect(await read('timeToUnstake', [1n])).toBe(10n * DAY);
-    expect(await read('timeToWithdraw', [1n])).toBe(10n * DAY + FREEZE);
+    expect(staked?.args).toEqual({ id: 2n, delegate: f.delegates[0], amount: parseEther('5'), duration: 10n * DAY });
+    expect(await read('ownerOf', [2n])).toBe(staker);
+    expect(await read<BucketView>('bucketOf', [2n])).toEqual([parseEther('5'), 10n * DAY, maxUint256, maxUint256, f.delegates[0]]);
+    expect(await read('isLocked', [2n])).toBe(true);
+    expect(await read('timeToUnstake', [2n])).toBe(10n * DAY);
+    expect(await read('timeToWithdraw', [2n])).toBe(10n * DAY + FREEZE);
     expect(await read('UNSTAKE_FREEZE_TIME')).toBe(FREEZE);
     expect(await read('name')).toBe('BucketNFT');
-    expect(await f.chain.balance(S)).toBe(parseEther('5'));
+    expect(await f.chain.balance(S)).toBe(parseEther('5') + SEED_STAKE);
   });
 
   it('stake(amount, duration, delegates[]) and stake(amount, duration, delegate, count)', async () => {
     await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('2') }), 'WrongValue', [parseEther('6'), parseEther('2')]);
     await expectRevert(write('stake', [parseEther('2'), DAY, []], { value: 0n }), 'EmptyList');
     await write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('6') });
-    for (let i = 0; i < 3; i++) expect((await read<BucketView>('bucketOf', [BigInt(i + 1)]))[4]).toBe(f.delegates[i]);
+    for (let i = 0; i < 3; i++) expect((await read<BucketView>('bucketOf', [BigInt(i + 2)]))[4]).toBe(f.delegates[i]);
     await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates[1], 4n], { value: parseEther('7') }), 'WrongValue');
     await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates[1], 0n], { value: 0n }), 'EmptyList');
     const receipt = await write('stake', [parseEther('2'), DAY, f.delegates[1], 4n], { value: parseEther('8') });
-    expect(events(receipt).filter((e) => e.eventName === 'Staked').map((e) => (e.args as { id: bigint }).id)).toEqual([4n, 5n, 6n, 7n]);
+    expect(events(receipt).filter((e) => e.eventName === 'Staked').map((e) => (e.args as { id: bigint }).id)).toEqual([5n, 6n, 7n, 8n]);
     expect(await read('balanceOf', [staker])).toBe(7n);
-    expect(await f.chain.balance(S)).toBe(parseEther('14'));
+    expect(await f.chain.balance(S)).toBe(parseEther('14') + SEED_STAKE);
   });
 
   it('rejects amounts below the minimum, overlong durations and the zero delegate', async () => {
@@ -101,7 +103,7 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     const withdrawn = await write('withdraw', [id, other]);
     expect(events(withdrawn).find((e) => e.eventName === 'Withdrawal')?.args).toEqual({ id, recipient: other });
     expect((await f.chain.balance(other)) - before).toBe(parseEther('10'));
-    expect(await f.chain.balance(S)).toBe(0n);
+    expect(await f.chain.balance(S)).toBe(SEED_STAKE);
     await expectRevert(read('bucketOf', [id]), 'ERC721NonexistentToken', [id]);
   });
 
@@ -119,7 +121,7 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
 
   it('batch variants: unlock, lock, unstake, withdraw, changeDelegates', async () => {
     await write('stake', [parseEther('2'), DAY, f.delegates[0], 3n], { value: parseEther('6') });
-    const ids = [1n, 2n, 3n];
+    const ids = [2n, 3n, 4n];
     await write('unlock', [ids]);
     await write('lock', [ids, 2n * DAY]);
     await write('changeDelegates', [ids, f.delegates[2]]);
@@ -147,7 +149,7 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     expect(events(receipt).find((e) => e.eventName === 'Merged')?.args).toEqual({ ids: [a, b], amount: parseEther('8'), duration: 30n * DAY });
     expect(await read<BucketView>('bucketOf', [a])).toEqual([parseEther('8'), 30n * DAY, maxUint256, maxUint256, f.delegates[0]]);
     await expectRevert(read('ownerOf', [b]), 'ERC721NonexistentToken', [b]);
-    expect(await f.chain.balance(S)).toBe(parseEther('9'));
+    expect(await f.chain.balance(S)).toBe(parseEther('9') + SEED_STAKE);
   });
 
   it('expandBucket adds msg.value and lengthens; changeDelegate moves the vote', async () => {
@@ -177,7 +179,7 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     const receipt = await write('slash', [id, parseEther('1'), f.chain.accounts[9]], { from: other });
     expect(events(receipt).find((e) => e.eventName === 'Slashed')?.args).toEqual({ id, amount: parseEther('1'), recipient: f.chain.accounts[9] });
     expect((await read<BucketView>('bucketOf', [id]))[0]).toBe(parseEther('2'));
-    expect(await f.chain.balance(S)).toBe(parseEther('2'));
+    expect(await f.chain.balance(S)).toBe(parseEther('2') + SEED_STAKE);
   });
 });
 

@@ -16,6 +16,16 @@ export const batchInboxAbi = [
         "internalType": "contract IIoIDRegistry",
         "name": "ioIDRegistry_",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "epochSeconds_",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minModuleWeight_",
+        "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
@@ -23,6 +33,11 @@ export const batchInboxAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "moduleId",
+        "type": "uint256"
+      },
       {
         "internalType": "bytes32",
         "name": "merkleRoot",
@@ -84,6 +99,22 @@ export const batchInboxAbi = [
   {
     "inputs": [],
     "name": "EmptyBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "device",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      }
+    ],
+    "name": "EpochAlreadySubmitted",
     "type": "error"
   },
   {
@@ -158,6 +189,27 @@ export const batchInboxAbi = [
         "type": "uint256"
       },
       {
+        "internalType": "uint256",
+        "name": "weight",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minimum",
+        "type": "uint256"
+      }
+    ],
+    "name": "ModuleUnderstaked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "moduleId",
+        "type": "uint256"
+      },
+      {
         "internalType": "address",
         "name": "caller",
         "type": "address"
@@ -169,6 +221,11 @@ export const batchInboxAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "moduleId",
+        "type": "uint256"
+      },
+      {
         "internalType": "bytes32",
         "name": "merkleRoot",
         "type": "bytes32"
@@ -178,24 +235,8 @@ export const batchInboxAbi = [
     "type": "error"
   },
   {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "device",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "windowStart",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "previousEnd",
-        "type": "uint256"
-      }
-    ],
-    "name": "WindowNotAfterPrevious",
+    "inputs": [],
+    "name": "ZeroEpochSeconds",
     "type": "error"
   },
   {
@@ -394,6 +435,11 @@ export const batchInboxAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "moduleId",
+        "type": "uint256"
+      },
+      {
         "internalType": "bytes32",
         "name": "merkleRoot",
         "type": "bytes32"
@@ -401,11 +447,6 @@ export const batchInboxAbi = [
     ],
     "name": "batchOf",
     "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "moduleId",
-        "type": "uint256"
-      },
       {
         "internalType": "uint256",
         "name": "epoch",
@@ -432,6 +473,11 @@ export const batchInboxAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "moduleId",
+        "type": "uint256"
+      },
       {
         "internalType": "bytes32",
         "name": "merkleRoot",
@@ -492,6 +538,61 @@ export const batchInboxAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "device",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "epoch",
+        "type": "uint256"
+      }
+    ],
+    "name": "directSubmitted",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "epochSeconds",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "exposureWindow",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "lookback",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "freeze",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "ioIDRegistry",
     "outputs": [
@@ -499,25 +600,6 @@ export const batchInboxAbi = [
         "internalType": "contract IIoIDRegistry",
         "name": "",
         "type": "address"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "name": "lastDirectWindowEnd",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -572,6 +654,19 @@ export const batchInboxAbi = [
       }
     ],
     "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "minModuleWeight",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

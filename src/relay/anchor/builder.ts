@@ -3,7 +3,7 @@ import type { RelayChain } from '../chain.js';
 import { toNumber, type Db } from '../db/db.js';
 import type { Logger } from '../log.js';
 import { buildMerkleTree } from '../../core/batch/merkle.js';
-import { enqueueTx } from './txSender.js';
+import { enqueueTx, MAX_ANCHOR_FAILURES } from './txSender.js';
 
 export type AnchorBuilderDeps = {
   db: Db;
@@ -52,6 +52,12 @@ type PendingRow = {
 };
 
 /**
+ * Batches waiting for an anchor: never anchored, or released by an anchor that failed for good
+ * (txSender.ts) fewer than MAX_ANCHOR_FAILURES times.
+ */
+const WAITING = `anchor_id IS NULL AND anchor_failures < ${MAX_ANCHOR_FAILURES}`;
+
+/**
  * When `anchorBatchSize` batches wait, or the oldest has waited `anchorIntervalMs`, takes up to
  * `anchorBatchSize` unanchored batches of the oldest epoch (locking them with FOR UPDATE SKIP
  * LOCKED so another instance takes different ones), builds their tree, and in the same database
@@ -62,7 +68,7 @@ export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | nul
   return deps.db.transaction(async (tx) => {
     const [pending] = await tx.query<{ n: unknown; age_ms: unknown }>(
       `SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM (now() - min(received_at))) * 1000, 0) AS age_ms
-         FROM batches WHERE anchor_id IS NULL`,
+         FROM batches WHERE ${WAITING}`,
     );
     const waiting = toNumber(pending?.n ?? 0);
     if (waiting === 0) return null;
@@ -71,8 +77,8 @@ export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | nul
     const rows = await tx.query<PendingRow>(
       `SELECT id, device, epoch, commitment, signature, proof, public_signals, readings, encrypted_readings
          FROM batches
-        WHERE anchor_id IS NULL
-          AND epoch = (SELECT min(epoch) FROM batches WHERE anchor_id IS NULL)
+        WHERE ${WAITING}
+          AND epoch = (SELECT min(epoch) FROM batches WHERE ${WAITING})
         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [deps.anchorBatchSize],
     );

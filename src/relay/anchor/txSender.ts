@@ -1,5 +1,5 @@
 import { keccak256, parseTransaction, WaitForTransactionReceiptTimeoutError, type Address, type Hex, type TransactionReceipt } from 'viem';
-import type { RelayChain } from '../chain.js';
+import type { RelayChain, RevertReason } from '../chain.js';
 import { toNumber, type Db, type Queryable } from '../db/db.js';
 import type { Logger } from '../log.js';
 import type { RelayMetrics } from '../metrics.js';
@@ -15,6 +15,18 @@ import type { RelayMetrics } from '../metrics.js';
  * - one that is not mined within the receipt timeout (under-priced when fees rose) is signed again
  *   for the same nonce with fees raised by 12.5% (nodes want at least 10% to replace); every earlier
  *   signing is remembered, since any of them may be the one that gets mined.
+ *
+ * Liveness: a call the contract refuses never blocks later work. Before signing, the call is run at
+ * the latest block; a transaction mined but reverted is run again to learn why. Then:
+ * - an anchor refused with BatchAlreadyAnchored for our own module and root already landed (an earlier
+ *   signing, or another instance): confirmed through BatchInbox.batchOf and settled as confirmed; a
+ *   reward root refused with EpochAlreadyPosted whose on-chain root is ours likewise;
+ * - any other refusal is final: the row becomes 'failed' (never retried), with an error log line and
+ *   outpost_relay_anchor_txs_total{outcome="failed"}; an anchor's batches are released to be anchored
+ *   again in a new anchor, until they have failed MAX_ANCHOR_FAILURES times, when they are given up
+ *   (the rewards worker then counts them as settled, unpaid);
+ * - a transaction that reverted on-chain although the call now succeeds (out of gas, a race) is signed
+ *   again with a new nonce, at most MAX_ONCHAIN_REVERTS times, then failed as above.
  */
 export type TxSenderDeps = {
   db: Db;
@@ -50,6 +62,10 @@ const BUMP_NUMERATOR = 1125n;
 const BUMP_DENOMINATOR = 1000n;
 /** At most this many raises per transaction: 1.125^8 ≈ 2.6 times the first fees. */
 const MAX_FEE_RAISES = 8;
+/** A batch whose anchors failed for good this many times is given up (not anchored, not rewarded). */
+export const MAX_ANCHOR_FAILURES = 3;
+/** A transaction mined but reverted although the call succeeds on a re-run is re-sent at most this often. */
+const MAX_ONCHAIN_REVERTS = 3;
 
 async function claim(deps: TxSenderDeps): Promise<TxRow | null> {
   const rows = await deps.db.query<TxRow>(
@@ -142,6 +158,95 @@ async function release(deps: TxSenderDeps, id: unknown, error: unknown, backoffS
   );
 }
 
+function describe(reason: RevertReason): string {
+  if (!reason.errorName) return reason.message;
+  const args = reason.args.map((arg) => (typeof arg === 'bigint' ? arg.toString() : String(arg)));
+  return `${reason.errorName}(${args.join(', ')})`;
+}
+
+/**
+ * Settles a row the contract refuses for good (see the liveness rules above): confirmed when the
+ * refusal means our anchor or reward root already landed, otherwise failed, releasing an anchor's batches.
+ */
+async function settleRefused(deps: TxSenderDeps, row: TxRow, reason: RevertReason, minedHash: Hex | null): Promise<void> {
+  const id = toNumber(row.id);
+  if (row.kind === 'anchor' && reason.errorName === 'BatchAlreadyAnchored') {
+    const [anchor] = await deps.db.query<{ id: unknown; merkle_root: string }>('SELECT id, merkle_root FROM anchors WHERE tx_id = $1', [row.id]);
+    const root = anchor?.merkle_root as Hex | undefined;
+    const [moduleId, refusedRoot] = reason.args as [bigint | undefined, Hex | undefined];
+    const ours = root !== undefined && moduleId === BigInt(deps.chain.moduleId) && refusedRoot?.toLowerCase() === root.toLowerCase();
+    const onChain = ours && root ? await deps.chain.anchorOnChain(root) : null;
+    if (onChain) {
+      const landed = await deps.chain.anchorTransaction(root!).catch(() => null);
+      await deps.db.query(
+        `UPDATE chain_txs SET status = 'confirmed', tx_hash = COALESCE($2, tx_hash), block_number = $3, last_error = $4, lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1`,
+        [row.id, landed?.txHash ?? null, landed ? Number(landed.blockNumber) : null, 'already anchored on-chain (BatchAlreadyAnchored); confirmed through batchOf'],
+      );
+      deps.metrics.anchors.inc({ kind: row.kind, outcome: 'already_anchored' });
+      deps.log('info', 'anchor already on-chain: settled as anchored', { tx: id, anchor: toNumber(anchor!.id), root, anchoredAt: onChain.anchoredAt, landedIn: landed?.txHash ?? null });
+      return;
+    }
+  }
+  if (row.kind === 'rewards' && reason.errorName === 'EpochAlreadyPosted') {
+    // Our own root for the epoch already landed (an earlier signing): settled. Someone else's would be a failure.
+    const [posted] = await deps.db.query<{ epoch: unknown; root: string }>('SELECT epoch, root FROM reward_epochs WHERE tx_id = $1', [row.id]);
+    const onChain = posted ? await deps.chain.rewardRootOnChain(toNumber(posted.epoch)) : null;
+    if (posted && onChain?.toLowerCase() === posted.root.toLowerCase()) {
+      await deps.db.query(
+        `UPDATE chain_txs SET status = 'confirmed', last_error = $2, lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1`,
+        [row.id, 'reward root already posted on-chain (EpochAlreadyPosted); confirmed through epochOf'],
+      );
+      deps.metrics.anchors.inc({ kind: row.kind, outcome: 'already_posted' });
+      deps.log('info', 'reward root already on-chain: settled as posted', { tx: id, epoch: toNumber(posted.epoch), root: posted.root });
+      return;
+    }
+  }
+  const why = describe(reason);
+  await deps.db.query(
+    `UPDATE chain_txs SET status = 'failed', tx_hash = COALESCE($3, tx_hash), last_error = $2, lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1`,
+    [row.id, `refused for good: ${why}`.slice(0, 500), minedHash],
+  );
+  deps.metrics.anchors.inc({ kind: row.kind, outcome: 'failed' });
+  if (row.kind !== 'anchor') {
+    deps.log('error', `${row.kind} transaction failed for good: the contract refuses it (${why}); it will not be retried`, { tx: id, reverted: minedHash });
+    return;
+  }
+  // Release the anchor's batches so a new anchor takes them, unless they have failed too often.
+  const released = await deps.db.transaction(async (tx) => {
+    const [anchor] = await tx.query<{ id: unknown }>('SELECT id FROM anchors WHERE tx_id = $1', [row.id]);
+    if (!anchor) return { anchor: null, retried: 0, givenUp: 0 };
+    const rows = await tx.query<{ anchor_failures: unknown }>(
+      `UPDATE batches SET anchor_id = NULL, leaf_index = NULL, anchor_failures = anchor_failures + 1 WHERE anchor_id = $1 RETURNING anchor_failures`,
+      [anchor.id],
+    );
+    const givenUp = rows.filter((r) => toNumber(r.anchor_failures) >= MAX_ANCHOR_FAILURES).length;
+    return { anchor: toNumber(anchor.id), retried: rows.length - givenUp, givenUp };
+  });
+  deps.log('error', `anchor transaction failed for good: BatchInbox refuses it (${why}); ${released.retried} batches go into a new anchor, ${released.givenUp} are given up after ${MAX_ANCHOR_FAILURES} failed anchors`, {
+    tx: id,
+    anchor: released.anchor,
+    reverted: minedHash,
+    reason: why,
+  });
+}
+
+/** A mined transaction reverted: learn why by running it again, and settle or re-send it. */
+async function settleReverted(deps: TxSenderDeps, row: TxRow, receipt: TransactionReceipt): Promise<void> {
+  const reason = await deps.chain.wouldRevert(row.to_address as Address, row.data as Hex);
+  if (reason) return settleRefused(deps, row, reason, receipt.transactionHash);
+  const reverts = toNumber(row.attempts) + 1;
+  if (reverts >= MAX_ONCHAIN_REVERTS) {
+    return settleRefused(deps, row, { errorName: null, args: [], data: null, message: `reverted on-chain ${reverts} times although the call succeeds when run again` }, receipt.transactionHash);
+  }
+  // The call succeeds now (the mined one ran out of gas, or lost a race): sign it again with a new nonce.
+  await deps.db.query(
+    `UPDATE chain_txs SET status = 'queued', raw_tx = NULL, tx_hash = NULL, nonce = NULL, replaced_hashes = '[]', attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, last_error = $2, updated_at = now() WHERE id = $1`,
+    [row.id, `reverted on-chain in ${receipt.transactionHash}; re-sending`],
+  );
+  deps.metrics.anchors.inc({ kind: row.kind, outcome: 'reverted' });
+  deps.log('warn', `${row.kind} transaction reverted on-chain but succeeds when run again; re-sending it`, { tx: toNumber(row.id), hash: receipt.transactionHash, block: receipt.blockNumber });
+}
+
 /** Moves one open transaction forward (sign, broadcast, confirm). Returns whether there was one. */
 export async function processOneTx(deps: TxSenderDeps): Promise<boolean> {
   const row = await claim(deps);
@@ -152,7 +257,15 @@ export async function processOneTx(deps: TxSenderDeps): Promise<boolean> {
   let hash = row.tx_hash as Hex | null;
   const replaced = JSON.parse(row.replaced_hashes) as Hex[];
   try {
-    if (!raw || !hash) ({ raw, hash } = await sign(deps, row));
+    if (!raw || !hash) {
+      // Refused calls are settled here, before a nonce or any gas is spent on them.
+      const refusal = await deps.chain.wouldRevert(row.to_address as Address, row.data as Hex);
+      if (refusal) {
+        await settleRefused(deps, row, refusal, null);
+        return true;
+      }
+      ({ raw, hash } = await sign(deps, row));
+    }
     // An earlier signing may have been mined while this one waited: that settles the row.
     let receipt = replaced.length > 0 ? await minedVersion(deps, replaced) : null;
     if (!receipt) {
@@ -187,13 +300,17 @@ export async function processOneTx(deps: TxSenderDeps): Promise<boolean> {
         }
       }
     }
-    const status = receipt.status === 'success' ? 'confirmed' : 'reverted';
+    if (receipt.status !== 'success') {
+      await deps.db.query(`UPDATE chain_txs SET block_number = $2, gas_used = $3, tx_hash = $4 WHERE id = $1`, [row.id, Number(receipt.blockNumber), Number(receipt.gasUsed), receipt.transactionHash]);
+      await settleReverted(deps, row, receipt);
+      return true;
+    }
     await deps.db.query(
-      `UPDATE chain_txs SET status = $2, block_number = $3, gas_used = $4, tx_hash = $5, lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1`,
-      [row.id, status, Number(receipt.blockNumber), Number(receipt.gasUsed), receipt.transactionHash],
+      `UPDATE chain_txs SET status = 'confirmed', block_number = $2, gas_used = $3, tx_hash = $4, lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = $1`,
+      [row.id, Number(receipt.blockNumber), Number(receipt.gasUsed), receipt.transactionHash],
     );
-    deps.metrics.anchors.inc({ kind: row.kind, outcome: status });
-    deps.log(status === 'confirmed' ? 'info' : 'error', `${row.kind} transaction ${status}`, { tx: toNumber(row.id), hash: receipt.transactionHash, block: receipt.blockNumber, gasUsed: receipt.gasUsed });
+    deps.metrics.anchors.inc({ kind: row.kind, outcome: 'confirmed' });
+    deps.log('info', `${row.kind} transaction confirmed`, { tx: toNumber(row.id), hash: receipt.transactionHash, block: receipt.blockNumber, gasUsed: receipt.gasUsed });
     return true;
   } catch (error) {
     deps.metrics.anchors.inc({ kind: row.kind, outcome: 'retry' });

@@ -98,6 +98,21 @@ CREATE INDEX reward_leaves_device ON reward_leaves (device);
 ALTER TABLE chain_txs ADD COLUMN replaced_hashes TEXT NOT NULL DEFAULT '[]'
 `,
   },
+  {
+    version: 3,
+    name: 'liveness: failed-final operator transactions, re-anchoring, epochs without rewards',
+    sql: `
+-- chain_txs.status gains 'failed': the contract refuses the call for good (never retried).
+-- How many anchors of this batch failed for good; it is re-anchored until MAX_ANCHOR_FAILURES, then given up.
+ALTER TABLE batches ADD COLUMN anchor_failures INTEGER NOT NULL DEFAULT 0;
+-- Closed epochs with nothing to pay (every batch given up, or no weight): done, so they hold nothing back.
+CREATE TABLE reward_epochs_skipped (
+  epoch      BIGINT PRIMARY KEY,
+  reason     TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+)
+`,
+  },
 ];
 
 /** An arbitrary constant shared by every relay instance: the advisory lock key for migrating. */

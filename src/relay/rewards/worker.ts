@@ -4,7 +4,7 @@ import { toNumber, type Db, type Queryable } from '../db/db.js';
 import { epochOf } from '../epoch.js';
 import type { Logger } from '../log.js';
 import { buildMerkleTree, rewardLeaf } from '../../core/batch/merkle.js';
-import { enqueueTx } from '../anchor/txSender.js';
+import { enqueueTx, MAX_ANCHOR_FAILURES } from '../anchor/txSender.js';
 import { computeEpochRewards } from './rule.js';
 
 export type RewardsDeps = {
@@ -21,33 +21,46 @@ export type RewardsDeps = {
 const REWARDS_LOCK = 7_270_002;
 
 /**
- * Computes the rewards of the oldest closed epoch that has batches but no reward root yet, once
- * all its anchors are confirmed, and queues DataRewards.postRoot in the same database transaction.
- * Returns the epoch done, or null.
+ * Computes the rewards of the oldest closed epoch that has batches, no reward root yet, and every
+ * batch settled: in a confirmed anchor, or given up after MAX_ANCHOR_FAILURES failed anchors (those
+ * are not paid). An epoch whose anchors are still pending is passed over for now, so one stuck
+ * anchor never holds back the rewards of later epochs. Queues DataRewards.postRewardRoot in the same
+ * database transaction. An epoch with nothing to pay is recorded as skipped (so it holds nothing back
+ * either). Returns the epoch done, or null when no epoch is ready.
  */
 export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null> {
   const lastClosed = epochOf(deps.now() - deps.delaySeconds, deps.epochSeconds) - 1;
   return deps.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [REWARDS_LOCK]);
     const [candidate] = await tx.query<{ epoch: unknown }>(
-      `SELECT min(b.epoch) AS epoch FROM batches b
-        WHERE b.epoch <= $1 AND NOT EXISTS (SELECT 1 FROM reward_epochs r WHERE r.epoch = b.epoch)`,
-      [lastClosed],
+      `SELECT b.epoch FROM batches b
+         LEFT JOIN anchors a ON a.id = b.anchor_id LEFT JOIN chain_txs t ON t.id = a.tx_id
+        WHERE b.epoch <= $1
+          AND NOT EXISTS (SELECT 1 FROM reward_epochs r WHERE r.epoch = b.epoch)
+          AND NOT EXISTS (SELECT 1 FROM reward_epochs_skipped s WHERE s.epoch = b.epoch)
+        GROUP BY b.epoch
+       HAVING bool_and(COALESCE(t.status, '') = 'confirmed' OR (b.anchor_id IS NULL AND b.anchor_failures >= $2))
+        ORDER BY b.epoch LIMIT 1`,
+      [lastClosed, MAX_ANCHOR_FAILURES],
     );
     if (candidate?.epoch === null || candidate?.epoch === undefined) return null;
     const epoch = toNumber(candidate.epoch);
-    const rows = await tx.query<{ device: string; readings: unknown; changes: unknown; tx_status: string | null }>(
-      `SELECT b.device, b.readings, b.changes, t.status AS tx_status
-         FROM batches b LEFT JOIN anchors a ON a.id = b.anchor_id LEFT JOIN chain_txs t ON t.id = a.tx_id
-        WHERE b.epoch = $1`,
+    const rows = await tx.query<{ device: string; readings: unknown; changes: unknown }>(
+      `SELECT b.device, b.readings, b.changes
+         FROM batches b JOIN anchors a ON a.id = b.anchor_id JOIN chain_txs t ON t.id = a.tx_id
+        WHERE b.epoch = $1 AND t.status = 'confirmed'`,
       [epoch],
     );
-    if (rows.some((row) => row.tx_status !== 'confirmed')) return null;
     const leaves = computeEpochRewards(
       rows.map((row) => ({ device: getAddress(row.device), readings: toNumber(row.readings), changes: toNumber(row.changes) })),
       deps.pool,
     );
-    if (leaves.length === 0) return null;
+    if (leaves.length === 0) {
+      const reason = rows.length === 0 ? 'no batch of the epoch was anchored (all given up)' : 'no anchored batch has reward weight';
+      await tx.query('INSERT INTO reward_epochs_skipped (epoch, reason) VALUES ($1, $2)', [epoch, reason]);
+      deps.log('warn', 'epoch has nothing to reward; skipped', { epoch, reason });
+      return epoch;
+    }
     const hashes = leaves.map((leaf) => rewardLeaf(BigInt(epoch), leaf.device, leaf.amount));
     const tree = buildMerkleTree(hashes);
     const total = leaves.reduce((sum, leaf) => sum + leaf.amount, 0n);

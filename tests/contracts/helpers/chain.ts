@@ -159,7 +159,11 @@ export async function startChain(): Promise<TestChain> {
       return block.timestamp;
     },
     async increaseTime(seconds) {
-      await rpc('evm_increaseTime', [Number(seconds)]);
+      // Exactly `seconds` after the latest block: evm_increaseTime adds the offset to the wall clock,
+      // so on a busy machine the next block landed a second late and exact time reads were off by one.
+      const latest = (await publicClient.getBlock({ blockTag: 'latest' })).timestamp;
+      // (A block is always at least one second after the one before.)
+      await rpc('evm_setNextBlockTimestamp', [Number(latest + (BigInt(seconds) > 0n ? BigInt(seconds) : 1n))]);
       await rpc('evm_mine');
     },
     snapshot: () => rpc('evm_snapshot') as Promise<Hex>,
