@@ -27,6 +27,11 @@ export type RelayConfig = {
   anchorBatchSize: number;
   /** …or when the oldest waiting batch is this old (ms), whichever comes first. */
   anchorIntervalMs: number;
+  /**
+   * The longest time from a receipt to its anchor being mined that the relay promises (GET /v1/info);
+   * after it the app offers the escape hatch (BatchInbox.submitBatch). Default: see anchorWithinDefault.
+   */
+  anchorWithinSeconds?: number;
   /** How often the background workers look for work (ms). */
   workerPollMs: number;
   /** Reward paid out per closed epoch (wei), split by the rule in src/relay/rewards/rule.ts. 0 turns rewards off. */
@@ -70,12 +75,31 @@ export const DEFAULTS = {
   zkDir: 'public/zk',
 } as const;
 
+/**
+ * Seconds the relay promises to anchor a receipt within, when not configured: the anchoring interval,
+ * plus 15 minutes for the operator transaction to be mined. That margin covers all 8 fee raises of a
+ * stuck transaction (30 s apart, txSender.ts) and several failed sends backing off up to 60 s each.
+ */
+export const ANCHOR_CONFIRMATION_MARGIN_SECONDS = 900;
+
+export function anchorWithinDefault(anchorIntervalMs: number): number {
+  return Math.ceil(anchorIntervalMs / 1000) + ANCHOR_CONFIRMATION_MARGIN_SECONDS;
+}
+
+/** What the relay promises in GET /v1/info: the configured value, else anchorWithinDefault. */
+export function anchorWithinSeconds(config: Pick<RelayConfig, 'anchorWithinSeconds' | 'anchorIntervalMs'>): number {
+  return config.anchorWithinSeconds ?? anchorWithinDefault(config.anchorIntervalMs);
+}
+
 export function checkConfig(config: RelayConfig): RelayConfig {
   const problems: string[] = [];
   if (!/^0x[0-9a-fA-F]{64}$/.test(config.operatorKey)) problems.push('operatorKey must be a 32-byte hex private key');
   if (!(config.epochSeconds > 0)) problems.push('epochSeconds must be positive');
   if (!(config.anchorBatchSize >= 1)) problems.push('anchorBatchSize must be at least 1');
   if (!(config.bodyLimitBytes >= 1024)) problems.push('bodyLimitBytes must be at least 1024');
+  if (config.anchorWithinSeconds !== undefined && !(config.anchorWithinSeconds * 1000 > config.anchorIntervalMs)) {
+    problems.push('anchorWithinSeconds must be longer than the anchoring interval (RELAY_ANCHOR_INTERVAL_MS), or the relay promises what it cannot keep');
+  }
   if (problems.length > 0) {
     throw new RelayConfigError('relay.config.invalid', 'The relay configuration is invalid.', {
       details: problems.join('; '),

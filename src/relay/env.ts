@@ -58,6 +58,7 @@ export function relayConfigFromEnv(
     maxEpochLag: int('RELAY_MAX_EPOCH_LAG', DEFAULTS.maxEpochLag),
     anchorBatchSize: int('RELAY_ANCHOR_BATCH_SIZE', DEFAULTS.anchorBatchSize),
     anchorIntervalMs: int('RELAY_ANCHOR_INTERVAL_MS', DEFAULTS.anchorIntervalMs),
+    ...(env.RELAY_ANCHOR_WITHIN_SECONDS ? { anchorWithinSeconds: int('RELAY_ANCHOR_WITHIN_SECONDS', 0) } : {}),
     workerPollMs: int('RELAY_WORKER_POLL_MS', DEFAULTS.workerPollMs),
     rewardPerEpoch: BigInt(env.RELAY_REWARD_PER_EPOCH_WEI ?? (devnet ? '1000000000000000000' : '0')),
     rewardDelaySeconds: int('RELAY_REWARD_DELAY_SECONDS', DEFAULTS.rewardDelaySeconds),

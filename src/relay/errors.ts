@@ -11,6 +11,7 @@ export const REJECTION_CODES = {
   unsupported_media_type: 415,
   epoch_out_of_window: 422,
   epoch_mismatch: 422,
+  window_in_future: 422,
   no_ioid: 403,
   bad_signature: 401,
   bad_proof: 422,

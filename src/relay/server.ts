@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { readVerificationKey } from '../core/zk/node.js';
 import { buildAnchor } from './anchor/builder.js';
 import { processOneTx } from './anchor/txSender.js';
-import { createRelayChain } from './chain.js';
-import { checkConfig, type RelayConfig } from './config.js';
+import { batchInboxAbi } from '../core/abis/index.js';
+import { createRelayChain, type RelayChain } from './chain.js';
+import { anchorWithinSeconds, checkConfig, type RelayConfig } from './config.js';
 import { openDb, type Db } from './db/db.js';
+import { RelayConfigError } from './errors.js';
 import { migrate } from './db/migrations.js';
 import { createApp } from './http/app.js';
 import { IoIdCache } from './ingest/ioidCache.js';
@@ -54,6 +56,27 @@ function loop(name: string, pollMs: number, log: Logger, step: () => Promise<boo
   };
 }
 
+/**
+ * BatchInbox judges windows by its own epoch length, and the relay must judge them the same way
+ * (a window inside one relay epoch but across two of the contract's would be slashable), so a
+ * differing RELAY_EPOCH_SECONDS stops the relay at start. A chain that cannot be asked now is logged
+ * and not fatal: the relay can take batches while the RPC is down, and checks again at its next start.
+ */
+async function checkEpochLength(chain: RelayChain, config: RelayConfig, log: Logger): Promise<void> {
+  let onChain: bigint;
+  try {
+    onChain = await chain.client.readContract({ address: config.contracts.batchInbox, abi: batchInboxAbi, functionName: 'epochSeconds' });
+  } catch (error) {
+    log('warn', 'could not read BatchInbox.epochSeconds; the epoch length is not checked', { error: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  if (onChain !== BigInt(config.epochSeconds)) {
+    throw new RelayConfigError('relay.config.epochMismatch', `RELAY_EPOCH_SECONDS is ${config.epochSeconds}, but BatchInbox's epoch is ${onChain} s.`, {
+      hint: 'Set RELAY_EPOCH_SECONDS to BatchInbox.epochSeconds(): the relay must judge batch windows exactly as the contract does.',
+    });
+  }
+}
+
 /** Opens the store, migrates it, and serves the API with the anchoring and rewards workers running. */
 export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
   const config = checkConfig(input);
@@ -70,6 +93,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
     // The key is parsed and precomputed here, so a bad key stops the relay at start, not at the first batch.
     verifier = await createVerifier(await readVerificationKey(config.zkDir), { threads: config.verifyThreads });
     const chain = createRelayChain(config);
+    await checkEpochLength(chain, config, log);
     const ioids = new IoIdCache(chain.ioidExists, config.ioidCacheMs);
     const metrics = new RelayMetrics();
 
@@ -82,7 +106,14 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
       corsOrigins: config.corsOrigins,
       trustedProxies: config.trustedProxies,
       rateLimit: config.rateLimit,
-      info: { epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, chainId: config.chainId, bodyLimitBytes: config.bodyLimitBytes },
+      info: {
+        epochSeconds: config.epochSeconds,
+        maxEpochLag: config.maxEpochLag,
+        chainId: config.chainId,
+        bodyLimitBytes: config.bodyLimitBytes,
+        moduleId: config.moduleId,
+        anchorWithinSeconds: anchorWithinSeconds(config),
+      },
       health: async () => ({ instance: config.instanceId, store: db.kind, operator: chain.operator.address, contracts: config.contracts }),
     });
 

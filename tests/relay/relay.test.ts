@@ -1,5 +1,7 @@
+import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaseError, ContractFunctionRevertedError, createWalletClient, http, keccak256, parseEventLogs, stringToBytes, type Address, type Hex } from 'viem';
+import { BaseError, ContractFunctionRevertedError, createWalletClient, http as viemHttp, keccak256, parseEventLogs, stringToBytes, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { batchInboxAbi, dataRewardsAbi } from '../../src/core/abis/index.js';
 import { verifyMerkleProof } from '../../src/core/batch/merkle.js';
@@ -7,9 +9,10 @@ import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { toSolidityProof } from '../../src/core/zk/proof.js';
 import type { RunningRelay } from '../../src/relay/server.js';
 import { devAccount } from '../../scripts/deploy/deployer.js';
-import { CURRENT_EPOCH, EPOCH_SECONDS, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { TEST_SEED, seededBytes, seededHex } from '../support/seed.js';
+import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
-import { startTestRelay } from './helpers/relay.js';
+import { advanceChainTo, startTestRelay } from './helpers/relay.js';
 
 const E = CURRENT_EPOCH;
 const KEY_A = testDeviceKey('A');
@@ -24,6 +27,32 @@ let laterA: Submission; // A, epoch E
 let conflictA: Submission; // A, epoch E, other readings
 let newestC: Submission; // C, epoch E
 let olderC: Submission; // C, epoch E-1 (after E: a replay)
+let futureC: Submission; // C, epoch E, a real proof of a window ending 1 s after the relay's clock
+let crossingC: Submission; // C, a real proof of a window across the E-3/E-2 boundary
+let moduleId: bigint;
+
+/** secp256k1's group order n (SEC 2), written out here so the test does not take it from the code under test. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+/** BN254's scalar (r) and base (p) field orders (EIP-196/197). */
+const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const BN254_P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+
+/** The same signature with s → n − s and the recovery bit flipped: what plain ecrecover (and viem) also accepts, OpenZeppelin does not. */
+function highS(signature: Hex): Hex {
+  const s = BigInt(`0x${signature.slice(66, 130)}`);
+  const v = Number.parseInt(signature.slice(130, 132), 16);
+  return `${signature.slice(0, 66)}${(SECP256K1_N - s).toString(16).padStart(64, '0')}${(v >= 27 ? 55 - v : v ^ 1).toString(16).padStart(2, '0')}` as Hex; // 27 ↔ 28, 0 ↔ 1
+}
+
+function withV(signature: Hex, v: number): Hex {
+  return `${signature.slice(0, 130)}${v.toString(16).padStart(2, '0')}` as Hex;
+}
+
+/** Every code docs/relay.md lists for a refused request; an answer outside it (or a 5xx) is a bug. */
+const DOCUMENTED_CODES = [
+  'cors_forbidden', 'rate_limited', 'body_too_large', 'unsupported_media_type', 'malformed_json', 'invalid_batch', 'epoch_out_of_window',
+  'no_ioid', 'tampered_public_signal', 'epoch_mismatch', 'window_in_future', 'bad_signature', 'bad_proof', 'duplicate_conflict', 'replay', 'not_found',
+];
 
 async function get(path: string): Promise<{ status: number; json: any; text: string }> {
   const response = await fetch(`${relay.url}${path}`);
@@ -61,6 +90,11 @@ beforeAll(async () => {
   conflictA = await makeBatch(KEY_A, E, 2);
   newestC = await makeBatch(KEY_C, E, 3);
   olderC = await makeBatch(KEY_C, E - 1, 4);
+  futureC = await makeBatch(KEY_C, E, 5, 64, { windowStart: E * EPOCH_SECONDS, windowEnd: FIXED_NOW + 1 });
+  crossingC = await makeBatch(KEY_C, E - 3, 6, 16, { windowStart: (E - 2) * EPOCH_SECONDS - 600, windowEnd: (E - 2) * EPOCH_SECONDS + 600 });
+  moduleId = BigInt(chain.devnet.extra!.moduleId as number);
+  // The chain's clock at the relay's pinned one, as a real relay's and chain's clocks are (see advanceChainTo).
+  await advanceChainTo(chain, FIXED_NOW);
   relay = await startTestRelay(chain);
 });
 
@@ -95,17 +129,17 @@ describe('ingest, anchoring and proofs against the chain', () => {
       return json.receipt.status === 'anchored' ? json.receipt : null;
     });
     const anchor = receipt.anchor;
-    const [, epoch, count, anchoredAt] = await chain.client.readContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'batchOf', args: [anchor.merkleRoot] });
+    const [epoch, count, anchoredAt] = await chain.client.readContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'batchOf', args: [moduleId, anchor.merkleRoot] });
     expect(anchoredAt).toBeGreaterThan(0n);
     expect(epoch).toBe(BigInt(E - 1));
     expect(count).toBeGreaterThanOrEqual(1n);
     expect(verifyMerkleProof(anchor.merkleProof, anchor.merkleRoot, id)).toBe(true);
     // On-chain inclusion check: challenge() verifies the proof first; a valid, included leaf ends in LeafIsValid.
     expect(
-      await revertName(chain.client.simulateContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'challenge', args: [anchor.merkleRoot, onChainLeaf(goodA), anchor.merkleProof], account: devAccount(4) })),
+      await revertName(chain.client.simulateContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'challenge', args: [moduleId, anchor.merkleRoot, onChainLeaf(goodA), anchor.merkleProof], account: devAccount(4) })),
     ).toBe('LeafIsValid');
     expect(
-      await revertName(chain.client.simulateContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'challenge', args: [anchor.merkleRoot, onChainLeaf(laterA), anchor.merkleProof], account: devAccount(4) })),
+      await revertName(chain.client.simulateContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'challenge', args: [moduleId, anchor.merkleRoot, onChainLeaf(laterA), anchor.merkleProof], account: devAccount(4) })),
     ).toBe('LeafNotInBatch');
 
     // The transaction's BatchAnchored event carries the uri; its body hashes to the logged dataHash.
@@ -123,11 +157,184 @@ describe('ingest, anchoring and proofs against the chain', () => {
   });
 });
 
+/** Extra relays in these tests neither anchor nor post rewards (the main relay does, for the same epochs). */
+const QUIET = { anchorBatchSize: 1_000_000, anchorIntervalMs: 3_600_000, rewardPerEpoch: 0n, verifyThreads: 0 };
+
 describe('each bad input is refused with its own code', () => {
   const code = async (body: unknown, headers?: Record<string, string>) => {
     const { status, json } = await post(relay.url, body, headers);
     return `${status} ${json.error?.code}`;
   };
+
+  it('bad_signature: a high-s copy of a valid signature (BatchInbox refuses it, so the relay must)', async () => {
+    expect(await code({ ...goodA, signature: highS(goodA.signature) })).toBe('401 bad_signature');
+    expect(await code({ ...newestC, signature: highS(newestC.signature) })).toBe('401 bad_signature');
+  });
+
+  it('bad_signature: v other than 0, 1, 27, 28; v as 27/28 is the same signature (a re-send: the stored receipt)', async () => {
+    const v = Number.parseInt(goodA.signature.slice(130, 132), 16);
+    const other = v < 27 ? v + 27 : v - 27;
+    const { status, json } = await post(relay.url, { ...goodA, signature: withV(goodA.signature, other) });
+    expect(status).toBe(200);
+    expect(json.duplicate).toBe(true);
+    for (const bad of [2, 26, 29, 0xff]) expect(await code({ ...goodA, signature: withV(goodA.signature, bad) }), `v ${bad}`).toBe('401 bad_signature');
+    // r or s zero, or not below n.
+    const sig = goodA.signature;
+    const zeroR = `0x${'00'.repeat(32)}${sig.slice(66)}` as Hex;
+    const bigR = `0x${SECP256K1_N.toString(16)}${sig.slice(66)}` as Hex;
+    const zeroS = `${sig.slice(0, 66)}${'00'.repeat(32)}${sig.slice(130)}` as Hex;
+    for (const bad of [zeroR, bigR, zeroS]) expect(await code({ ...goodA, signature: bad })).toBe('401 bad_signature');
+  });
+
+  it('window_in_future: a real proof of a window that ends after the relay’s clock', async () => {
+    const { status, json } = await post(relay.url, futureC);
+    expect(`${status} ${json.error?.code}`).toBe('422 window_in_future');
+    expect(json.error.hint).toMatch(/window/);
+  });
+
+  it('epoch_mismatch: a real proof of a window across two epochs', async () => {
+    expect(await code({ ...crossingC, epoch: E - 3 })).toBe('422 epoch_mismatch');
+    expect(await code({ ...crossingC, epoch: E - 2 })).toBe('422 epoch_mismatch');
+  });
+
+  it('invalid_batch, naming the field: numbers of 2^256 and more, signals ≥ r, coordinates ≥ p, non-affine points', async () => {
+    const withSignal = (i: number, value: bigint) => {
+      const publicSignals = [...newestC.publicSignals];
+      publicSignals[i] = value.toString();
+      return { ...newestC, publicSignals };
+    };
+    const withProof = (edit: (proof: { pi_a: string[]; pi_b: string[][]; pi_c: string[] }) => void) => {
+      const proof = structuredClone(newestC.proof) as { pi_a: string[]; pi_b: string[][]; pi_c: string[] };
+      edit(proof);
+      return { ...newestC, proof };
+    };
+    const cases: [string, unknown][] = [
+      ['publicSignals.3', withSignal(3, 10n ** 78n - 1n)],
+      ['publicSignals.0', withSignal(0, 1n << 256n)],
+      ['publicSignals.1', withSignal(1, BN254_R)],
+      ['publicSignals.2', withSignal(2, BN254_R + 5n)],
+      ['commitment', { ...newestC, commitment: ((1n << 256n) + 1n).toString() }],
+      ['commitment', { ...newestC, commitment: BN254_R.toString() }],
+      ['proof.pi_a.0', withProof((p) => (p.pi_a[0] = BN254_P.toString()))],
+      ['proof.pi_b.1.0', withProof((p) => (p.pi_b[1]![0] = ((1n << 256n) + 7n).toString()))],
+      ['proof.pi_c.1', withProof((p) => (p.pi_c[1] = (10n ** 78n - 1n).toString()))],
+      ['proof.pi_a.2', withProof((p) => (p.pi_a[2] = '2'))],
+      ['proof.pi_b.2.1', withProof((p) => (p.pi_b[2]![1] = '1'))],
+    ];
+    for (const [field, body] of cases) {
+      const { status, json } = await post(relay.url, body);
+      expect(`${status} ${json.error?.code}`, field).toBe('400 invalid_batch');
+      expect(json.error.details, field).toContain(`${field}:`);
+    }
+  });
+
+  it('unsupported_media_type and not_found', async () => {
+    expect(await code(JSON.stringify(newestC), { 'content-type': 'text/plain' })).toBe('415 unsupported_media_type');
+    const missing = await fetch(`${relay.url}/v1/batches/0x${'00'.repeat(32)}`);
+    expect(`${missing.status} ${((await missing.json()) as { error: { code: string } }).error.code}`).toBe('404 not_found');
+    const route = await fetch(`${relay.url}/v2/nothing`);
+    expect(`${route.status} ${((await route.json()) as { error: { code: string } }).error.code}`).toBe('404 not_found');
+  });
+
+  it(`no input yields a 5xx or an undocumented code (300 seeded mutations of a batch, seed ${TEST_SEED})`, async () => {
+    let state = BigInt(seededHex('relay bad-input fuzz'));
+    const next = (bound: number): number => {
+      state = BigInt(keccak256(`0x${state.toString(16).padStart(64, '0')}`));
+      return Number(state % BigInt(bound));
+    };
+    const junkValues: unknown[] = [
+      null, true, -1, 0, 1.5, 2 ** 53, '', '0x', '-1', '01', ' 1', '1e3', 'x'.repeat(200), '9'.repeat(79), '9'.repeat(78),
+      (1n << 256n).toString(), (BN254_P - 1n).toString(), [], {}, [[[]]], ['1', '2', '3'], { pi_a: [] }, `0x${'ff'.repeat(65)}`, `0x${'00'.repeat(65)}`,
+    ];
+    const fields = ['device', 'epoch', 'commitment', 'signature', 'proof', 'publicSignals', 'encryptedReadings', 'extra'];
+    const seen: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      // futureC is refused whatever else is right with it, so no mutation stores a batch the later tests send.
+      const body = structuredClone(futureC) as Record<string, any>;
+      const field = fields[next(fields.length)]!;
+      const value = junkValues[next(junkValues.length)];
+      const where = next(4);
+      if (field === 'publicSignals' && where < 3) body.publicSignals[next(4)] = value;
+      else if (field === 'proof' && where < 3) {
+        const key = ['pi_a', 'pi_b', 'pi_c', 'protocol', 'curve'][next(5)]!;
+        if (key === 'pi_b' && where < 2) body.proof.pi_b[next(3)][next(2)] = value;
+        else if (key.startsWith('pi') && where < 2) body.proof[key][next(3)] = value;
+        else body.proof[key] = value;
+      } else if (where === 3) delete body[field];
+      else body[field] = value;
+      const { status, json } = await post(relay.url, body);
+      seen.push(json.error?.code ?? String(status));
+      expect(status, `mutation ${i}: ${field}`).toBeLessThan(500);
+      if (status >= 400) expect(DOCUMENTED_CODES, `mutation ${i}: ${field}`).toContain(json.error.code);
+    }
+    expect(seen).toContain('invalid_batch');
+  });
+
+  it('body_too_large on a keep-alive connection: the 413 closes it, and the next request gets its answer', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const { port } = new URL(relay.url);
+    const request = (options: http.RequestOptions, body?: (req: http.ClientRequest) => Promise<void>) =>
+      new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
+        let answer: { status: number; connection: string | undefined; text: string } | null = null;
+        const req = http.request({ host: '127.0.0.1', port, agent, ...options }, (res) => {
+          answer = { status: res.statusCode!, connection: res.headers.connection, text: '' };
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (answer!.text += chunk));
+          res.on('end', () => resolve(answer!));
+          res.on('error', () => resolve(answer!));
+        });
+        // The upload is cut short once the relay has answered 413 and closed: expected, not a failure.
+        req.on('error', (error) => (answer ? resolve(answer) : reject(error)));
+        if (body) void body(req).catch(() => undefined);
+        else req.end();
+      });
+    try {
+      // Chunked: past the cap at once, then more for a second (longer than the server drains an unread body for).
+      const first = await request({ method: 'POST', path: '/v1/batches', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, async (req) => {
+        req.write('x'.repeat(66 * 1024));
+        for (let i = 0; i < 40 && !req.destroyed; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          req.write('x'.repeat(1024));
+        }
+        req.end();
+      });
+      expect(first.status).toBe(413);
+      expect(JSON.parse(first.text).error.code).toBe('body_too_large');
+      expect(first.connection).toBe('close');
+      const second = await request({ method: 'GET', path: '/v1/info' });
+      expect(second.status).toBe(200);
+      expect(JSON.parse(second.text).epochSeconds).toBe(EPOCH_SECONDS);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('body_too_large on a raw connection: a client that reuses it gets an answer, or was told it closes', async () => {
+    const { port } = new URL(relay.url);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.write('POST /v1/batches HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    // Past the 64 KiB cap at once (the 413 comes now), then the rest slowly, for longer than the
+    // 500 ms the server drains an unread body for before it drops the connection.
+    socket.write(`400\r\n${'x'.repeat(1024)}\r\n`.repeat(66));
+    for (let i = 0; i < 40 && !socket.destroyed; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      if (!socket.destroyed) socket.write(`400\r\n${'x'.repeat(1024)}\r\n`);
+    }
+    if (!socket.destroyed) socket.write('0\r\n\r\nGET /v1/info HTTP/1.1\r\nHost: relay\r\n\r\n');
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    socket.destroy();
+    const [head] = received.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 413/);
+    const keptAlive = !/\r\nconnection: close/i.test(head!);
+    // Keep-alive promised means the next request on this connection is answered.
+    if (keptAlive) expect(received).toMatch(/HTTP\/1\.1 200/);
+    expect(keptAlive).toBe(false);
+  });
 
   it('bad_signature: signed by another key', async () => {
     const other = privateKeyToAccount(testDeviceKey('impostor'));
@@ -193,19 +400,45 @@ describe('each bad input is refused with its own code', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 
-  it('rate_limited: a device over its per-minute budget', async () => {
-    const strict = await startTestRelay(chain, { rateLimit: { perDevice: 2, perIp: 1000 } });
+  it('rate_limited: a device over its per-minute budget (spent by verified batches; exact retries are free)', async () => {
+    const strict = await startTestRelay(chain, { rateLimit: { perDevice: 2, perIp: 1000 }, ...QUIET });
     try {
       const statuses: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const { status, json } = await post(strict.url, { ...newestC, epoch: E + 5 });
-        statuses.push(`${status} ${json.error?.code}`);
+      for (const body of [laterA, conflictA, laterA, goodA]) {
+        const { status, json } = await post(strict.url, body);
+        statuses.push(`${status} ${json.error?.code ?? ''}`.trim());
       }
-      expect(statuses).toEqual(['422 epoch_out_of_window', '422 epoch_out_of_window', '429 rate_limited']);
+      // laterA stored (1), conflictA verified then refused (2), laterA again is an exact retry (free), goodA is over budget.
+      expect(statuses).toEqual(['201', '409 duplicate_conflict', '200', '429 rate_limited']);
     } finally {
       await strict.stop();
     }
   });
+
+  it('rate_limited cannot be spent by others: junk naming the device, replayed signatures with junk proofs, re-proved copies', async () => {
+    const strict = await startTestRelay(chain, { rateLimit: { perDevice: 2, perIp: 1000 }, ...QUIET });
+    try {
+      const junk: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        // Unsigned junk with the genuine device's address: random bytes as the signature.
+        const signature = `0x${Buffer.from(seededBytes(`junk signature ${i}`, 32)).toString('hex')}${Buffer.from(seededBytes(`junk signature ${i} s`, 32)).toString('hex')}1b` as Hex;
+        junk.push(`${(await post(strict.url, { ...goodA, signature })).json.error?.code}`);
+        // The device's genuine (published) signature with a proof that does not verify.
+        const proof = structuredClone(goodA.proof) as { pi_c: string[] };
+        proof.pi_c[0] = (BigInt(proof.pi_c[0]!) + 1n + BigInt(i)).toString();
+        junk.push(`${(await post(strict.url, { ...goodA, proof })).json.error?.code}`);
+      }
+      expect(new Set(junk)).toEqual(new Set(['bad_signature', 'bad_proof']));
+      // The genuine device is still accepted, and a re-send of its stored batch (v as 27/28, a new leaf) spends nothing either.
+      expect((await post(strict.url, goodA)).status).toBe(201);
+      const v = Number.parseInt(goodA.signature.slice(130, 132), 16);
+      for (let i = 0; i < 3; i++) expect((await post(strict.url, { ...goodA, signature: withV(goodA.signature, v < 27 ? v + 27 : v - 27) })).status).toBe(200);
+      expect((await post(strict.url, laterA)).status).toBe(201);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('rate_limited: a client over its per-minute budget, keyed by X-Forwarded-For only behind a listed proxy', async () => {
     const sendAs = async (url: string, client: string) => {
       const { status, json } = await post(url, { ...newestC, epoch: E + 5 }, { 'x-forwarded-for': `198.51.100.9, ${client}` });
@@ -236,7 +469,8 @@ describe('operations', () => {
     expect(health.json).toMatchObject({ ok: true, store: 'pglite' });
     const metrics = await get('/metrics');
     expect(metrics.text).toMatch(/outpost_relay_batches_accepted_total \d+/);
-    expect(metrics.text).toContain('outpost_relay_batches_rejected_total{code="bad_proof"} 2');
+    expect(Number(/outpost_relay_batches_rejected_total\{code="bad_proof"\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(Number(/outpost_relay_batches_rejected_total\{code="window_in_future"\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(1);
     const openapi = await get('/openapi.json');
     expect(Object.keys(openapi.json.paths)).toEqual(expect.arrayContaining(['/v1/batches', '/v1/batches/{id}', '/v1/anchors/{id}', '/v1/rewards/{device}', '/v1/info']));
   });
@@ -245,7 +479,8 @@ describe('operations', () => {
     const info = await get('/v1/info');
     expect(info.status).toBe(200);
     // What tests/relay/helpers/relay.ts configures, and the devnet's chain id.
-    expect(info.json).toEqual({ epochSeconds: EPOCH_SECONDS, maxEpochLag: 24, chainId: 31337, bodyLimitBytes: 64 * 1024 });
+    // anchorWithinSeconds: the test relay anchors every 300 ms, so ⌈0.3 s⌉ + the 900 s confirmation margin.
+    expect(info.json).toEqual({ epochSeconds: EPOCH_SECONDS, maxEpochLag: 24, chainId: 31337, bodyLimitBytes: 64 * 1024, moduleId: Number(chain.devnet.extra!.moduleId), anchorWithinSeconds: 901 });
   });
 
   it('posts the closed epoch’s reward root; the device owner claims it with the served proof', async () => {
@@ -257,7 +492,7 @@ describe('operations', () => {
     });
     // A was the only device in epoch E-1, so it gets the whole epoch pool.
     expect(claim.amount).toBe((10n ** 18n).toString());
-    const owner = createWalletClient({ chain: toViemChain(NETWORKS.devnet, chain.rpcUrl), transport: http(chain.rpcUrl), account: devAccount(OWNER_A) });
+    const owner = createWalletClient({ chain: toViemChain(NETWORKS.devnet, chain.rpcUrl), transport: viemHttp(chain.rpcUrl), account: devAccount(OWNER_A) });
     const dataRewards = chain.devnet.contracts.dataRewards!;
     const before = await chain.client.getBalance({ address: owner.account.address });
     const hash = await owner.writeContract({ address: dataRewards, abi: dataRewardsAbi, functionName: 'claim', args: [BigInt(E - 1), deviceA, BigInt(claim.amount), claim.proof] });

@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { clientAddress } from './clientAddress.js';
 import { getAddress, isAddress } from 'viem';
 import { toNumber, type Db } from '../db/db.js';
+import { ZkProofError } from '../../core/zk/errors.js';
 import { RelayRejection } from '../errors.js';
 import { ingestBatch, type IngestDeps } from '../ingest/ingest.js';
 import { loadReceipt } from '../ingest/receipts.js';
@@ -12,6 +13,18 @@ import type { RelayMetrics } from '../metrics.js';
 import { rewardsOf } from '../rewards/worker.js';
 import { openApiDocument } from './openapi.js';
 import { RateLimiter } from './rateLimit.js';
+
+/** GET /v1/info. */
+export type RelayInfo = {
+  epochSeconds: number;
+  maxEpochLag: number;
+  chainId: number;
+  bodyLimitBytes: number;
+  /** The restaking module the relay anchors under (BatchInbox keys anchors by module and root). */
+  moduleId: number;
+  /** The longest time from a receipt to its anchor being mined that the relay promises; after it, the device owner may use the escape hatch. */
+  anchorWithinSeconds: number;
+};
 
 export type AppDeps = {
   db: Db;
@@ -23,8 +36,8 @@ export type AppDeps = {
   /** Reverse proxies whose X-Forwarded-For is believed (see clientAddress). */
   trustedProxies: string[];
   rateLimit: { perDevice: number; perIp: number };
-  /** What a client needs to prove batches this relay accepts (GET /v1/info). */
-  info: { epochSeconds: number; maxEpochLag: number; chainId: number; bodyLimitBytes: number };
+  /** What a client needs to prove batches this relay accepts, and what the relay promises (GET /v1/info). */
+  info: RelayInfo;
   /** Facts /healthz reports (instance, store, contracts). */
   health: () => Promise<Record<string, unknown>>;
 };
@@ -85,6 +98,11 @@ export function createApp(deps: AppDeps): Hono {
       maxSize: deps.bodyLimitBytes,
       onError: (c) => {
         deps.metrics.rejected.inc({ code: 'body_too_large' });
+        // The rest of the body is not read (it may be endless), so the connection cannot carry another
+        // request: say so, and Node closes it after this answer. Left keep-alive, the server's
+        // drain gives up on a slow upload after a moment and drops the socket, and the client's next
+        // request on it gets no answer at all.
+        c.header('Connection', 'close');
         return reject(c, new RelayRejection('body_too_large', `The body is larger than ${deps.bodyLimitBytes} bytes.`, { hint: 'A batch is one proof and at most 48 KiB of encrypted readings.' }));
       },
     }),
@@ -112,6 +130,12 @@ export function createApp(deps: AppDeps): Hono {
           deps.metrics.rejected.inc({ code: error.code });
           deps.log('info', 'batch refused', { code: error.code, reason: error.shortMessage });
           return reject(c, error);
+        }
+        if (error instanceof ZkProofError && error.code === 'zk.verify.unavailable') {
+          // A verification thread died: the relay's failure, not the batch's; the same batch can be sent again.
+          deps.log('error', 'verification unavailable', { error: error.details ?? error.shortMessage });
+          deps.metrics.rejected.inc({ code: 'unavailable' });
+          return reject(c, new RelayRejection('unavailable', 'The relay could not verify the batch just now.', { hint: 'Send the same batch again shortly.' }));
         }
         throw error;
       }

@@ -1,5 +1,4 @@
-import { isAddressEqual, type Hex } from 'viem';
-import { batchSigningDigest } from '../../core/batch/signingDigest.js';
+import type { Hex } from 'viem';
 import type { BatchProof } from '../../core/zk/proof.js';
 import { unpackPublicSignals, type BatchPublicSignals, type PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { batchLeaf } from '../../core/batch/merkle.js';
@@ -7,7 +6,8 @@ import { toSolidityProof } from '../../core/zk/proof.js';
 import { toNumber, type Db } from '../db/db.js';
 import { epochBounds, epochOf } from '../epoch.js';
 import { RelayRejection } from '../errors.js';
-import { SignatureRecoveryError, type Verifier } from '../verify/pool.js';
+import { judgeLeaf } from '../verify/judge.js';
+import type { Verifier } from '../verify/pool.js';
 import { findBatch, receiptFromRow, type Receipt } from './receipts.js';
 import { parseSubmission, type BatchSubmission } from './schema.js';
 
@@ -19,7 +19,13 @@ export type IngestDeps = {
   epochSeconds: number;
   maxEpochLag: number;
   now: () => number;
-  /** Per-device rate limit, applied as soon as the device is known (after the schema check). */
+  /**
+   * Per-device rate limit. Spent only by a batch whose signature and proof both verified and that
+   * is not a re-send of a stored batch: anything earlier would let anyone who knows a device's
+   * address (or replays one of its published signatures, or re-randomises one of its published
+   * proofs) spend the genuine device's budget and lock it out. The per-client limit in front of
+   * ingest bounds the work junk can cause.
+   */
   allowDevice: (device: string) => boolean;
 };
 
@@ -27,14 +33,15 @@ export type IngestResult = { receipt: Receipt; duplicate: boolean; readings: num
 
 /**
  * Checks one submission, cheapest first, and stores it durably before answering:
- *   1. schema and sizes (the body cap is applied by the HTTP layer before parsing);
+ *   1. schema, sizes and number ranges (the body cap is applied by the HTTP layer before parsing);
  *   2. epoch inside the accepted window (current epoch and `maxEpochLag` before it);
  *   — an exact retry of a stored batch (same leaf, which binds every field) returns its receipt here;
  *   3. the device has an ioID (ioIDRegistry.exists, cached);
- *   4. the device signed batchSigningDigest(commitment);
- *   5. public signals agree with the body (commitment, device, window inside the epoch), then the
- *      Groth16 proof verifies against the committed verification key;
- *   6. duplicates: another batch for the same device and epoch is a conflict; a batch for an epoch
+ *   4. the body agrees with the leaf: commitment = public signal 0, and the window starts in `epoch`;
+ *   5. the leaf is one BatchInbox.challenge would call valid (judgeLeaf, in the contract's order):
+ *      device signal, window (one epoch, ended by now), device signature, Groth16 proof;
+ *   6. the per-device rate limit (see IngestDeps.allowDevice);
+ *   7. duplicates: another batch for the same device and epoch is a conflict; a batch for an epoch
  *      older than the device's newest stored one is a replay.
  * Throws RelayRejection with the code of the first failed check.
  */
@@ -42,9 +49,6 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   const parsed = parseSubmission(body);
   if (!parsed.ok) throw new RelayRejection('invalid_batch', 'The batch does not match the submission schema.', { details: parsed.issues, hint: 'See /openapi.json for the body of POST /v1/batches.' });
   const submission = parsed.value;
-  if (!deps.allowDevice(submission.device.toLowerCase())) {
-    throw new RelayRejection('rate_limited', 'This device is sending batches too fast.', { hint: 'Retry later with backoff.' });
-  }
 
   const current = epochOf(deps.now(), deps.epochSeconds);
   if (submission.epoch > current || submission.epoch < current - deps.maxEpochLag) {
@@ -53,10 +57,8 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
     });
   }
 
-  const batch: BatchProof = {
-    proof: submission.proof,
-    publicSignals: submission.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
-  };
+  const publicSignals = submission.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple;
+  const batch: BatchProof = { proof: submission.proof, publicSignals };
   const { pA, pB, pC, pubSignals } = toSolidityProof(batch);
   const id = batchLeaf({ device: submission.device, pubSignals, signature: submission.signature, pA, pB, pC }).toLowerCase() as Hex;
   const stored = await findBatch(deps.db, 'id', [id]);
@@ -66,41 +68,34 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
     throw new RelayRejection('no_ioid', `Device ${submission.device} has no ioID on-chain.`, { hint: 'Register the device (Devices → Pair) before sending its data.' });
   }
 
-  const commitment = BigInt(submission.commitment);
-  let signer: string;
-  try {
-    signer = await deps.verifier.recoverSigner(batchSigningDigest(commitment), submission.signature);
-  } catch (error) {
-    // Only the signature's own fault is the client's; a failed verification thread is the relay's (500).
-    if (!(error instanceof SignatureRecoveryError)) throw error;
-    throw new RelayRejection('bad_signature', 'The device signature is not a valid secp256k1 signature.', { details: error instanceof Error ? error.message : String(error) });
-  }
-  if (!isAddressEqual(signer as BatchSubmission['device'], submission.device)) {
-    throw new RelayRejection('bad_signature', 'The signature over the commitment is not the device’s.', { details: `recovered ${signer}`, hint: 'The device must sign batchSigningDigest(commitment) with its own key.' });
-  }
-
-  let signals: BatchPublicSignals;
-  try {
-    signals = unpackPublicSignals(batch.publicSignals);
-  } catch (error) {
-    throw new RelayRejection('tampered_public_signal', 'The public signals are not a valid Outpost batch statement.', { details: error instanceof Error ? error.message : String(error) });
-  }
-  if (signals.commitment !== commitment) {
+  if (BigInt(submission.commitment) !== publicSignals[0]) {
     throw new RelayRejection('tampered_public_signal', 'Public signal 0 (commitment) differs from the signed commitment.');
   }
-  if (!isAddressEqual(signals.device, submission.device)) {
-    throw new RelayRejection('tampered_public_signal', 'Public signal 1 (device) differs from the submitting device.');
-  }
-  const bounds = epochBounds(submission.epoch, deps.epochSeconds);
-  if (signals.window.windowStart < bounds.start || signals.window.windowEnd > bounds.end) {
-    throw new RelayRejection('epoch_mismatch', `The proved window ${signals.window.windowStart}…${signals.window.windowEnd} is not inside epoch ${submission.epoch} (${bounds.start}…${bounds.end}).`, {
+  const windowStart = publicSignals[2] & ((1n << 64n) - 1n);
+  if (windowStart / BigInt(deps.epochSeconds) !== BigInt(submission.epoch)) {
+    const bounds = epochBounds(submission.epoch, deps.epochSeconds);
+    throw new RelayRejection('epoch_mismatch', `The proved window starts at ${windowStart}, not inside epoch ${submission.epoch} (${bounds.start}…${bounds.end}).`, {
       hint: 'Prove the batch with its epoch’s window.',
     });
   }
-  if (!(await deps.verifier.verifyProof(batch))) {
-    throw new RelayRejection('bad_proof', 'The Groth16 proof does not verify for these public signals.', {
-      hint: 'Re-prove the batch with the current circuit artifacts; signals 2 and 3 (window, statement) must be the proved ones.',
-    });
+
+  const verdict = await judgeLeaf({ device: submission.device, signature: submission.signature, proof: submission.proof, publicSignals }, { epochSeconds: deps.epochSeconds, now: deps.now(), verifier: deps.verifier });
+  if (!verdict.ok) throw verdict.rejection;
+
+  let signals: BatchPublicSignals;
+  try {
+    signals = unpackPublicSignals(publicSignals);
+  } catch (error) {
+    // The proof verified, so the circuit produced this statement; a relay that cannot read it refuses (safe) rather than stores it.
+    throw new RelayRejection('tampered_public_signal', 'The public signals are not a valid Outpost batch statement.', { details: error instanceof Error ? error.message : String(error) });
+  }
+
+  // A re-send of a stored batch (same readings, re-signed or re-proved) is answered without spending the budget.
+  const device = submission.device.toLowerCase();
+  const same = await findBatch(deps.db, 'device_epoch', [device, submission.epoch]);
+  if (same && same.commitment === submission.commitment) return { receipt: receiptFromRow(same), duplicate: true, readings: toNumber(same.readings) };
+  if (!deps.allowDevice(device)) {
+    throw new RelayRejection('rate_limited', 'This device is sending batches too fast.', { hint: 'Retry later with backoff.' });
   }
 
   try {

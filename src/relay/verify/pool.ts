@@ -19,7 +19,7 @@ export { SignatureRecoveryError };
 export type Verifier = {
   /** The Groth16 check of createMclBatchVerifier: false for any proof that does not verify. */
   verifyProof(batch: BatchProof): Promise<boolean>;
-  /** viem's recoverAddress; throws SignatureRecoveryError for a malformed signature. */
+  /** BatchInbox.recoverDevice's rule (signature.ts); throws SignatureRecoveryError for a signature it refuses. */
   recoverSigner(hash: Hex, signature: Hex): Promise<string>;
   close(): Promise<void>;
 };

@@ -27,11 +27,10 @@ export type Submission = {
   encryptedReadings?: string;
 };
 
-function readings(epoch: number, seed: number, count: number): Reading[] {
-  const start = epoch * EPOCH_SECONDS;
+function readings(start: number, seed: number, count: number, spacing: number): Reading[] {
   return Array.from({ length: count }, (_, i) => ({
     seq: seed * 1000 + i,
-    timestamp: start + 10 + 50 * i,
+    timestamp: start + 10 + spacing * i,
     temperature: 2_000 + ((i * (7 + seed)) % 31) - 15,
     humidity: 450 + (i % 40),
     flags: 0,
@@ -41,22 +40,41 @@ function readings(epoch: number, seed: number, count: number): Reading[] {
 const CACHE_DIR = 'tests/.tmp/relay-proofs';
 let artifacts: Awaited<ReturnType<typeof readProvingArtifacts>> | null = null;
 
+export type BatchWindowOption = { windowStart: number; windowEnd: number };
+
+/**
+ * The window a test batch proves by default: its whole epoch, except that a window may not end
+ * after the relay's (pinned) clock, FIXED_NOW (the relay and BatchInbox refuse a window that has
+ * not ended yet), so the current epoch's batches prove [epoch start, FIXED_NOW].
+ */
+export function defaultWindow(epoch: number): BatchWindowOption {
+  const start = epoch * EPOCH_SECONDS;
+  return { windowStart: start, windowEnd: Math.min(start + EPOCH_SECONDS - 1, FIXED_NOW) };
+}
+
 /**
  * A real device batch: readings, the device's raw signature over batchSigningDigest(commitment) and a
  * real Groth16 proof from the committed artifacts. Proofs take seconds, so they are cached on disk
  * per proving key (a proof is deterministic in what it proves; the cache only skips the work).
+ * `window` overrides the proved window (readings are spread inside it); it need not be valid.
  */
-export async function makeBatch(deviceKey: Hex, epoch: number, seed = 1, count = 64): Promise<Submission> {
+export async function makeBatch(deviceKey: Hex, epoch: number, seed = 1, count = 64, window: BatchWindowOption = defaultWindow(epoch)): Promise<Submission> {
   const device = privateKeyToAccount(deviceKey);
-  const file = `${CACHE_DIR}/${artifactManifest.artifacts.zkey.sha256.slice(0, 16)}-${device.address}-${epoch}-${seed}-${count}.json`;
+  const whole = window.windowStart === epoch * EPOCH_SECONDS && window.windowEnd === window.windowStart + EPOCH_SECONDS - 1;
+  // Whole-epoch windows keep their original cache names; any other window is part of the name.
+  const windowTag = whole ? '' : `-w${window.windowStart}-${window.windowEnd}`;
+  const file = `${CACHE_DIR}/${artifactManifest.artifacts.zkey.sha256.slice(0, 16)}-${device.address}-${epoch}-${seed}-${count}${windowTag}.json`;
   let proved: { proof: unknown; publicSignals: string[] };
   if (existsSync(file)) {
     proved = JSON.parse(readFileSync(file, 'utf8')) as typeof proved;
   } else {
-    const start = epoch * EPOCH_SECONDS;
-    const witness = buildBatchWitness(readings(epoch, seed, count), {
+    // Readings 50 s apart, closer when the window is shorter, all inside the window.
+    const lo = Math.min(window.windowStart, window.windowEnd);
+    const span = Math.abs(window.windowEnd - window.windowStart);
+    const spacing = Math.max(1, Math.min(50, Math.floor((span - 20) / Math.max(1, count))));
+    const witness = buildBatchWitness(readings(lo, seed, count, spacing), {
       device: device.address,
-      window: { windowStart: start, windowEnd: start + EPOCH_SECONDS - 1 },
+      window,
       minTemperature: -4_000,
       maxTemperature: 6_000,
     });

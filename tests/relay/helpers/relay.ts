@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { createTestClient, http } from 'viem';
 import type { RelayConfig } from '../../../src/relay/config.js';
 import { relayConfigFromEnv } from '../../../src/relay/env.js';
 import { startRelay, type RunningRelay } from '../../../src/relay/server.js';
@@ -37,4 +38,18 @@ export function testRelayConfig(chain: TestChain, overrides: Partial<RelayConfig
 
 export function startTestRelay(chain: TestChain, overrides: Partial<RelayConfig> = {}): Promise<RunningRelay> {
   return startRelay(testRelayConfig(chain, overrides));
+}
+
+/**
+ * Moves the test chain's clock to at least `timestamp` (Hardhat: the next block gets it, and one is
+ * mined). BatchInbox answers BadWindow for a leaf whose window ends after its anchor's block time, so
+ * a chain left at today's date would call the test relay's batches (proved for the pinned clock,
+ * FIXED_NOW, ahead of today) invalid. A real relay's clock and the chain's agree.
+ */
+export async function advanceChainTo(chain: TestChain, timestamp: number): Promise<void> {
+  const block = await chain.client.getBlock({ blockTag: 'latest' });
+  if (block.timestamp >= BigInt(timestamp)) return;
+  const test = createTestClient({ mode: 'hardhat', transport: http(chain.rpcUrl) });
+  await test.setNextBlockTimestamp({ timestamp: BigInt(timestamp) });
+  await test.mine({ blocks: 1 });
 }

@@ -43,12 +43,19 @@ describe('verification threads', () => {
     for (const [name, verifier] of verifiers) expect(await verifier.recoverSigner(hash, submission.signature), name).toBe(expected);
   });
 
-  it('report a malformed signature as SignatureRecoveryError', async () => {
+  it('report a signature BatchInbox refuses as SignatureRecoveryError: malformed, or the high-s twin viem accepts', async () => {
     const badV = `${submission.signature.slice(0, 130)}05` as Hex;
     const zeroR = `0x${'00'.repeat(32)}${submission.signature.slice(66)}` as Hex;
+    // secp256k1's n (SEC 2): s → n − s with the recovery bit flipped recovers the same key.
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const s = BigInt(`0x${submission.signature.slice(66, 130)}`);
+    const v = Number.parseInt(submission.signature.slice(130, 132), 16);
+    const highS = `${submission.signature.slice(0, 66)}${(n - s).toString(16).padStart(64, '0')}${(v >= 27 ? 55 - v : v ^ 1).toString(16).padStart(2, '0')}` as Hex;
+    expect((await recoverAddress({ hash, signature: highS })).toLowerCase()).toBe(submission.device.toLowerCase());
     for (const [name, verifier] of verifiers) {
       await expect(verifier.recoverSigner(hash, badV), name).rejects.toBeInstanceOf(SignatureRecoveryError);
       await expect(verifier.recoverSigner(hash, zeroR), name).rejects.toBeInstanceOf(SignatureRecoveryError);
+      await expect(verifier.recoverSigner(hash, highS), name).rejects.toBeInstanceOf(SignatureRecoveryError);
     }
   });
 });
