@@ -17,9 +17,9 @@ import { readVerificationKey } from '../src/core/zk/node.js';
 import { verifyBatchProof } from '../src/core/zk/verify.js';
 import { createMclBatchVerifier } from '../src/relay/verify/groth16Mcl.js';
 import { writeBenchResults } from './lib/results.js';
-import { CURRENT_EPOCH, makeBatch, post, testDeviceKey, waitFor, type Submission } from '../tests/relay/helpers/batches.js';
+import { CURRENT_EPOCH, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from '../tests/relay/helpers/batches.js';
 import { registerDevice, startTestChain } from '../tests/relay/helpers/chain.js';
-import { freshDataDir, startTestRelay } from '../tests/relay/helpers/relay.js';
+import { advanceChainTo, freshDataDir, startTestRelay } from '../tests/relay/helpers/relay.js';
 import type { RunningRelay } from '../src/relay/server.js';
 import { defaultVerifyThreads } from '../src/relay/verify/pool.js';
 
@@ -74,6 +74,7 @@ async function load(relay: RunningRelay, pools: Submission[][]): Promise<LoadRes
 
 export async function run(): Promise<void> {
   const chain = await startTestChain();
+  await advanceChainTo(chain, FIXED_NOW); // the relay anchors a batch once the chain's clock has passed its window
   try {
     const pools: Submission[][] = [];
     for (const [d, name] of DEVICES.entries()) {

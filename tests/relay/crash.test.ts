@@ -6,7 +6,7 @@ import { anyFreePort } from '../../scripts/stack/ports.js';
 import { anchoredOnChain } from './helpers/anchored.js';
 import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
-import { freshDataDir } from './helpers/relay.js';
+import { advanceChainTo, freshDataDir } from './helpers/relay.js';
 
 const STREAM = 8;
 const KEY = testDeviceKey('crash');
@@ -60,6 +60,8 @@ async function kill9(): Promise<void> {
 
 beforeAll(async () => {
   chain = await startTestChain();
+  // The relay's clock is pinned at FIXED_NOW; it anchors a batch only once the chain's clock has passed its window.
+  await advanceChainTo(chain, FIXED_NOW);
   await registerDevice(chain, KEY, 2);
   for (let i = 0; i < STREAM; i++) batches.push(await makeBatch(KEY, CURRENT_EPOCH - STREAM + 1 + i, 10 + i));
   port = await anyFreePort();

@@ -39,6 +39,9 @@ const lines: { level: string; message: string; fields: Record<string, unknown> }
 const rpc = (method: string, params: unknown[] = []) => chain.client.request({ method, params } as never);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Public signal 2 of a batch that covers its whole (long past) epoch: start + end · 2^64. */
+const windowOf = (epoch: number) => BigInt(epoch * EPOCH_SECONDS) + (BigInt(epoch * EPOCH_SECONDS + EPOCH_SECONDS - 1) << 64n);
+
 let seq = 0;
 /** A stored, verified batch of `device` for `epoch` (the leaf id is what the anchor's tree is built over). */
 async function storeBatch(epoch: number, readings = 64, changes = 40): Promise<Hex> {
@@ -48,7 +51,7 @@ async function storeBatch(epoch: number, readings = 64, changes = 40): Promise<H
   await db.query(
     `INSERT INTO batches (id, device, epoch, commitment, signature, proof, public_signals, readings, changes)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [id, device.toLowerCase(), epoch, String(n + 1), '0x', '{}', '[]', readings, changes],
+    [id, device.toLowerCase(), epoch, String(n + 1), '0x', '{}', JSON.stringify(['0', '0', String(windowOf(epoch)), '0']), readings, changes],
   );
   return id;
 }
@@ -228,5 +231,18 @@ describe('anchoring liveness', () => {
     expect(tx!.status).toBe('confirmed');
     expect(tx!.last_error).toContain('EpochAlreadyPosted');
     expect(metrics.anchors.values.get('kind="rewards",outcome="already_posted"')).toBe(1);
+  });
+  it('anchors a batch only once the chain’s clock has passed the end of its window (challenge would say BadWindow)', async () => {
+    const pending = (await chain.client.getBlock({ blockTag: 'pending' })).timestamp;
+    const epoch = Number(pending / BigInt(EPOCH_SECONDS)) + 2; // windows that end two epochs after the chain's now
+    await storeBatch(epoch);
+    await storeBatch(epoch);
+    expect(await buildAnchor(builder)).toBeNull();
+    await rpc('evm_setNextBlockTimestamp', [(epoch + 1) * EPOCH_SECONDS - 1]);
+    await rpc('evm_mine');
+    const anchorId = await buildAnchor(builder);
+    expect(anchorId).not.toBeNull();
+    await drainTxs();
+    expect((await txOfAnchor(anchorId!)).status).toBe('confirmed');
   });
 });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningRelay } from '../../src/relay/server.js';
 import { anchoredOnChain } from './helpers/anchored.js';
-import { CURRENT_EPOCH, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { CURRENT_EPOCH, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres.js';
-import { startTestRelay } from './helpers/relay.js';
+import { advanceChainTo, startTestRelay } from './helpers/relay.js';
 
 // The crash test's device and batches: the proofs are cached, and this is a fresh chain and store.
 const KEY = testDeviceKey('crash');
@@ -18,6 +18,8 @@ const batches: Submission[] = [];
 beforeAll(async () => {
   pg = await startTestPostgres();
   chain = await startTestChain();
+  // The relay's clock is pinned at FIXED_NOW; it anchors a batch only once the chain's clock has passed its window.
+  await advanceChainTo(chain, FIXED_NOW);
   await registerDevice(chain, KEY, 2);
   for (let i = 0; i < COUNT; i++) batches.push(await makeBatch(KEY, CURRENT_EPOCH - COUNT + 1 + i, 10 + i));
 });

@@ -3,6 +3,7 @@ import type { RelayChain } from '../chain.js';
 import { toNumber, type Db } from '../db/db.js';
 import type { Logger } from '../log.js';
 import { buildMerkleTree } from '../../core/batch/merkle.js';
+import { unpackWindow } from '../../core/zk/publicSignals.js';
 import { enqueueTx, MAX_ANCHOR_FAILURES } from './txSender.js';
 
 export type AnchorBuilderDeps = {
@@ -74,7 +75,7 @@ export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | nul
     if (waiting === 0) return null;
     if (waiting < deps.anchorBatchSize && toNumber(pending?.age_ms ?? 0) < deps.anchorIntervalMs) return null;
 
-    const rows = await tx.query<PendingRow>(
+    const locked = await tx.query<PendingRow>(
       `SELECT id, device, epoch, commitment, signature, proof, public_signals, readings, encrypted_readings
          FROM batches
         WHERE ${WAITING}
@@ -82,6 +83,16 @@ export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | nul
         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [deps.anchorBatchSize],
     );
+    // BatchInbox.challenge calls a leaf whose window ends after its anchor's block time a BadWindow,
+    // and slashes for it. The relay accepted the batch by its own clock; the chain's may be behind,
+    // so a batch waits until the chain's clock has reached the end of its window. The pending block's
+    // time is a lower bound for the anchor's block (the latest block's where a node has no pending
+    // block): an idle automining devnet's latest block can be hours old.
+    const chainNow = (await deps.chain.client.getBlock({ blockTag: 'pending' }).catch(() => deps.chain.client.getBlock({ blockTag: 'latest' }))).timestamp;
+    const rows = locked.filter((row) => BigInt(unpackWindow(BigInt((JSON.parse(row.public_signals) as string[])[2]!)).windowEnd) <= chainNow);
+    if (rows.length < locked.length) {
+      deps.log('debug', 'batches wait for the chain clock to pass their window', { waiting: locked.length - rows.length, chainTime: Number(chainNow) });
+    }
     if (rows.length === 0) return null;
     const epoch = toNumber(rows[0]!.epoch);
     const tree = buildMerkleTree(rows.map((row) => row.id as Hex));

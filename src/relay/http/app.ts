@@ -3,11 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { clientAddress } from './clientAddress.js';
 import { getAddress, isAddress } from 'viem';
-import { toNumber, type Db } from '../db/db.js';
+import type { Db } from '../db/db.js';
 import { ZkProofError } from '../../core/zk/errors.js';
 import { RelayRejection } from '../errors.js';
 import { ingestBatch, type IngestDeps } from '../ingest/ingest.js';
-import { loadReceipt } from '../ingest/receipts.js';
+import { countUnanchored, loadReceipt } from '../ingest/receipts.js';
 import type { Logger } from '../log.js';
 import type { RelayMetrics } from '../metrics.js';
 import { rewardsOf } from '../rewards/worker.js';
@@ -168,8 +168,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/healthz', async (c) => {
     try {
-      const [row] = await deps.db.query<{ n: unknown }>('SELECT count(*) AS n FROM batches WHERE anchor_id IS NULL');
-      const unanchored = toNumber(row?.n ?? 0);
+      const unanchored = await countUnanchored(deps.db);
       deps.metrics.pending.set({}, unanchored);
       return c.json({ ok: true, unanchored, ...(await deps.health()) });
     } catch (error) {
@@ -178,8 +177,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/metrics', async (c) => {
-    const [row] = await deps.db.query<{ n: unknown }>('SELECT count(*) AS n FROM batches WHERE anchor_id IS NULL');
-    deps.metrics.pending.set({}, toNumber(row?.n ?? 0));
+    deps.metrics.pending.set({}, await countUnanchored(deps.db));
     return c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 

@@ -65,7 +65,7 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   if (stored) return { receipt: receiptFromRow(stored), duplicate: true, readings: toNumber(stored.readings) };
 
   if (!(await deps.ioidExists(submission.device))) {
-    throw new RelayRejection('no_ioid', `Device ${submission.device} has no ioID on-chain.`, { hint: 'Register the device (Devices → Pair) before sending its data.' });
+    throw new RelayRejection('no_ioid', `Device ${submission.device} has no ioID on-chain.`, { hint: 'Give the device an ioID on-chain (ioIDRegistry.register) before sending its data.' });
   }
 
   if (BigInt(submission.commitment) !== publicSignals[0]) {

@@ -1,6 +1,7 @@
 import { getAddress, type Address, type Hex } from 'viem';
 import { toNumber, type Queryable } from '../db/db.js';
 import { buildMerkleTree } from '../../core/batch/merkle.js';
+import { MAX_ANCHOR_FAILURES } from '../anchor/txSender.js';
 
 export type AnchorInfo = {
   id: number;
@@ -10,7 +11,7 @@ export type AnchorInfo = {
   merkleProof: Hex[];
   uri: string;
   dataHash: Hex;
-  status: 'queued' | 'sent' | 'confirmed' | 'reverted';
+  status: 'queued' | 'sent' | 'confirmed' | 'failed';
   txHash: Hex | null;
   blockNumber: number | null;
 };
@@ -36,9 +37,16 @@ type BatchRow = {
   received_at: unknown;
   anchor_id: unknown;
   leaf_index: unknown;
+  anchor_failures: unknown;
 };
 
-const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index';
+const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index, anchor_failures';
+
+/** Batches still to be anchored: not in an anchor, and not given up after MAX_ANCHOR_FAILURES failed anchors. */
+export async function countUnanchored(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM batches WHERE anchor_id IS NULL AND anchor_failures < $1', [MAX_ANCHOR_FAILURES]);
+  return toNumber(row?.n ?? 0);
+}
 
 function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
@@ -52,7 +60,8 @@ export function receiptFromRow(row: BatchRow): Receipt {
     commitment: row.commitment,
     readings: toNumber(row.readings),
     receivedAt: iso(row.received_at),
-    status: 'accepted',
+    // A batch whose anchors failed for good MAX_ANCHOR_FAILURES times is given up (anchor/txSender.ts).
+    status: row.anchor_id == null && toNumber(row.anchor_failures ?? 0) >= MAX_ANCHOR_FAILURES ? 'anchor_failed' : 'accepted',
     anchor: null,
   };
 }
@@ -85,7 +94,7 @@ export async function loadReceipt(db: Queryable, id: string): Promise<Receipt | 
   const tree = buildMerkleTree(leaves.map((leaf) => leaf.id as Hex));
   const leafIndex = toNumber(row.leaf_index);
   const status = anchor.status as AnchorInfo['status'];
-  receipt.status = status === 'confirmed' ? 'anchored' : status === 'reverted' ? 'anchor_failed' : 'anchoring';
+  receipt.status = status === 'confirmed' ? 'anchored' : status === 'failed' ? 'anchor_failed' : 'anchoring';
   receipt.anchor = {
     id: toNumber(anchor.id),
     epoch: toNumber(anchor.epoch),
