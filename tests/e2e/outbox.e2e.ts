@@ -2,7 +2,8 @@
  * The app's outbox against the real relay and chain: a batch proved in the Devices section is
  * queued while the relay is down, stays queued across a reload, is sent by the service worker's
  * Background Sync with no app page open once the relay is back, and ends anchored on-chain (the
- * relay anchors every 10 s on the devnet stack).
+ * relay anchors every 10 s on the devnet stack; the app shows it anchored once it has checked the
+ * anchor itself, src/core/anchoring/verify.ts), at a phone's width without sideways scrolling.
  *
  * Relay downtime is emulated at the network boundary with context.route, which in Chromium also
  * covers the service worker's own requests (Playwright's PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS,
@@ -22,6 +23,7 @@ import { launchChromium, newAppContext, trackPageErrors, waitForServiceWorker } 
 import { installFakeSerial } from './support/fakeSerial.js';
 import { readStored } from './support/indexedDb.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
+import { expectNoHorizontalOverflow } from './support/viewport.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -101,6 +103,7 @@ describe('Outbox', () => {
     await expect(entry.getAttribute('data-state', { timeout: 30_000 })).resolves.toBe('queued');
     await expect(page.getByTestId('outbox-reason').textContent({ timeout: 30_000 })).resolves.toContain('could not be reached');
     expect(relayAttempts).toBeGreaterThan(0);
+    await expectNoHorizontalOverflow(page, 'the outbox with a queued batch');
 
     await page.reload();
     await expect(page.getByTestId('outbox-entry').getAttribute('data-state', { timeout: 30_000 })).resolves.toBe('queued');
@@ -137,6 +140,8 @@ describe('Outbox', () => {
     const receiptId = (await reopened.getByTestId('outbox-receipt').textContent())!.trim() as Hex;
     await expect(reopened.locator('[data-testid="outbox-entry"][data-state="anchored"]').waitFor({ timeout: 90_000 })).resolves.toBeUndefined();
     const txHash = (await reopened.getByTestId('outbox-tx').textContent())!.trim() as Hex;
+    await expect(reopened.getByTestId('outbox-state').textContent()).resolves.toBe('Anchored, checked on-chain');
+    await expectNoHorizontalOverflow(reopened, 'the outbox with an anchored batch');
 
     // Independent checks: the relay holds this batch under that receipt, a resend is idempotent, and the tx anchored it.
     // (Through the page, so Node holds no keep-alive sockets to the relay when the harness stops it.)

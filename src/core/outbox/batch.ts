@@ -60,6 +60,9 @@ export function latestProvableBatch(batches: readonly SignedBatchInput[], device
     const epoch = epochOf(batch.readings[0]!.timestamp, epochSeconds);
     if (epochOf(batch.readings.at(-1)!.timestamp, epochSeconds) !== epoch) continue;
     const windowStart = epoch * epochSeconds;
+    // The window ends at the newest reading, not at the epoch's end: a window that has not ended yet
+    // is refused by the relay (window_in_future) and by BatchInbox.submitBatch (InvalidWindow).
+    const windowEnd = Math.max(...batch.readings.map((reading) => reading.timestamp));
     return {
       device: getAddress(device),
       epoch,
@@ -68,7 +71,7 @@ export function latestProvableBatch(batches: readonly SignedBatchInput[], device
       signature: bytesToHex(batch.signature),
       claim: {
         device: getAddress(device),
-        window: { windowStart, windowEnd: windowStart + epochSeconds - 1 },
+        window: { windowStart, windowEnd },
         minTemperature: CLAIM_TEMPERATURE_RANGE.min,
         maxTemperature: CLAIM_TEMPERATURE_RANGE.max,
         expectedCommitment: batch.commitmentValue,

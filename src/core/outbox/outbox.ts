@@ -1,17 +1,36 @@
 /**
  * The outbox: proven device batches waiting for, or tracked at, the relay. Each entry lives in
  * IndexedDB (store "outbox") so it survives reloads and restarts, and walks
- *   queued → sent (relay receipt) → anchored (on-chain transaction)
- * or ends as failed with the relay's reason. Sending is retried with exponential backoff; a
- * resend is harmless because the relay answers a retry with the same receipt.
+ *   queued → sent (relay receipt) → anchored (checked by this app on-chain, src/core/anchoring/verify.ts)
+ * or ends as failed with the relay's reason. A batch the relay refused without cause, or did not
+ * anchor in the time it promised, can go on-chain directly (the escape hatch):
+ *   sent | failed → submitting (wallet transaction) → submitted (read back from the chain)
+ * Sending is retried with exponential backoff; a resend is harmless because the relay answers a
+ * retry with the same receipt.
  */
-import type { Hex } from 'viem';
+import type { Address, Hex } from 'viem';
+import type { AnchorVerdict } from '../anchoring/verify.js';
 import { describeError, OutpostError } from '../errors.js';
 import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
 import type { BatchSubmission } from './batch.js';
-import { fetchReceipt, RelayClientError, submitBatch } from './relayClient.js';
+import { fetchReceipt, RelayClientError, submitBatch, type RelayAnchorClaim, type RelayReceipt } from './relayClient.js';
 
-export type OutboxState = 'queued' | 'sent' | 'anchored' | 'failed';
+export type OutboxState = 'queued' | 'sent' | 'anchored' | 'failed' | 'submitting' | 'submitted';
+
+/** A failed anchor check, as shown to the owner (src/core/anchoring/verify.ts names them). */
+export type AnchorCheckFailure = { check: string; message: string; hint: string };
+
+/** The escape hatch's transaction: BatchInbox.submitBatch sent from this app's wallet. */
+export type DirectSubmission = {
+  /** Null between asking the wallet and getting the hash back (a reload there is settled from the chain). */
+  txHash: Hex | null;
+  from: Address | null;
+  /** Unix ms the submission was started. */
+  startedAt: number;
+  blockNumber: number | null;
+  /** Where the entry goes back to if the transaction does not land. */
+  returnTo: 'sent' | 'failed';
+};
 
 export type OutboxEntry = {
   id: string;
@@ -30,6 +49,20 @@ export type OutboxEntry = {
   blockNumber: number | null;
   /** Why it failed for good (state failed), or the last temporary problem (queued/sent). */
   reason: string | null;
+  /** The relay's refusal code when it refused the batch (docs/relay.md), e.g. `replay`. */
+  refusal?: string | null;
+  /** Unix ms of the relay's first receipt. */
+  receivedAt?: number | null;
+  /** Unix ms by which the relay promised the anchor (receipt + /v1/info anchorWithinSeconds). */
+  anchorDeadline?: number | null;
+  /** What the relay claims about the anchor; only shown as anchored once verified. */
+  claim?: RelayAnchorClaim | null;
+  /** The first anchor check that failed on the last verification, or null. */
+  check?: AnchorCheckFailure | null;
+  /** BatchInbox's anchoredAt (unix seconds) once verified. */
+  anchoredAt?: number | null;
+  /** The escape hatch's transaction, once started. */
+  direct?: DirectSubmission | null;
 };
 
 /** Background Sync rejected on purpose: batches are still waiting, so the browser should try again. */
@@ -64,9 +97,21 @@ function isEntry(value: unknown): value is OutboxEntry {
   return !!entry && typeof entry.id === 'string' && typeof entry.state === 'string' && typeof entry.submission === 'object' && typeof entry.nextAttemptAt === 'number';
 }
 
-/** Entries queued before relayUrl was recorded read as "no relay known"; the page supplies its own. */
+/** Entries stored by earlier versions lack the newer fields: they read as "not known yet". */
 function normalised(entry: OutboxEntry): OutboxEntry {
-  return typeof entry.relayUrl === 'string' ? entry : { ...entry, relayUrl: null };
+  return {
+    ...entry,
+    // An entry an earlier version marked anchored on the relay's word alone is checked again.
+    state: entry.state === 'anchored' && typeof entry.anchoredAt !== 'number' ? 'sent' : entry.state,
+    relayUrl: typeof entry.relayUrl === 'string' ? entry.relayUrl : null,
+    refusal: entry.refusal ?? null,
+    receivedAt: entry.receivedAt ?? null,
+    anchorDeadline: entry.anchorDeadline ?? null,
+    claim: entry.claim ?? null,
+    check: entry.check ?? null,
+    anchoredAt: entry.anchoredAt ?? null,
+    direct: entry.direct ?? null,
+  };
 }
 
 export async function listOutbox(): Promise<OutboxEntry[]> {
@@ -79,7 +124,19 @@ export async function listOutbox(): Promise<OutboxEntry[]> {
   }
 }
 
-async function saveEntry(entry: OutboxEntry): Promise<void> {
+/** Reads one entry (null when there is none). */
+export async function getEntry(id: string): Promise<OutboxEntry | null> {
+  try {
+    const db = await openOutpostDb();
+    const value = await db.get('outbox', id);
+    return isEntry(value) ? normalised(value) : null;
+  } catch (error) {
+    throw storageErrorFrom(error, 'read the outbox');
+  }
+}
+
+/** Stores an entry as given (the escape hatch's steps, src/app/sections/devices/outboxState). */
+export async function saveEntry(entry: OutboxEntry): Promise<void> {
   try {
     const db = await openOutpostDb();
     await db.put('outbox', entry, entry.id);
@@ -99,7 +156,7 @@ export async function enqueueBatch(submission: BatchSubmission, relayUrl: string
       await tx.done;
       return normalised(existing);
     }
-    const entry: OutboxEntry = { id, submission, relayUrl, state: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, receiptId: null, txHash: null, blockNumber: null, reason: null };
+    const entry: OutboxEntry = normalised({ id, submission, relayUrl, state: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, receiptId: null, txHash: null, blockNumber: null, reason: null });
     await tx.store.put(entry, id);
     await tx.done;
     return entry;
@@ -112,28 +169,72 @@ export async function enqueueBatch(submission: BatchSubmission, relayUrl: string
 export async function retryNow(includeFailed = false, now = Date.now()): Promise<void> {
   for (const entry of await listOutbox()) {
     if (entry.state === 'queued' || entry.state === 'sent') await saveEntry({ ...entry, nextAttemptAt: now, updatedAt: now });
-    else if (entry.state === 'failed' && includeFailed) await saveEntry({ ...entry, state: entry.receiptId ? 'sent' : 'queued', attempts: 0, nextAttemptAt: now, updatedAt: now, reason: null });
+    else if (entry.state === 'failed' && includeFailed) await saveEntry({ ...entry, state: entry.receiptId ? 'sent' : 'queued', attempts: 0, nextAttemptAt: now, updatedAt: now, reason: null, refusal: null });
   }
 }
 
+/** How often a receipt whose anchor did not verify is checked again (the relay may still anchor it). */
+export const VERIFY_RECHECK_MS = 6_000;
+
+/**
+ * Checks the relay's anchor claim for an entry; the page passes src/core/anchoring/verify.ts with
+ * the chain. Without one (the service worker), a claimed anchor stays "sent" until a page checks it.
+ */
+export type AnchorVerifier = (entry: OutboxEntry, claim: RelayAnchorClaim) => Promise<AnchorVerdict>;
+
+export type StepOptions = {
+  verify: AnchorVerifier | null;
+  /** The relay's promise (GET /v1/info anchorWithinSeconds), when known. */
+  anchorWithinSeconds: number | null;
+};
+
+/** What a receipt means for the entry: anchored only once verified, otherwise sent with what is known. */
+async function fromReceipt(entry: OutboxEntry, receipt: RelayReceipt, now: number, options: StepOptions): Promise<OutboxEntry> {
+  const receivedAt = entry.receivedAt ?? now;
+  const anchorDeadline = entry.anchorDeadline ?? (options.anchorWithinSeconds !== null ? receivedAt + options.anchorWithinSeconds * 1000 : null);
+  const base: OutboxEntry = {
+    ...entry,
+    state: 'sent',
+    attempts: 0,
+    nextAttemptAt: now + RECEIPT_POLL_MS,
+    updatedAt: now,
+    receiptId: receipt.id,
+    txHash: receipt.txHash,
+    blockNumber: receipt.blockNumber,
+    reason: null,
+    refusal: null,
+    receivedAt,
+    anchorDeadline,
+    claim: receipt.anchor,
+  };
+  if (receipt.status === 'anchor_failed') {
+    return { ...base, state: 'failed', refusal: 'anchor_failed', reason: 'The relay’s anchoring transaction reverted.' };
+  }
+  if (receipt.status !== 'anchored' || !receipt.anchor || receipt.txHash === null) return { ...base, check: null };
+  if (!options.verify) {
+    return { ...base, reason: 'The relay says it is anchored; the app checks that on-chain when it is open.' };
+  }
+  const verdict = await options.verify(base, receipt.anchor);
+  if (verdict.ok) return { ...base, state: 'anchored', check: null, anchoredAt: verdict.anchoredAt };
+  return {
+    ...base,
+    check: { check: verdict.check, message: verdict.message, hint: verdict.hint },
+    nextAttemptAt: now + (verdict.retryable ? RECEIPT_POLL_MS : VERIFY_RECHECK_MS),
+  };
+}
+
 /** One step for one due entry: send it (queued) or check its receipt (sent). */
-async function step(entry: OutboxEntry, relayUrl: string, fetchFn: typeof fetch, now: number): Promise<OutboxEntry> {
+async function step(entry: OutboxEntry, relayUrl: string, fetchFn: typeof fetch, now: number, options: StepOptions): Promise<OutboxEntry> {
   const attempts = entry.attempts + 1;
   try {
     if (entry.state === 'queued') {
-      const receipt = await submitBatch(relayUrl, entry.submission, fetchFn);
-      const anchored = receipt.status === 'anchored' && receipt.txHash !== null;
-      return { ...entry, state: anchored ? 'anchored' : 'sent', attempts: 0, nextAttemptAt: now + RECEIPT_POLL_MS, updatedAt: now, receiptId: receipt.id, txHash: receipt.txHash, blockNumber: receipt.blockNumber, reason: null };
+      return await fromReceipt(entry, await submitBatch(relayUrl, entry.submission, fetchFn), now, options);
     }
-    const receipt = await fetchReceipt(relayUrl, entry.receiptId!, fetchFn);
-    if (receipt.status === 'anchor_failed') {
-      return { ...entry, state: 'failed', updatedAt: now, txHash: receipt.txHash, reason: 'The relay’s anchoring transaction reverted.' };
-    }
-    const anchored = receipt.status === 'anchored' && receipt.txHash !== null;
-    return { ...entry, state: anchored ? 'anchored' : 'sent', attempts: 0, nextAttemptAt: now + RECEIPT_POLL_MS, updatedAt: now, txHash: receipt.txHash, blockNumber: receipt.blockNumber, reason: null };
+    return await fromReceipt(entry, await fetchReceipt(relayUrl, entry.receiptId!, fetchFn), now, options);
   } catch (error) {
     const retryable = !(error instanceof RelayClientError) || error.retryable;
-    if (!retryable) return { ...entry, state: 'failed', attempts, updatedAt: now, reason: describeError(error) };
+    const refusal = error instanceof RelayClientError ? error.relayCode : null;
+    if (!retryable) return { ...entry, state: 'failed', attempts, updatedAt: now, reason: describeError(error), refusal };
     return { ...entry, attempts, nextAttemptAt: now + backoffDelay(attempts), updatedAt: now, reason: describeError(error) };
   }
 }
@@ -146,7 +247,15 @@ export type OutboxRun = { entries: OutboxEntry[]; /** Unix ms of the next due en
  * without one each entry goes to the relay it was queued for. With neither, entries stay queued
  * with that reason.
  */
-export async function processOutbox(relayUrl: string | null, { fetchFn = fetch, now = () => Date.now() }: { fetchFn?: typeof fetch; now?: () => number } = {}): Promise<OutboxRun> {
+export type ProcessOptions = {
+  fetchFn?: typeof fetch;
+  now?: () => number;
+  /** Verifies claimed anchors on-chain (the page); without it claimed anchors stay "sent". */
+  verify?: AnchorVerifier | null;
+  anchorWithinSeconds?: number | null;
+};
+
+export async function processOutbox(relayUrl: string | null, { fetchFn = fetch, now = () => Date.now(), verify = null, anchorWithinSeconds = null }: ProcessOptions = {}): Promise<OutboxRun> {
   const targetOf = (entry: OutboxEntry): string | null => relayUrl ?? entry.relayUrl;
   for (const entry of await listOutbox()) {
     if ((entry.state !== 'queued' && entry.state !== 'sent') || entry.nextAttemptAt > now()) continue;
@@ -155,7 +264,11 @@ export async function processOutbox(relayUrl: string | null, { fetchFn = fetch, 
       if (entry.reason === null) await saveEntry({ ...entry, reason: 'This network has no relay configured.' });
       continue;
     }
-    await saveEntry(await step(entry, target, fetchFn, now()));
+    const next = await step(entry, target, fetchFn, now(), { verify, anchorWithinSeconds });
+    // The page may have started the escape hatch on this entry while the relay was asked: its state wins.
+    const latest = await getEntry(entry.id);
+    if (latest && latest.updatedAt !== entry.updatedAt) continue;
+    await saveEntry(next);
   }
   const entries = await listOutbox();
   const waiting = entries.filter((entry) => (entry.state === 'queued' || entry.state === 'sent') && targetOf(entry)).map((entry) => entry.nextAttemptAt);

@@ -11,9 +11,13 @@ export class RelayClientError extends OutpostError {
   override name = 'RelayClientError';
   /** Whether sending the same batch again later can succeed (network down, relay busy or failing). */
   readonly retryable: boolean;
-  constructor(code: string, shortMessage: string, retryable: boolean, options: ConstructorParameters<typeof OutpostError>[2] = {}) {
-    super(code, shortMessage, options);
+  /** The relay's own refusal code (docs/relay.md, e.g. `replay`), when it answered with one. */
+  readonly relayCode: string | null;
+  constructor(code: string, shortMessage: string, retryable: boolean, options: ConstructorParameters<typeof OutpostError>[2] & { relayCode?: string | null } = {}) {
+    const { relayCode, ...rest } = options;
+    super(code, shortMessage, rest);
     this.retryable = retryable;
+    this.relayCode = relayCode ?? null;
   }
 }
 
@@ -22,6 +26,9 @@ const HexHash = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-
 const AnchorSchema = v.object({
   id: v.number(),
   merkleRoot: HexHash,
+  // Optional so a receipt without them still parses; the app then cannot verify it and says so.
+  leafIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  merkleProof: v.optional(v.array(HexHash)),
   uri: v.string(),
   status: v.picklist(['queued', 'sent', 'confirmed', 'reverted']),
   txHash: v.nullable(HexHash),
@@ -42,12 +49,23 @@ const ReceiptSchema = v.object({
 const ReceiptResponseSchema = v.object({ receipt: ReceiptSchema, duplicate: v.optional(v.boolean()) });
 const ErrorResponseSchema = v.object({ error: v.object({ code: v.string(), message: v.string(), hint: v.optional(v.string()) }) });
 
+/** What the relay claims about where a batch is anchored: checked by the app (src/core/anchoring/verify.ts), never trusted as is. */
+export type RelayAnchorClaim = {
+  merkleRoot: Hex;
+  leafIndex: number | null;
+  merkleProof: Hex[] | null;
+  txHash: Hex | null;
+  blockNumber: number | null;
+};
+
 export type RelayReceipt = {
   id: Hex;
   status: 'accepted' | 'anchoring' | 'anchored' | 'anchor_failed';
   commitment: string;
   txHash: Hex | null;
   blockNumber: number | null;
+  /** The relay's anchor claim once it has one (any anchor status). */
+  anchor: RelayAnchorClaim | null;
 };
 
 /** Refusals that a later retry can get past; every other 4xx is final for this batch. */
@@ -75,7 +93,7 @@ async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Prom
     const retryable = response.status >= 500 || RETRYABLE_STATUS.has(response.status);
     const code = parsed.success ? parsed.output.error.code : `http_${response.status}`;
     const message = parsed.success ? parsed.output.error.message : `The relay answered HTTP ${response.status}.`;
-    throw new RelayClientError(`outbox.relay.${code}`, message, retryable, { details: `HTTP ${response.status} ${code}`, hint: parsed.success ? parsed.output.error.hint : undefined });
+    throw new RelayClientError(`outbox.relay.${code}`, message, retryable, { details: `HTTP ${response.status} ${code}`, hint: parsed.success ? parsed.output.error.hint : undefined, relayCode: parsed.success ? code : null });
   }
   const parsed = v.safeParse(ReceiptResponseSchema, body);
   if (!parsed.success) {
@@ -85,12 +103,22 @@ async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Prom
     });
   }
   const receipt = parsed.output.receipt;
+  const anchor = receipt.anchor;
   return {
     id: receipt.id.toLowerCase() as Hex,
     status: receipt.status,
     commitment: receipt.commitment,
-    txHash: (receipt.anchor?.txHash as Hex | null | undefined) ?? null,
-    blockNumber: receipt.anchor?.blockNumber ?? null,
+    txHash: (anchor?.txHash as Hex | null | undefined) ?? null,
+    blockNumber: anchor?.blockNumber ?? null,
+    anchor: anchor
+      ? {
+          merkleRoot: anchor.merkleRoot.toLowerCase() as Hex,
+          leafIndex: anchor.leafIndex ?? null,
+          merkleProof: anchor.merkleProof ? anchor.merkleProof.map((node) => node.toLowerCase() as Hex) : null,
+          txHash: (anchor.txHash as Hex | null) ?? null,
+          blockNumber: anchor.blockNumber,
+        }
+      : null,
   };
 }
 
@@ -122,6 +150,10 @@ const RelayInfoSchema = v.object({
   maxEpochLag: v.pipe(v.number(), v.integer(), v.minValue(0)),
   chainId: v.pipe(v.number(), v.integer(), v.minValue(1)),
   bodyLimitBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** The module the relay anchors under (older relays do not say; the app then cannot verify their anchors). */
+  moduleId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** The longest the relay promises from a receipt to its anchor being mined; after it the escape hatch opens. */
+  anchorWithinSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 
 const INFO_TIMEOUT_MS = 5_000;

@@ -73,7 +73,8 @@ function leaf(name: string, type: string, value: unknown): DecodedField {
     const forms = addressForms(getAddress(value));
     return { name, type, value: forms.hex, ioAddress: forms.io };
   }
-  return { name, type, value: typeof value === 'bigint' ? value.toString() : typeof value === 'object' ? JSON.stringify(value) : String(value) };
+  // Objects may hold bigints (JSON.stringify alone throws on them): those are shown in decimal.
+  return { name, type, value: typeof value === 'bigint' ? value.toString() : typeof value === 'object' ? JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item)) : String(value) };
 }
 
 export type DecodedCall =
@@ -91,7 +92,7 @@ export function decodeCall(input: { to: Address; value?: bigint; data?: Hex; abi
     const inputs = item && 'inputs' in item ? item.inputs : [];
     const args = (decoded.args ?? []).map((arg, i) => {
       const param = inputs[i];
-      return leaf(param?.name || `arg${i}`, param?.type ?? 'unknown', arg);
+      return decodeAbiValue(param?.name || `arg${i}`, (param ?? { type: 'unknown' }) as AbiParam, arg);
     });
     return { kind: 'call', to: input.to, value, functionName: decoded.functionName, args };
   } catch (error) {
@@ -99,7 +100,32 @@ export function decodeCall(input: { to: Address; value?: bigint; data?: Hex; abi
   }
 }
 
-export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string };
+type AbiParam = { name?: string; type: string; components?: readonly AbiParam[] };
+
+/**
+ * One decoded argument for display: fixed and dynamic arrays (uint256[2][2]) and tuples become
+ * nested fields named by position (pB[0][1]) or component name, numbers are shown in decimal.
+ */
+function decodeAbiValue(name: string, param: AbiParam, value: unknown): DecodedField {
+  const array = /^(.*)\[(\d*)\]$/.exec(param.type);
+  if (array && Array.isArray(value)) {
+    const inner: AbiParam = { ...param, type: array[1] ?? '' };
+    return { name, type: param.type, value: null, fields: value.map((item, i) => decodeAbiValue(`${name}[${i}]`, inner, item)) };
+  }
+  if (param.type === 'tuple' && param.components && value && typeof value === 'object') {
+    const record = value as Record<string, unknown> & unknown[];
+    return {
+      name,
+      type: param.type,
+      value: null,
+      fields: param.components.map((component, i) => decodeAbiValue(component.name || `${name}.${i}`, component, Array.isArray(value) ? record[i] : record[component.name ?? ''])),
+    };
+  }
+  return leaf(name, param.type, value);
+}
+
+/** The outcome of simulating a call; a revert carries the contract's error name when the ABI knows it. */
+export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string; errorName?: string | null };
 
 /** Runs the call against the current chain state first, so a revert is shown before signing. */
 export async function simulateCall(client: PublicClient, input: { from: Address; to: Address; value?: bigint; data?: Hex; abi?: Abi }): Promise<Simulation> {
@@ -109,27 +135,27 @@ export async function simulateCall(client: PublicClient, input: { from: Address;
     const gas = await client.estimateGas(request);
     return { ok: true, gas };
   } catch (error) {
-    return { ok: false, reason: revertReason(error, input.abi) };
+    return { ok: false, ...revertReason(error, input.abi) };
   }
 }
 
-function revertReason(error: unknown, abi: Abi | undefined): string {
+function revertReason(error: unknown, abi: Abi | undefined): { reason: string; errorName: string | null } {
   let cursor: unknown = error;
   for (let depth = 0; cursor && depth < 6; depth++) {
     const data = (cursor as { data?: unknown }).data;
     if (typeof data === 'string' && data.startsWith('0x') && data.length >= 10 && abi) {
       try {
         const decoded = decodeErrorResult({ abi, data: data as Hex });
-        return `${decoded.errorName}(${(decoded.args ?? []).map(String).join(', ')})`;
+        return { reason: `${decoded.errorName}(${(decoded.args ?? []).map(String).join(', ')})`, errorName: decoded.errorName };
       } catch {
         // Not one of this ABI's errors: fall through to the message.
       }
     }
     const short = (cursor as { shortMessage?: string }).shortMessage;
-    if (short && depth > 0) return short;
+    if (short && depth > 0) return { reason: short, errorName: null };
     cursor = (cursor as { cause?: unknown }).cause;
   }
-  return (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+  return { reason: (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)), errorName: null };
 }
 
 export function formatNative(wei: bigint): string {

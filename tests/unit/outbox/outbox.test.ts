@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatchSubmission } from '../../../src/core/outbox/batch.js';
-import { BACKOFF, backoffDelay, drainOutbox, enqueueBatch, listOutbox, OutboxUnsentError, processOutbox } from '../../../src/core/outbox/outbox.js';
+import { BACKOFF, backoffDelay, drainOutbox, enqueueBatch, listOutbox, OutboxUnsentError, processOutbox, VERIFY_RECHECK_MS } from '../../../src/core/outbox/outbox.js';
 import { openOutpostDb } from '../../../src/core/storage/db.js';
 
 const QUEUED_FOR = 'http://relay-a.test';
@@ -110,14 +110,55 @@ describe('outbox', () => {
     expect(run.entries[0]).toMatchObject({ state: 'sent', receiptId: RECEIPT_ID, reason: null, attempts: 0 });
   });
 
-  it('follows a sent batch to its anchoring transaction', async () => {
+  it('shows a batch anchored only once its anchor is verified, never on the relay’s word alone', async () => {
     await enqueueBatch(submission(), QUEUED_FOR, 1_000);
-    await processOutbox(null, { fetchFn: relay(() => receiptResponse('accepted')).fetchFn, now: () => 1_000 });
+    await processOutbox(null, { fetchFn: relay(() => receiptResponse('accepted')).fetchFn, now: () => 1_000, anchorWithinSeconds: 600 });
+    expect((await listOutbox())[0]).toMatchObject({ state: 'sent', receivedAt: 1_000, anchorDeadline: 601_000 });
+
+    // The service worker has no chain to check against: the relay's "anchored" stays a claim.
     const check = relay(() => receiptResponse('anchored', 200));
-    const run = await processOutbox(null, { fetchFn: check.fetchFn, now: () => 10_000 });
+    let run = await processOutbox(null, { fetchFn: check.fetchFn, now: () => 10_000 });
     expect(check.calls).toEqual([{ url: `${QUEUED_FOR}/v1/batches/${RECEIPT_ID}`, method: 'GET' }]);
-    expect(run.entries[0]).toMatchObject({ state: 'anchored', txHash: `0x${'cd'.repeat(32)}`, blockNumber: 7 });
+    expect(run.entries[0]).toMatchObject({ state: 'sent', claim: { merkleRoot: RECEIPT_ID, txHash: `0x${'cd'.repeat(32)}` } });
+    expect(run.entries[0]!.reason).toContain('checks that on-chain');
+
+    // A verifier that finds a failed check: still not anchored, and the failed check is kept to show.
+    const seen: unknown[] = [];
+    run = await processOutbox(null, {
+      fetchFn: relay(() => receiptResponse('anchored', 200)).fetchFn,
+      now: () => 20_000,
+      verify: async (entry, claim) => {
+        seen.push({ id: entry.id, root: claim.merkleRoot });
+        return { ok: false, check: 'proof', message: 'The relay’s Merkle proof does not lead to its root.', hint: 'Wait.', retryable: false };
+      },
+    });
+    expect(seen).toEqual([{ id: run.entries[0]!.id, root: RECEIPT_ID }]);
+    expect(run.entries[0]).toMatchObject({ state: 'sent', check: { check: 'proof' }, anchoredAt: null, nextAttemptAt: 20_000 + VERIFY_RECHECK_MS });
+
+    // Verified: anchored, with the relay's transaction and BatchInbox's anchoring time; no more polling.
+    run = await processOutbox(null, {
+      fetchFn: relay(() => receiptResponse('anchored', 200)).fetchFn,
+      now: () => 40_000,
+      verify: async () => ({ ok: true, anchoredAt: 1_700_000_000, moduleId: 1 }),
+    });
+    expect(run.entries[0]).toMatchObject({ state: 'anchored', txHash: `0x${'cd'.repeat(32)}`, blockNumber: 7, check: null, anchoredAt: 1_700_000_000 });
     expect(run.nextDueAt).toBeNull();
+  });
+
+  it('keeps the relay’s refusal code on a failed batch', async () => {
+    await enqueueBatch(submission(), QUEUED_FOR, 1_000);
+    const refusing = relay(() => new Response(JSON.stringify({ error: { code: 'replay', message: 'Epoch 100 is older than the device’s newest batch.' } }), { status: 409 }));
+    const run = await processOutbox(null, { fetchFn: refusing.fetchFn, now: () => 1_000 });
+    expect(run.entries[0]).toMatchObject({ state: 'failed', refusal: 'replay' });
+  });
+
+  it('re-checks an entry an earlier version stored as anchored on the relay’s word', async () => {
+    const queued = await enqueueBatch(submission(), QUEUED_FOR, 1_000);
+    const db = await openOutpostDb();
+    const legacy: Record<string, unknown> = { ...queued, state: 'anchored', receiptId: RECEIPT_ID, txHash: `0x${'cd'.repeat(32)}` };
+    for (const key of ['refusal', 'receivedAt', 'anchorDeadline', 'claim', 'check', 'anchoredAt', 'direct']) delete legacy[key];
+    await db.put('outbox', legacy, queued.id);
+    expect((await listOutbox())[0]).toMatchObject({ state: 'sent', anchoredAt: null, direct: null });
   });
 
   it('fails a batch the relay refuses for good, with the relay’s reason, and the drain does not retry it', async () => {
