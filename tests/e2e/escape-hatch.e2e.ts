@@ -27,6 +27,7 @@ import { readStored } from './support/indexedDb.js';
 import { startRelayProxy, type RelayProxy } from './support/relayProxy.js';
 import { expectNoHorizontalOverflow } from './support/viewport.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
+import { confirmBackup, proveBatchThroughApp } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -61,18 +62,6 @@ async function appThroughProxy(): Promise<BrowserContext> {
   return context;
 }
 
-/** Pairs the simulated device over serial, pulls its readings and proves the batch; the outbox takes it. */
-async function proveBatch(page: Page): Promise<{ device: Address; epoch: number; commitment: string }> {
-  await page.getByTestId('connect-serial').click();
-  await page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 });
-  await page.getByTestId('pull-readings').click();
-  await expect(page.getByTestId('sync-signed').textContent({ timeout: 60_000 })).resolves.toBe('1 of 1');
-  await page.getByTestId('prove-device-batch').click();
-  await page.getByTestId('zk-prove').click({ timeout: 30_000 });
-  await expect(page.getByTestId('zk-verified').filter({ hasText: /yes|no/ }).textContent({ timeout: 120_000 })).resolves.toBe('yes');
-  return JSON.parse((await page.getByTestId('device-proof-json').textContent())!) as { device: Address; epoch: number; commitment: string };
-}
-
 /** Creates the embedded wallet, confirms the backup and takes devnet funds (as in wallet.e2e.ts). */
 async function createFundedWallet(page: Page): Promise<void> {
   await page.getByTestId('nav-wallet').click();
@@ -80,14 +69,7 @@ async function createFundedWallet(page: Page): Promise<void> {
   await page.getByTestId('new-password-repeat').fill(PASSWORD);
   await page.getByTestId('onboard-submit').click();
   await page.getByTestId('account-io').first().waitFor({ timeout: 30_000 });
-  const words = await page.getByTestId('backup-phrase').locator('code').allTextContents();
-  for (const i of [0, 1]) {
-    const input = page.getByTestId(`backup-word-${i}`);
-    const position = Number(await input.getAttribute('data-position'));
-    await input.fill(words[position - 1]!);
-  }
-  await page.getByTestId('backup-confirm').click();
-  await page.getByTestId('backup').waitFor({ state: 'detached' });
+  await confirmBackup(page);
   await page.getByTestId('faucet').click();
   await page.locator('[data-testid="balance"]', { hasText: /^10$/ }).waitFor({ timeout: 30_000 });
 }
@@ -101,7 +83,7 @@ describe('the outbox does not take the relay’s word (phone viewport)', () => {
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     await page.goto(`${appUrl}#/devices`);
-    const sent = await proveBatch(page);
+    const sent = await proveBatchThroughApp(page);
     expect(sent.device).toBe(privateKeyToAccount(TAMPERED_DEVICE_KEY).address);
 
     // The relay anchors for real; the proxy flips a byte of the proof it hands back.
@@ -165,7 +147,7 @@ describe('the escape hatch (phone viewport)', () => {
     await createFundedWallet(page);
 
     await page.getByTestId('nav-devices').click();
-    const sent = await proveBatch(page);
+    const sent = await proveBatchThroughApp(page);
     const device = privateKeyToAccount(CENSORED_DEVICE_KEY).address;
     expect(sent.device).toBe(device);
 
@@ -234,7 +216,7 @@ describe('the escape hatch (phone viewport)', () => {
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     await page.goto(`${appUrl}#/devices`);
-    await proveBatch(page);
+    await proveBatchThroughApp(page);
 
     // Accepted, with a receipt, and the promised time not over: the outbox says when the hatch opens.
     await page.locator('[data-testid="outbox-entry"][data-state="sent"]').waitFor({ timeout: 30_000 });

@@ -24,6 +24,7 @@ import { installFakeSerial } from './support/fakeSerial.js';
 import { readStored } from './support/indexedDb.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
 import { expectNoHorizontalOverflow } from './support/viewport.js';
+import { proveBatchThroughApp } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -88,15 +89,8 @@ describe('Outbox', () => {
     await page.goto(`${appUrl}#/devices`);
     await waitForServiceWorker(page);
 
-    await page.getByTestId('connect-serial').click();
-    await page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('pull-readings').click();
-    await expect(page.getByTestId('sync-signed').textContent({ timeout: 60_000 })).resolves.toBe('1 of 1');
-    await page.getByTestId('prove-device-batch').click();
-    await page.getByTestId('zk-prove').click({ timeout: 30_000 });
-    await expect(page.getByTestId('zk-verified').filter({ hasText: /yes|no/ }).textContent({ timeout: 120_000 })).resolves.toBe('yes');
-    const submissionJson = (await page.getByTestId('device-proof-json').textContent())!;
-    const submission = JSON.parse(submissionJson) as { device: string; epoch: number; commitment: string };
+    const submission = await proveBatchThroughApp(page);
+    const submissionJson = JSON.stringify(submission);
     expect(submission.device).toBe(privateKeyToAccount(DEVICE_KEY).address);
 
     const entry = page.getByTestId('outbox-entry');

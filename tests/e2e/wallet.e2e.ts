@@ -6,6 +6,7 @@ import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { findSecretLeaks } from '../support/secretLeaks.js';
 import { readStored } from './support/indexedDb.js';
+import { confirmBackup } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -53,15 +54,8 @@ describe('embedded wallet on the local chain', () => {
     expect(io).toMatch(/^io1/);
 
     // Back up: read the phrase, type back the two words asked for.
-    const words = await page.getByTestId('backup-phrase').locator('code').allTextContents();
+    const words = await confirmBackup(page);
     expect(words).toHaveLength(12);
-    for (const i of [0, 1]) {
-      const input = page.getByTestId(`backup-word-${i}`);
-      const position = Number(await input.getAttribute('data-position'));
-      await input.fill(words[position - 1]!);
-    }
-    await page.getByTestId('backup-confirm').click();
-    await page.getByTestId('backup').waitFor({ state: 'detached' });
     await expect(page.getByTestId('receive-qr').locator('svg').count()).resolves.toBe(1);
 
     // Devnet funds.

@@ -1,0 +1,33 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** What the app's prover panel shows as the proven submission (device-proof-json). */
+export type ProvenSubmission = { device: string; epoch: number; commitment: string };
+
+/**
+ * Through the app: pairs the simulated device on the fake serial port, pulls its readings, proves
+ * the newest signed batch in the worker and returns the submission the outbox then takes.
+ */
+export async function proveBatchThroughApp(page: Page): Promise<ProvenSubmission> {
+  await page.getByTestId('connect-serial').click();
+  await page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('pull-readings').click();
+  await expect(page.getByTestId('sync-signed').textContent({ timeout: 60_000 })).resolves.toBe('1 of 1');
+  await page.getByTestId('prove-device-batch').click();
+  await page.getByTestId('zk-prove').click({ timeout: 30_000 });
+  await expect(page.getByTestId('zk-verified').filter({ hasText: /yes|no/ }).textContent({ timeout: 120_000 })).resolves.toBe('yes');
+  return JSON.parse((await page.getByTestId('device-proof-json').textContent())!) as ProvenSubmission;
+}
+
+/** Confirms a new wallet's backup by typing back the two words asked for; returns the phrase's words. */
+export async function confirmBackup(page: Page): Promise<string[]> {
+  const words = await page.getByTestId('backup-phrase').locator('code').allTextContents();
+  for (const i of [0, 1]) {
+    const input = page.getByTestId(`backup-word-${i}`);
+    const position = Number(await input.getAttribute('data-position'));
+    await input.fill(words[position - 1]!);
+  }
+  await page.getByTestId('backup-confirm').click();
+  await page.getByTestId('backup').waitFor({ state: 'detached' });
+  return words;
+}
