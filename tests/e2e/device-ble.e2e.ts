@@ -6,6 +6,7 @@ import { SimDevice } from '../../src/device/sim/model.js';
 import { readingsFingerprint } from './support/readingsFingerprint.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { emulateBleDevice } from './support/bleEmulation.js';
+import { textMatching } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 // DEV ONLY test key for the simulated device.
@@ -30,7 +31,7 @@ describe('Devices over Web Bluetooth (Chromium emulated peripheral)', () => {
     const ble = await emulateBleDevice(browser, page, device);
 
     await page.getByTestId('connect-ble').click();
-    await expect(page.getByTestId('device-did').textContent({ timeout: 30_000 })).resolves.toBe(`did:io:${account.address.toLowerCase()}`);
+    expect(await textMatching(page.getByTestId('device-did'), `did:io:${account.address.toLowerCase()}`, 30_000)).toBe(`did:io:${account.address.toLowerCase()}`);
     await expect(page.getByTestId('device-protocol').textContent()).resolves.toBe('Outpost v1');
     await expect(page.getByTestId('device-firmware').textContent()).resolves.toBe('1.0.0-sim');
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).textContent({ timeout: 30_000 })).resolves.toContain(device.did);

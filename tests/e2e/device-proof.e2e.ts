@@ -14,6 +14,7 @@ import { verifyBatchProof } from '../../src/core/zk/verify.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { installFakeSerial } from './support/fakeSerial.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
+import { textMatching } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 // DEV ONLY test key for the simulated device.
@@ -24,7 +25,7 @@ async function connectAndPull(page: Page): Promise<void> {
   await page.getByTestId('connect-serial').click();
   await page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 });
   await page.getByTestId('pull-readings').click();
-  await expect(page.getByTestId('sync-signed').textContent({ timeout: 60_000 })).resolves.toBe('1 of 1');
+  expect(await textMatching(page.getByTestId('sync-signed'), '1 of 1', 60_000)).toBe('1 of 1');
 }
 
 async function proveInApp(page: Page): Promise<Submission> {

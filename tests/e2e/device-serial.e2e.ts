@@ -7,6 +7,7 @@ import { readingsFingerprint } from './support/readingsFingerprint.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { deviceApiBundle } from './support/deviceApi.js';
 import { installFakeSerial } from './support/fakeSerial.js';
+import { textMatching } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 // DEV ONLY test keys for simulated devices.
@@ -38,7 +39,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     const account = privateKeyToAccount(OUTPOST_KEY);
     const device = new SimDevice({ name: 'serial-sim', secretKey: keyBytes(OUTPOST_KEY), initialReadings: 500 });
     const { context, page, errors } = await connectOverSerial(device);
-    await expect(page.getByTestId('device-did').textContent({ timeout: 30_000 })).resolves.toBe(`did:io:${account.address.toLowerCase()}`);
+    expect(await textMatching(page.getByTestId('device-did'), `did:io:${account.address.toLowerCase()}`, 30_000)).toBe(`did:io:${account.address.toLowerCase()}`);
     await expect(page.getByTestId('device-protocol').textContent()).resolves.toBe('Outpost v1');
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).textContent({ timeout: 30_000 })).resolves.toContain(device.did);
     const challenge = device.lastChallenge!;
@@ -70,7 +71,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     const device = new SimDevice({ name: 'wifi-sim', secretKey: keyBytes(OUTPOST_KEY), initialReadings: 100, requireAuthorization: true, wifiConnectMs: 300 });
     const { context, page, errors } = await connectOverSerial(device);
     const status = page.getByTestId('wifi-status');
-    await expect(status.textContent({ timeout: 30_000 })).resolves.toContain('press its button');
+    await textMatching(status, 'press its button', 30_000);
 
     const send = async (ssid: string, password: string) => {
       await page.getByTestId('wifi-ssid').fill(ssid);
@@ -113,7 +114,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     const account = privateKeyToAccount(IOCONNECT_KEY);
     const device = new SimDevice({ name: 'ioconnect-sim', secretKey: keyBytes(IOCONNECT_KEY), mode: 'ioconnect' });
     const { context, page } = await connectOverSerial(device);
-    await expect(page.getByTestId('device-did').textContent({ timeout: 30_000 })).resolves.toBe(`did:io:${account.address.toLowerCase()}`);
+    expect(await textMatching(page.getByTestId('device-did'), `did:io:${account.address.toLowerCase()}`, 30_000)).toBe(`did:io:${account.address.toLowerCase()}`);
     await expect(page.getByTestId('device-protocol').textContent()).resolves.toBe('ioConnect (serial commands)');
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 })).resolves.toBeUndefined();
     const missing = await page.getByTestId('missing-features').textContent();

@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, newAppContext, trackPageErrors, waitForServiceWorker } from './harness/browser.js';
+import { textMatching } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -36,16 +37,16 @@ describe('PWA shell against the running stack', () => {
 
     // Settings shows the live devnet: a block number read from the real Hardhat node.
     await page.goto(`${appUrl}#/settings`);
-    await expect(page.getByTestId('block-number').textContent({ timeout: 20_000 })).resolves.toMatch(/^\d+$/);
+    await textMatching(page.getByTestId('block-number'), /^\d+$/, 20_000);
     await expect(page.getByTestId('rpc-url').textContent()).resolves.toBe(rpcUrl);
 
     // Next visit with no network at all: the shell comes from the service worker's precache.
     await context.setOffline(true);
     await page.reload();
-    await expect(page.getByTestId('offline-banner').textContent({ timeout: 10_000 })).resolves.toContain('You are offline');
+    await textMatching(page.getByTestId('offline-banner'), 'You are offline', 10_000);
     await expect(page.getByTestId('nav-wallet').textContent()).resolves.toContain('Wallet');
     // The devnet config is still known from the last visit, and the RPC failure is named, not a spinner.
-    await expect(page.getByTestId('network-error').textContent({ timeout: 20_000 })).resolves.toContain('does not answer');
+    await textMatching(page.getByTestId('network-error'), 'does not answer', 20_000);
 
     expect(errors).toEqual([]);
     await context.close();

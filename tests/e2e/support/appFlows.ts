@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** What the app's prover panel shows as the proven submission (device-proof-json). */
@@ -12,7 +12,7 @@ export async function proveBatchThroughApp(page: Page): Promise<ProvenSubmission
   await page.getByTestId('connect-serial').click();
   await page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 });
   await page.getByTestId('pull-readings').click();
-  await expect(page.getByTestId('sync-signed').textContent({ timeout: 60_000 })).resolves.toBe('1 of 1');
+  expect(await textMatching(page.getByTestId('sync-signed'), '1 of 1', 60_000)).toBe('1 of 1');
   await page.getByTestId('prove-device-batch').click();
   await page.getByTestId('zk-prove').click({ timeout: 30_000 });
   await expect(page.getByTestId('zk-verified').filter({ hasText: /yes|no/ }).textContent({ timeout: 120_000 })).resolves.toBe('yes');
@@ -30,4 +30,20 @@ export async function confirmBackup(page: Page): Promise<string[]> {
   await page.getByTestId('backup-confirm').click();
   await page.getByTestId('backup').waitFor({ state: 'detached' });
   return words;
+}
+
+/**
+ * Waits until the element's text matches `expected` (a string: contains it, any case; a RegExp: as
+ * given), then returns the text. Reading `textContent()` once races with a screen still updating:
+ * the proof panel shows "checking…" before "yes", and the read took whichever came first.
+ */
+export async function textMatching(locator: Locator, expected: string | RegExp, timeout = 30_000): Promise<string> {
+  const target = locator.filter({ hasText: expected }).first();
+  try {
+    await target.waitFor({ timeout });
+  } catch {
+    const last = await locator.first().textContent({ timeout: 1_000 }).catch(() => null);
+    throw new Error(`the text never matched ${String(expected)} within ${timeout} ms; last seen: ${JSON.stringify(last)}`);
+  }
+  return (await target.textContent()) ?? '';
 }
