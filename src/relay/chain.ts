@@ -1,7 +1,6 @@
 import {
   BaseError,
   createPublicClient,
-  decodeErrorResult,
   defineChain,
   encodeFunctionData,
   http,
@@ -11,7 +10,8 @@ import {
   type PublicClient,
 } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-import { batchInboxAbi, bucketStrategyAbi, dataRewardsAbi, ioIDRegistryAbi } from '../core/abis/index.js';
+import { batchInboxAbi, dataRewardsAbi, ioIDRegistryAbi } from '../core/abis/index.js';
+import { findRevert } from '../core/reverts/index.js';
 import type { RelayConfig } from './config.js';
 
 /** Why a call would revert now: the decoded custom error when it is one of ours. */
@@ -46,24 +46,6 @@ export type RelayChain = {
   rewardRootOnChain: (epoch: number) => Promise<Hex | null>;
 };
 
-/** Every custom error the operator's calls can revert with, so a revert decodes by name. */
-const ERRORS_ABI = [...batchInboxAbi, ...dataRewardsAbi, ...bucketStrategyAbi].filter((item) => item.type === 'error');
-
-/** The revert data of a failed call, wherever in the error chain the node put it (as viem's call does). */
-function revertData(error: unknown): Hex | null {
-  if (!(error instanceof BaseError)) return null;
-  let found: Hex | null = null;
-  error.walk((cause) => {
-    const data = (cause as { data?: unknown }).data;
-    const hex = typeof data === 'object' && data !== null ? (data as { data?: unknown }).data : data;
-    if (typeof hex === 'string' && /^0x[0-9a-fA-F]*$/.test(hex)) found = hex as Hex;
-    return false;
-  });
-  return found;
-}
-
-const REVERTED = /revert|execution reverted|VM Exception/i;
-
 export function createRelayChain(config: RelayConfig): RelayChain {
   const chain = defineChain({
     id: config.chainId,
@@ -91,21 +73,14 @@ export function createRelayChain(config: RelayConfig): RelayChain {
         await client.call({ account: operator.address, to, data });
         return null;
       } catch (error) {
-        const found = revertData(error);
+        // One decoder for the app and the relay (core/reverts): our errors, IoTeX's, OpenZeppelin's.
+        const revert = findRevert(error);
         const message = error instanceof BaseError ? error.shortMessage : String(error);
         const details = error instanceof BaseError ? error.details : '';
-        if (found === null && !REVERTED.test(`${message} ${details}`)) throw error;
-        let errorName: string | null = null;
-        let args: readonly unknown[] = [];
-        if (found && found.length >= 10) {
-          try {
-            const decoded = decodeErrorResult({ abi: ERRORS_ABI, data: found });
-            errorName = decoded.errorName;
-            args = decoded.args ?? [];
-          } catch {
-            // Not one of our errors (a panic or a plain revert): the raw data and message still say what happened.
-          }
-        }
+        if (revert === null) throw error;
+        const found = revert.data;
+        const errorName = revert.kind === 'error' ? revert.name : null;
+        const args = revert.kind === 'error' ? revert.args : [];
         return { errorName, args, data: found, message: details || message };
       }
     },

@@ -1,5 +1,4 @@
 import {
-  decodeErrorResult,
   decodeFunctionData,
   formatUnits,
   getAddress,
@@ -13,6 +12,7 @@ import {
 } from 'viem';
 import { addressForms } from '../address.js';
 import { OutpostError } from '../errors.js';
+import { explainRevert, findRevert, formatRevert } from '../reverts/index.js';
 
 /**
  * What a confirmation shows: typed data decoded field by field, contract calls decoded with the
@@ -139,21 +139,13 @@ export async function simulateCall(client: PublicClient, input: { from: Address;
   }
 }
 
+/** The revert as a person reads it (see core/reverts); errorName is the custom error or revert string. */
 function revertReason(error: unknown, abi: Abi | undefined): { reason: string; errorName: string | null } {
-  let cursor: unknown = error;
-  for (let depth = 0; cursor && depth < 6; depth++) {
-    const data = (cursor as { data?: unknown }).data;
-    if (typeof data === 'string' && data.startsWith('0x') && data.length >= 10 && abi) {
-      try {
-        const decoded = decodeErrorResult({ abi, data: data as Hex });
-        return { reason: `${decoded.errorName}(${(decoded.args ?? []).map(String).join(', ')})`, errorName: decoded.errorName };
-      } catch {
-        // Not one of this ABI's errors: fall through to the message.
-      }
-    }
-    const short = (cursor as { shortMessage?: string }).shortMessage;
-    if (short && depth > 0) return { reason: short, errorName: null };
-    cursor = (cursor as { cause?: unknown }).cause;
+  const revert = findRevert(error, abi);
+  if (revert) {
+    const { message } = explainRevert(revert);
+    const errorName = revert.kind === 'error' ? revert.name : revert.kind === 'reason' ? revert.reason : null;
+    return { reason: `${message} (${formatRevert(revert)})`, errorName };
   }
   return { reason: (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)), errorName: null };
 }
