@@ -115,8 +115,10 @@ contract DataRewards is Ownable {
         if (e.root == bytes32(0)) revert UnknownEpoch(epoch);
         if (e.recovered || block.timestamp > uint256(e.postedAt) + claimWindow) revert ClaimWindowClosed(epoch);
         if (_claimed[epoch][device]) revert AlreadyClaimed(epoch, device);
-        uint256 id = ioIDRegistry.deviceTokenId(device);
-        if (id == 0 || IIoID(ioIDRegistry.ioID()).ownerOf(id) != msg.sender) revert NotDeviceOwner(device, msg.sender);
+        // IoTeX's registry reverts deviceTokenId for a device without an ioID: ask exists first.
+        if (!ioIDRegistry.exists(device) || IIoID(ioIDRegistry.ioID()).ownerOf(ioIDRegistry.deviceTokenId(device)) != msg.sender) {
+            revert NotDeviceOwner(device, msg.sender);
+        }
         if (!MerkleProof.verifyCalldata(proof, e.root, rewardLeaf(epoch, device, amount))) {
             revert InvalidRewardProof(epoch, device, amount);
         }

@@ -4,96 +4,95 @@ pragma solidity ^0.8.28;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {IProjectType} from "../interfaces/IIoID.sol";
 
 /// @title ioIDStore
-/// @notice Sells ioIDs to projects: a project prepays a quota at `price()` each and binds one device
-///         NFT contract. Each registration activates one ioID; past the quota it costs `price()`.
+/// @notice Sells ioIDs to projects, with IoTeX's rules: a hardware project (type 0) prepays a quota
+///         (`applyIoIDs`, at least amount * price()) and each registration uses one ioID of it; a
+///         virtual project (type 1) pays price() per registration. Each project binds one device NFT
+///         contract. Fees go to `feeReceiver` when one is set, else stay here for the owner to withdraw.
+///         Same external interface, events and revert strings as IoTeX's ioIDStore, without the proxy.
 contract IoIDStore is Ownable {
-    /// @notice msg.value must equal amount * price().
-    error WrongPayment(uint256 expected, uint256 paid);
-    /// @notice The caller does not own the project.
-    error NotProjectOwner(uint256 projectId, address caller);
-    /// @notice The project already has its device contract.
-    error DeviceContractAlreadySet(uint256 projectId, address current);
-    /// @notice The device contract already belongs to a project.
-    error DeviceContractInUse(address deviceContract, uint256 projectId);
-    /// @notice Only the ioIDRegistry may activate ioIDs.
-    error NotIoIDRegistry(address caller);
-    /// @notice Zero is not a valid amount, address or project.
-    error ZeroValue();
-
-    struct Quota {
-        uint128 applied;
-        uint128 actived;
-    }
-
     /// @notice The Project NFT whose owners manage projects here.
-    IERC721 public immutable project;
+    address public immutable project;
+    /// @notice The registry allowed to activate ioIDs (the deployer until set).
+    address public ioIDRegistry;
     /// @notice Price of one ioID in Rau.
     uint256 public price;
-    /// @notice The registry allowed to activate ioIDs.
-    address public ioIDRegistry;
-
     /// @notice The device NFT contract bound to a project.
-    mapping(uint256 => address) public projectDeviceContract;
+    mapping(uint256 projectId => address) public projectDeviceContract;
     /// @notice The project a device NFT contract is bound to (0 = none).
-    mapping(address => uint256) public deviceContractProject;
-    mapping(uint256 => Quota) private _quota;
+    mapping(address deviceContract => uint256) public deviceContractProject;
+    /// @notice ioIDs prepaid by (or, for virtual projects, paid per registration by) the project.
+    mapping(uint256 projectId => uint256) public projectAppliedAmount;
+    /// @notice ioIDs activated (registered) for the project.
+    mapping(uint256 projectId => uint256) public projectActivedAmount;
+    /// @notice Where fees are forwarded as they are paid (zero = kept in this contract).
+    address public feeReceiver;
 
+    event Initialize(address indexed project, uint256 price);
     event ApplyIoIDs(uint256 indexed projectId, uint256 amount);
+    event ActiveIoID(uint256 indexed projectId);
     event SetDeviceContract(uint256 indexed projectId, address indexed deviceContract);
-    event ActiveIoID(uint256 indexed projectId, uint256 fee);
     event ChangePrice(uint256 price);
-    event SetIoIDRegistry(address ioIDRegistry);
+    event SetIoIDRegistry(address indexed ioIDRegistry);
+    event ChangeFeeReceiver(address indexed feeReceiver);
+    /// @notice Outpost extension: emitted by `withdraw(address,uint256)`.
     event Withdrawn(address indexed to, uint256 amount);
 
-    constructor(address initialOwner, IERC721 project_, uint256 price_) Ownable(initialOwner) {
+    constructor(address initialOwner, address project_, uint256 price_) Ownable(initialOwner) {
         project = project_;
         price = price_;
-        emit ChangePrice(price_);
+        ioIDRegistry = msg.sender;
+        emit Initialize(project_, price_);
     }
 
-    /// @notice Prepays `amount` ioIDs for a project (msg.value = amount * price()).
+    /// @notice Prepays `amount` ioIDs for a hardware project; msg.value must cover amount * price().
     function applyIoIDs(uint256 projectId, uint256 amount) external payable {
-        if (amount == 0) revert ZeroValue();
-        uint256 expected = amount * price;
-        if (msg.value != expected) revert WrongPayment(expected, msg.value);
-        project.ownerOf(projectId); // reverts for unknown projects
-        _quota[projectId].applied += uint128(amount);
+        require(IProjectType(project).projectType(projectId) == 0, "only hardware project");
+        require(msg.value >= amount * price, "insufficient fund");
+        _collectFee();
+        unchecked {
+            projectAppliedAmount[projectId] += amount;
+        }
         emit ApplyIoIDs(projectId, amount);
     }
 
-    /// @notice Binds the project's device NFT contract (once, project owner only).
+    /// @notice Binds the project's device NFT contract (once per project and per contract; project owner only).
     function setDeviceContract(uint256 projectId, address deviceContract) external {
-        if (deviceContract == address(0)) revert ZeroValue();
-        if (project.ownerOf(projectId) != msg.sender) revert NotProjectOwner(projectId, msg.sender);
-        address current = projectDeviceContract[projectId];
-        if (current != address(0)) revert DeviceContractAlreadySet(projectId, current);
-        uint256 used = deviceContractProject[deviceContract];
-        if (used != 0) revert DeviceContractInUse(deviceContract, used);
+        require(IERC721(project).ownerOf(projectId) == msg.sender, "invald project owner");
+        require(projectDeviceContract[projectId] == address(0), "project setted");
+        require(deviceContractProject[deviceContract] == 0, "contract setted");
         projectDeviceContract[projectId] = deviceContract;
         deviceContractProject[deviceContract] = projectId;
         emit SetDeviceContract(projectId, deviceContract);
     }
 
-    /// @notice Consumes one ioID of the project's quota, or charges `price()` once it is used up.
+    /// @notice Rebinds a project to another device NFT contract (owner only; the old contract keeps its entry).
+    function changeDeviceContract(uint256 projectId, address deviceContract) external onlyOwner {
+        require(deviceContractProject[deviceContract] == 0, "contract setted");
+        projectDeviceContract[projectId] = deviceContract;
+        deviceContractProject[deviceContract] = projectId;
+        emit SetDeviceContract(projectId, deviceContract);
+    }
+
+    /// @notice Activates one ioID for a registration: a hardware project needs an unused prepaid ioID, a
+    ///         virtual project pays at least price(). Only the ioIDRegistry calls this.
     function activeIoID(uint256 projectId) external payable {
-        if (msg.sender != ioIDRegistry) revert NotIoIDRegistry(msg.sender);
-        Quota memory q = _quota[projectId];
-        uint256 fee = q.actived < q.applied ? 0 : price;
-        if (msg.value != fee) revert WrongPayment(fee, msg.value);
-        _quota[projectId].actived = q.actived + 1;
-        emit ActiveIoID(projectId, fee);
-    }
-
-    /// @notice ioIDs prepaid by the project.
-    function projectAppliedAmount(uint256 projectId) external view returns (uint256) {
-        return _quota[projectId].applied;
-    }
-
-    /// @notice ioIDs activated (registered) for the project.
-    function projectActivedAmount(uint256 projectId) external view returns (uint256) {
-        return _quota[projectId].actived;
+        require(ioIDRegistry == msg.sender, "only ioIDRegistry");
+        if (IProjectType(project).projectType(projectId) == 0) {
+            require(projectAppliedAmount[projectId] > projectActivedAmount[projectId], "insufficient ioID");
+        } else {
+            require(msg.value >= price, "insufficient fund");
+            _collectFee();
+            unchecked {
+                projectAppliedAmount[projectId] += 1;
+            }
+        }
+        unchecked {
+            projectActivedAmount[projectId] += 1;
+        }
+        emit ActiveIoID(projectId);
     }
 
     /// @notice Sets the ioID price (owner only).
@@ -102,16 +101,41 @@ contract IoIDStore is Ownable {
         emit ChangePrice(price_);
     }
 
+    /// @notice Sets where fees are forwarded (owner only).
+    function changeFeeReceiver(address feeReceiver_) external onlyOwner {
+        require(feeReceiver_ != address(0), "zero address");
+        feeReceiver = feeReceiver_;
+        emit ChangeFeeReceiver(feeReceiver_);
+    }
+
     /// @notice Sets the registry that activates ioIDs (owner only).
     function setIoIDRegistry(address registry) external onlyOwner {
-        if (registry == address(0)) revert ZeroValue();
+        require(registry != address(0), "zero address");
         ioIDRegistry = registry;
         emit SetIoIDRegistry(registry);
     }
 
-    /// @notice Withdraws collected fees (owner only).
+    /// @notice Pays out kept fees, `amounts[i]` to `recipients[i]` (owner only).
+    function withdraw(address[] calldata recipients, uint256[] calldata amounts) external onlyOwner {
+        require(recipients.length == amounts.length, "invalid request");
+        for (uint256 i = 0; i < recipients.length; ++i) {
+            (bool success,) = recipients[i].call{value: amounts[i]}("");
+            require(success, "transfer fail");
+        }
+    }
+
+    /// @notice Pays out kept fees to one recipient (owner only). Outpost extension.
     function withdraw(address payable to, uint256 amount) external onlyOwner {
         emit Withdrawn(to, amount);
         Address.sendValue(to, amount);
+    }
+
+    /// @dev Forwards this call's payment to the fee receiver, if one is set.
+    function _collectFee() private {
+        address receiver = feeReceiver;
+        if (receiver != address(0)) {
+            (bool success,) = receiver.call{value: msg.value}("");
+            require(success, "collect fee fail");
+        }
     }
 }

@@ -76,7 +76,7 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   const projectRegistry = await deploy(q('ioid/ProjectRegistry', 'ProjectRegistry'), [project]);
   await send(project, projectAbi, 'setMinter', [projectRegistry]);
   const ioIDStore = await deploy(q('ioid/IoIDStore', 'IoIDStore'), [deployer, project, p.ioIDPrice]);
-  const ioID = await deploy(q('ioid/IoID', 'IoID'), [deployer, erc6551Registry, accountImplementation]);
+  const ioID = await deploy(q('ioid/IoID', 'IoID'), [erc6551Registry, accountImplementation]);
   const ioIDRegistry = await deploy(q('ioid/IoIDRegistry', 'IoIDRegistry'), [ioIDStore, ioID]);
   await send(ioID, ioIDAbi, 'setMinter', [ioIDRegistry]);
   await send(ioIDStore, ioIDStoreAbi, 'setIoIDRegistry', [ioIDRegistry]);

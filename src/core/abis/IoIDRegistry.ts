@@ -3,8 +3,8 @@ export const ioIDRegistryAbi = [
   {
     "inputs": [
       {
-        "internalType": "contract IIoIDStore",
-        "name": "store",
+        "internalType": "address",
+        "name": "ioIDStore_",
         "type": "address"
       },
       {
@@ -15,156 +15,6 @@ export const ioIDRegistryAbi = [
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "device",
-        "type": "address"
-      }
-    ],
-    "name": "DeviceAlreadyRegistered",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "deviceContract",
-        "type": "address"
-      }
-    ],
-    "name": "DeviceContractNotInProject",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "deviceContract",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "tokenId",
-        "type": "uint256"
-      }
-    ],
-    "name": "DeviceNFTAlreadyRegistered",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "deviceContract",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "tokenId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "owner",
-        "type": "address"
-      }
-    ],
-    "name": "DeviceNFTNotApproved",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "device",
-        "type": "address"
-      }
-    ],
-    "name": "DeviceNotRegistered",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "device",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "usedNonce",
-        "type": "uint256"
-      }
-    ],
-    "name": "DevicePermitReplayed",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "currentNonce",
-        "type": "uint256"
-      }
-    ],
-    "name": "InvalidAccountNonce",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "device",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "recoveredSigner",
-        "type": "address"
-      }
-    ],
-    "name": "InvalidDevicePermit",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "InvalidShortString",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "device",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
-    "name": "NotIoIDOwner",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "string",
-        "name": "str",
-        "type": "string"
-      }
-    ],
-    "name": "StringTooLong",
-    "type": "error"
   },
   {
     "inputs": [
@@ -183,22 +33,6 @@ export const ioIDRegistryAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "ZeroAddress",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "ZeroHash",
-    "type": "error"
-  },
-  {
-    "anonymous": false,
-    "inputs": [],
-    "name": "EIP712DomainChanged",
-    "type": "event"
-  },
-  {
     "anonymous": false,
     "inputs": [
       {
@@ -208,19 +42,13 @@ export const ioIDRegistryAbi = [
         "type": "address"
       },
       {
-        "indexed": true,
+        "indexed": false,
         "internalType": "address",
-        "name": "from",
-        "type": "address"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "to",
+        "name": "user",
         "type": "address"
       }
     ],
-    "name": "MigrateDevice",
+    "name": "Migrate",
     "type": "event"
   },
   {
@@ -279,6 +107,19 @@ export const ioIDRegistryAbi = [
       {
         "indexed": true,
         "internalType": "address",
+        "name": "store",
+        "type": "address"
+      }
+    ],
+    "name": "SetIoIdStore",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
         "name": "device",
         "type": "address"
       },
@@ -312,6 +153,32 @@ export const ioIDRegistryAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "EIP712DOMAIN_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "METHOD",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
       }
     ],
     "stateMutability": "view",
@@ -407,49 +274,6 @@ export const ioIDRegistryAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "eip712Domain",
-    "outputs": [
-      {
-        "internalType": "bytes1",
-        "name": "fields",
-        "type": "bytes1"
-      },
-      {
-        "internalType": "string",
-        "name": "name",
-        "type": "string"
-      },
-      {
-        "internalType": "string",
-        "name": "version",
-        "type": "string"
-      },
-      {
-        "internalType": "uint256",
-        "name": "chainId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "verifyingContract",
-        "type": "address"
-      },
-      {
-        "internalType": "bytes32",
-        "name": "salt",
-        "type": "bytes32"
-      },
-      {
-        "internalType": "uint256[]",
-        "name": "extensions",
-        "type": "uint256[]"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -486,7 +310,7 @@ export const ioIDRegistryAbi = [
     "name": "ioIDStore",
     "outputs": [
       {
-        "internalType": "contract IIoIDStore",
+        "internalType": "address",
         "name": "",
         "type": "address"
       }
@@ -531,7 +355,7 @@ export const ioIDRegistryAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "owner",
+        "name": "device",
         "type": "address"
       }
     ],
@@ -541,6 +365,30 @@ export const ioIDRegistryAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "device",
+        "type": "address"
+      }
+    ],
+    "name": "permitHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
       }
     ],
     "stateMutability": "view",
@@ -695,6 +543,19 @@ export const ioIDRegistryAbi = [
       }
     ],
     "name": "remove",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "store",
+        "type": "address"
+      }
+    ],
+    "name": "setIoIDStore",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

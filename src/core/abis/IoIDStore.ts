@@ -8,7 +8,7 @@ export const ioIDStoreAbi = [
         "type": "address"
       },
       {
-        "internalType": "contract IERC721",
+        "internalType": "address",
         "name": "project_",
         "type": "address"
       },
@@ -20,38 +20,6 @@ export const ioIDStoreAbi = [
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "projectId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "current",
-        "type": "address"
-      }
-    ],
-    "name": "DeviceContractAlreadySet",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "deviceContract",
-        "type": "address"
-      },
-      {
-        "internalType": "uint256",
-        "name": "projectId",
-        "type": "uint256"
-      }
-    ],
-    "name": "DeviceContractInUse",
-    "type": "error"
   },
   {
     "inputs": [],
@@ -78,33 +46,6 @@ export const ioIDStoreAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
-    "name": "NotIoIDRegistry",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "projectId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
-      }
-    ],
-    "name": "NotProjectOwner",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
         "name": "owner",
         "type": "address"
       }
@@ -124,39 +65,12 @@ export const ioIDStoreAbi = [
     "type": "error"
   },
   {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "expected",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "paid",
-        "type": "uint256"
-      }
-    ],
-    "name": "WrongPayment",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "ZeroValue",
-    "type": "error"
-  },
-  {
     "anonymous": false,
     "inputs": [
       {
         "indexed": true,
         "internalType": "uint256",
         "name": "projectId",
-        "type": "uint256"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "fee",
         "type": "uint256"
       }
     ],
@@ -186,6 +100,19 @@ export const ioIDStoreAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": true,
+        "internalType": "address",
+        "name": "feeReceiver",
+        "type": "address"
+      }
+    ],
+    "name": "ChangeFeeReceiver",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": false,
         "internalType": "uint256",
         "name": "price",
@@ -193,6 +120,25 @@ export const ioIDStoreAbi = [
       }
     ],
     "name": "ChangePrice",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "project",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "price",
+        "type": "uint256"
+      }
+    ],
+    "name": "Initialize",
     "type": "event"
   },
   {
@@ -237,7 +183,7 @@ export const ioIDStoreAbi = [
     "anonymous": false,
     "inputs": [
       {
-        "indexed": false,
+        "indexed": true,
         "internalType": "address",
         "name": "ioIDRegistry",
         "type": "address"
@@ -300,6 +246,37 @@ export const ioIDStoreAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "projectId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "deviceContract",
+        "type": "address"
+      }
+    ],
+    "name": "changeDeviceContract",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "feeReceiver_",
+        "type": "address"
+      }
+    ],
+    "name": "changeFeeReceiver",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "price_",
         "type": "uint256"
       }
@@ -313,7 +290,7 @@ export const ioIDStoreAbi = [
     "inputs": [
       {
         "internalType": "address",
-        "name": "",
+        "name": "deviceContract",
         "type": "address"
       }
     ],
@@ -323,6 +300,19 @@ export const ioIDStoreAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "feeReceiver",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -372,7 +362,7 @@ export const ioIDStoreAbi = [
     "name": "project",
     "outputs": [
       {
-        "internalType": "contract IERC721",
+        "internalType": "address",
         "name": "",
         "type": "address"
       }
@@ -422,7 +412,7 @@ export const ioIDStoreAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "",
+        "name": "projectId",
         "type": "uint256"
       }
     ],
@@ -484,6 +474,24 @@ export const ioIDStoreAbi = [
       }
     ],
     "name": "transferOwnership",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address[]",
+        "name": "recipients",
+        "type": "address[]"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "amounts",
+        "type": "uint256[]"
+      }
+    ],
+    "name": "withdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
