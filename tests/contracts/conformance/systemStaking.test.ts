@@ -555,7 +555,7 @@ describe('reads: bucketOf, timeToUnstake, timeToWithdraw', () => {
     }] as const satisfies Abi;
     const { data } = await f.chain.publicClient.call({ to: S, data: encodeFunctionData({ abi: flat, functionName: 'bucketOf', args: [id] }) });
     expect(decodeFunctionResult({ abi: flat, functionName: 'bucketOf', data: data! })).toEqual([parseEther('5'), 10n * DAY, maxUint256, maxUint256, d1]);
-    const output = systemStakingAbi.find((item) => item.type === 'function' && item.name === 'bucketOf') as { outputs: { type: string }[] };
+    const output = systemStakingAbi.find((item) => item.type === 'function' && item.name === 'bucketOf') as { outputs: readonly { type: string }[] };
     expect(output.outputs.map((o) => o.type)).toEqual(['tuple']);
   });
 
