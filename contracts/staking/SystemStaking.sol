@@ -3,72 +3,94 @@ pragma solidity ^0.8.28;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 
-/// @title SystemStaking (bucket NFTs), compatible with IoTeX SystemStaking V3
+/// @title SystemStaking (bucket NFTs), behaving like IoTeX SystemStaking V3
 /// @notice Each bucket is an ERC-721 token holding native IOTX voting for a delegate. Times are in
-///         seconds. A bucket starts locked; its duration only runs once unlocked; after `duration`
-///         it can be unstaked, and after UNSTAKE_FREEZE_TIME more, withdrawn.
-/// @dev A bucket is two storage slots. The contract's balance always equals the sum of live bucket
-///      amounts. The `slasher` (the restaking BucketStrategy) may slash buckets it holds.
-contract SystemStaking is ERC721, Ownable {
-    /// @notice Time between unstake and withdraw.
-    uint256 public constant UNSTAKE_FREEZE_TIME = 3 days;
-    /// @notice Longest allowed duration.
-    uint256 public constant MAX_DURATION = 1098 days;
-    uint64 private constant NOT_SET = type(uint64).max;
+///         seconds, durations whole days. A bucket starts locked; its duration only runs once unlocked;
+///         after `duration` it can be unstaked, and after UNSTAKE_FREEZE_TIME more, withdrawn.
+///         Every function IoTeX's SystemStaking3 has (except its native-staking migration) has the same
+///         signature, outputs, events, custom errors and revert conditions here.
+/// @dev Outpost extensions, marked as such below: the `slasher` (the restaking BucketStrategy) may slash
+///      buckets it holds (`setSlasher`, `slash`, `Slashed`, `SlasherSet`), and `isLocked`.
+///      A bucket is two storage slots: everything but the amount packs into one, so most actions touch
+///      one bucket slot. The contract's balance always equals the sum of live bucket amounts.
+contract SystemStaking is ERC721, Ownable, Pausable {
+    // ─── IoTeX V3 constants ───────────────────────────────────────────────────
 
-    /// @notice The bucket amount is below the minimum.
-    error AmountTooSmall(uint256 amount, uint256 minimum);
-    /// @notice The duration is above MAX_DURATION.
-    error DurationTooLong(uint256 duration);
-    /// @notice msg.value does not match the amounts staked.
-    error WrongValue(uint256 expected, uint256 paid);
-    /// @notice The delegate must not be zero.
-    error ZeroDelegate();
-    /// @notice The list of buckets or delegates is empty.
-    error EmptyList();
+    /// @notice Marks a time not yet triggered (`unlockedAt` of a locked bucket, `unstakedAt` of a staked one).
+    uint256 public constant UINT256_MAX = type(uint256).max;
+    /// @notice Durations are whole multiples of this.
+    uint256 public constant ONE_DAY = 1 days;
+    /// @notice Longest allowed duration: 3 × 365 days.
+    uint256 public constant MAX_DURATION = ONE_DAY * 365 * 3;
+    /// @notice Time between unstake and withdraw.
+    uint256 public constant UNSTAKE_FREEZE_TIME = 3 * ONE_DAY;
+    /// @notice Smallest amount a bucket may be staked with (and the least a donation must leave in it).
+    uint256 public immutable MIN_AMOUNT;
+
+    uint40 private constant NOT_SET = type(uint40).max;
+
+    // ─── IoTeX V3 errors (same names, same places) ────────────────────────────
+
+    /// @notice Amount below MIN_AMOUNT, msg.value not matching a batch, or a donation out of range.
+    error ErrInvalidAmount();
+    /// @notice Duration not a whole number of days, above MAX_DURATION, or shorter than required.
+    error ErrInvalidDuration();
+    /// @notice Merge of fewer than two buckets, same delegate again, or donation without a beneficiary.
+    error ErrInvalidParameter();
+    /// @notice Declared by IoTeX's contract, never raised there either (a missing token reverts in ERC-721).
+    error ErrInvalidBucket();
+    /// @notice timeToWithdraw/withdraw of a bucket that was not unstaked.
+    error ErrNotUnstakedBucket();
     /// @notice The caller does not own the bucket.
-    error NotBucketOwner(uint256 id, address caller);
-    /// @notice The bucket is already unlocked.
-    error BucketUnlocked(uint256 id);
-    /// @notice The bucket is locked.
-    error BucketLocked(uint256 id);
+    error ErrNotOwner();
+    /// @notice Unstake before the duration ran out, or withdraw before the freeze passed.
+    error ErrNotReady();
+    /// @notice unlock/expandBucket of a bucket that is not locked.
+    error ErrNotLockedBucket();
     /// @notice The bucket was unstaked.
-    error BucketUnstaked(uint256 id);
-    /// @notice The bucket was not unstaked yet.
-    error BucketNotUnstaked(uint256 id);
-    /// @notice The duration has not run out since unlock.
-    error UnstakeTooEarly(uint256 id, uint256 unstakableAt);
-    /// @notice The unstake freeze has not passed.
-    error WithdrawTooEarly(uint256 id, uint256 withdrawableAt);
-    /// @notice A new duration may not shorten the bucket.
-    error DurationTooShort(uint256 id, uint256 duration, uint256 minimum);
-    /// @notice The bucket already votes for this delegate.
-    error SameDelegate(uint256 id);
-    /// @notice A bucket appears twice in a merge.
-    error DuplicateBucket(uint256 id);
+    error ErrNotStakedBucket();
+    /// @notice Sending IOTX failed.
+    error ErrTransferFailed();
+
+    // ─── Outpost extension errors (slashing) ──────────────────────────────────
+
     /// @notice Only the slasher may slash.
     error NotSlasher(address caller);
+    /// @notice The slasher may only slash buckets it holds.
+    error NotBucketOwner(uint256 id, address caller);
     /// @notice Slash more than the bucket holds.
     error SlashTooLarge(uint256 id, uint256 amount, uint256 available);
-    /// @notice The recipient is zero.
+    /// @notice The slash recipient is zero.
     error ZeroRecipient();
 
+    /// @notice A bucket as IoTeX's `bucketOf` returns it.
     struct Bucket {
-        address delegate; // slot 0
-        uint96 amount;
-        uint64 duration; // slot 1
-        uint64 unlockedAt;
-        uint64 unstakedAt;
+        uint256 amount;
+        uint256 duration;
+        uint256 unlockedAt; // UINT256_MAX while locked
+        uint256 unstakedAt; // UINT256_MAX while staked
+        address delegate;
     }
 
-    /// @notice Smallest amount a bucket may hold.
-    uint256 public immutable minAmount;
-    /// @notice The contract allowed to slash the buckets it owns (restaking).
+    /// @dev Storage form: slot 0 holds all but the amount (durations are whole days, at most 1,095).
+    struct StoredBucket {
+        address delegate;
+        uint40 unlockedAt;
+        uint40 unstakedAt;
+        uint16 durationDays;
+        uint256 amount;
+    }
+
+    /// @dev Packs with Ownable's owner and Pausable's flag: `stake` reads both in one slot.
+    uint88 private _lastId;
+    /// @notice Receives donations (`donate`); zero disables them.
+    address payable public beneficiary;
+    /// @notice Outpost extension: the contract allowed to slash the buckets it owns (restaking).
     address public slasher;
-    uint256 private _lastId;
-    mapping(uint256 => Bucket) private _buckets;
+    mapping(uint256 => StoredBucket) private _buckets;
 
     event Staked(uint256 indexed id, address delegate, uint256 amount, uint256 duration);
     event Locked(uint256 indexed id, uint256 duration);
@@ -78,191 +100,223 @@ contract SystemStaking is ERC721, Ownable {
     event BucketExpanded(uint256 indexed id, uint256 amount, uint256 duration);
     event DelegateChanged(uint256 indexed id, address newDelegate);
     event Withdrawal(uint256 indexed id, address indexed recipient);
+    event Donated(uint256 indexed id, address indexed beneficiary, uint256 amount);
+    event BeneficiaryChanged(address indexed beneficiary);
+    /// @notice Outpost extension.
     event Slashed(uint256 indexed id, uint256 amount, address recipient);
+    /// @notice Outpost extension.
     event SlasherSet(address slasher);
 
-    constructor(address initialOwner, uint256 minAmount_) ERC721("BucketNFT", "BKT") Ownable(initialOwner) {
-        minAmount = minAmount_;
+    constructor(address initialOwner, uint256 minAmount) ERC721("BucketNFTV3", "BKTV3") Ownable(initialOwner) {
+        MIN_AMOUNT = minAmount;
+    }
+
+    // ─── admin ────────────────────────────────────────────────────────────────
+
+    /// @notice Stops staking actions (owner only). Transfers, donations and slashing go on.
+    function pause() external onlyOwner {
+        _pause();
+    }
+
+    /// @notice Resumes staking actions (owner only).
+    function unpause() external onlyOwner {
+        _unpause();
+    }
+
+    /// @notice Sets who receives donations (owner only); zero disables `donate`.
+    function setBeneficiary(address payable beneficiary_) external onlyOwner {
+        beneficiary = beneficiary_;
+        emit BeneficiaryChanged(beneficiary_);
     }
 
     // ─── staking ──────────────────────────────────────────────────────────────
 
-    /// @notice Stakes msg.value for `duration` seconds voting for `delegate`; returns the bucket id.
-    function stake(uint256 duration, address delegate) external payable returns (uint256) {
-        _checkStake(msg.value, duration);
-        return _mintBucket(msg.sender, msg.value, duration, delegate);
+    /// @notice Stakes msg.value for `duration` (whole days) voting for `delegate`; returns the bucket id.
+    function stake(uint256 duration, address delegate) external payable whenNotPaused returns (uint256) {
+        _checkAmount(msg.value);
+        uint16 days_ = _checkDuration(duration);
+        return _stake(msg.value, duration, days_, delegate);
     }
 
-    /// @notice Stakes one bucket of `amount` per delegate; msg.value = amount * delegates.length.
+    /// @notice Stakes one bucket of `amount` per delegate; msg.value = amount × delegates.length.
     function stake(uint256 amount, uint256 duration, address[] calldata delegates)
         external
         payable
-        returns (uint256 firstTokenId)
+        whenNotPaused
+        returns (uint256[] memory ids)
     {
+        _checkAmount(amount);
+        uint16 days_ = _checkDuration(duration);
         uint256 n = delegates.length;
-        if (n == 0) revert EmptyList();
-        if (msg.value != amount * n) revert WrongValue(amount * n, msg.value);
-        _checkStake(amount, duration);
-        firstTokenId = _mintBucket(msg.sender, amount, duration, delegates[0]);
-        for (uint256 i = 1; i < n; ++i) _mintBucket(msg.sender, amount, duration, delegates[i]);
+        if (amount * n != msg.value) revert ErrInvalidAmount();
+        ids = new uint256[](n);
+        for (uint256 i = 0; i < n; ++i) ids[i] = _stake(amount, duration, days_, delegates[i]);
     }
 
-    /// @notice Stakes `count` buckets of `amount` for one delegate; msg.value = amount * count.
+    /// @notice Stakes `count` buckets of `amount` for one delegate; msg.value = amount × count.
     function stake(uint256 amount, uint256 duration, address delegate, uint256 count)
         external
         payable
-        returns (uint256 firstTokenId)
+        whenNotPaused
+        returns (uint256[] memory ids)
     {
-        if (count == 0) revert EmptyList();
-        if (msg.value != amount * count) revert WrongValue(amount * count, msg.value);
-        _checkStake(amount, duration);
-        firstTokenId = _mintBucket(msg.sender, amount, duration, delegate);
-        for (uint256 i = 1; i < count; ++i) _mintBucket(msg.sender, amount, duration, delegate);
+        _checkAmount(amount);
+        uint16 days_ = _checkDuration(duration);
+        if (amount * count != msg.value) revert ErrInvalidAmount();
+        ids = new uint256[](count);
+        for (uint256 i = 0; i < count; ++i) ids[i] = _stake(amount, duration, days_, delegate);
     }
 
     /// @notice Starts the bucket's duration.
-    function unlock(uint256 id) external {
+    function unlock(uint256 id) external whenNotPaused {
         _unlock(id);
     }
 
     /// @notice Starts the duration of several buckets.
-    function unlock(uint256[] calldata ids) external {
+    function unlock(uint256[] calldata ids) external whenNotPaused {
         for (uint256 i = 0; i < ids.length; ++i) _unlock(ids[i]);
     }
 
-    /// @notice Re-locks a bucket for `duration` (at least the time it still had to run).
-    function lock(uint256 id, uint256 duration) external {
+    /// @notice Locks a staked bucket again, as IoTeX's V3 does: `duration` (whole days) must be at least
+    ///         the time it still has to run; the bucket's stored duration is left as it is.
+    function lock(uint256 id, uint256 duration) external whenNotPaused {
+        _checkDuration(duration);
         _lock(id, duration);
     }
 
-    /// @notice Re-locks several buckets.
-    function lock(uint256[] calldata ids, uint256 duration) external {
+    /// @notice Locks several buckets again.
+    function lock(uint256[] calldata ids, uint256 duration) external whenNotPaused {
+        _checkDuration(duration);
         for (uint256 i = 0; i < ids.length; ++i) _lock(ids[i], duration);
     }
 
-    /// @notice Unstakes an unlocked bucket whose duration has run out; starts the freeze.
-    function unstake(uint256 id) external {
+    /// @notice Unstakes a bucket whose duration has run out; starts the freeze.
+    function unstake(uint256 id) external whenNotPaused {
         _unstake(id);
     }
 
     /// @notice Unstakes several buckets.
-    function unstake(uint256[] calldata ids) external {
+    function unstake(uint256[] calldata ids) external whenNotPaused {
         for (uint256 i = 0; i < ids.length; ++i) _unstake(ids[i]);
     }
 
     /// @notice Burns an unstaked bucket after the freeze and pays its amount to `recipient`.
-    function withdraw(uint256 id, address payable recipient) external {
-        if (recipient == address(0)) revert ZeroRecipient();
-        uint256 amount = _burnForWithdraw(id, recipient);
-        Address.sendValue(recipient, amount);
+    function withdraw(uint256 id, address payable recipient) external whenNotPaused {
+        _withdraw(id, recipient);
     }
 
-    /// @notice Withdraws several buckets to `recipient`.
-    function withdraw(uint256[] calldata ids, address payable recipient) external {
-        if (recipient == address(0)) revert ZeroRecipient();
-        uint256 total;
-        for (uint256 i = 0; i < ids.length; ++i) total += _burnForWithdraw(ids[i], recipient);
-        Address.sendValue(recipient, total);
+    /// @notice Withdraws several buckets to `recipient` (one payment per bucket).
+    function withdraw(uint256[] calldata ids, address payable recipient) external whenNotPaused {
+        for (uint256 i = 0; i < ids.length; ++i) _withdraw(ids[i], recipient);
     }
 
-    /// @notice Merges locked buckets into the first one, adding msg.value, with `newDuration`.
-    function merge(uint256[] calldata ids, uint256 newDuration) external payable {
-        uint256 n = ids.length;
-        if (n == 0) revert EmptyList();
-        if (newDuration > MAX_DURATION) revert DurationTooLong(newDuration);
-        uint256 total = msg.value;
-        for (uint256 i = 0; i < n; ++i) {
+    /// @notice Merges two or more staked buckets (locked or not) into the first, adding msg.value. Each
+    ///         must have no more than `newDuration` left to run; the result is locked for `newDuration`.
+    function merge(uint256[] calldata ids, uint256 newDuration) external payable whenNotPaused {
+        if (ids.length <= 1) revert ErrInvalidParameter();
+        uint16 days_ = _checkDuration(newDuration);
+        uint256 amount = msg.value;
+        // Last to first, as IoTeX's contract does: a repeated id finds its bucket already burned.
+        for (uint256 i = ids.length - 1; i > 0; --i) {
             uint256 id = ids[i];
-            Bucket storage b = _ownedLocked(id);
-            if (newDuration < b.duration) revert DurationTooShort(id, newDuration, b.duration);
-            total += b.amount;
-            if (i > 0) {
-                for (uint256 j = 0; j < i; ++j) if (ids[j] == id) revert DuplicateBucket(id);
-                delete _buckets[id];
-                _burn(id);
-            }
+            StoredBucket storage b = _staked(id);
+            if (newDuration < _timeToUnstake(b.unlockedAt, b.durationDays)) revert ErrInvalidDuration();
+            amount += b.amount;
+            delete _buckets[id];
+            _burn(id);
         }
-        Bucket storage first = _buckets[ids[0]];
-        first.amount = uint96(total);
-        first.duration = uint64(newDuration);
-        emit Merged(ids, total, newDuration);
+        StoredBucket storage first = _staked(ids[0]);
+        if (newDuration < _timeToUnstake(first.unlockedAt, first.durationDays)) revert ErrInvalidDuration();
+        amount += first.amount;
+        first.unlockedAt = NOT_SET;
+        first.durationDays = days_;
+        first.amount = amount;
+        emit Merged(ids, amount, newDuration);
     }
 
-    /// @notice Adds msg.value to a locked bucket and lengthens it to `newDuration`.
-    function expandBucket(uint256 id, uint256 newDuration) external payable {
-        Bucket storage b = _ownedLocked(id);
-        if (newDuration > MAX_DURATION) revert DurationTooLong(newDuration);
-        if (newDuration < b.duration) revert DurationTooShort(id, newDuration, b.duration);
+    /// @notice Adds msg.value to a locked bucket and sets its duration to `newDuration` (no shorter).
+    function expandBucket(uint256 id, uint256 newDuration) external payable whenNotPaused {
+        StoredBucket storage b = _owned(id);
+        uint16 days_ = _checkDuration(newDuration);
+        if (b.unlockedAt != NOT_SET) revert ErrNotLockedBucket();
+        if (days_ < b.durationDays) revert ErrInvalidDuration();
         uint256 amount = b.amount + msg.value;
-        b.amount = uint96(amount);
-        b.duration = uint64(newDuration);
+        b.durationDays = days_;
+        b.amount = amount;
         emit BucketExpanded(id, amount, newDuration);
     }
 
     /// @notice Moves the bucket's vote to `delegate`.
-    function changeDelegate(uint256 id, address delegate) external {
+    function changeDelegate(uint256 id, address delegate) external whenNotPaused {
         _changeDelegate(id, delegate);
     }
 
     /// @notice Moves the vote of several buckets to `delegate`.
-    function changeDelegates(uint256[] calldata ids, address delegate) external {
+    function changeDelegates(uint256[] calldata ids, address delegate) external whenNotPaused {
         for (uint256 i = 0; i < ids.length; ++i) _changeDelegate(ids[i], delegate);
     }
 
-    // ─── slashing (restaking) ─────────────────────────────────────────────────
+    /// @notice Gives `amount` of a staked bucket to the beneficiary; at least MIN_AMOUNT must stay.
+    function donate(uint256 id, uint256 amount) external {
+        StoredBucket storage b = _owned(id);
+        address payable to = beneficiary;
+        if (to == address(0)) revert ErrInvalidParameter();
+        if (b.unstakedAt != NOT_SET) revert ErrNotStakedBucket();
+        uint256 held = b.amount;
+        // Checked like IoTeX's: a bucket already below MIN_AMOUNT (slashed) panics with an underflow.
+        if (held - MIN_AMOUNT < amount || amount == 0) revert ErrInvalidAmount();
+        b.amount = held - amount;
+        _send(to, amount);
+        emit Donated(id, to, amount);
+    }
 
-    /// @notice Sets the contract allowed to slash buckets it owns (owner only).
+    // ─── slashing (Outpost extension, restaking) ──────────────────────────────
+
+    /// @notice Outpost extension: sets the contract allowed to slash buckets it owns (owner only).
     function setSlasher(address slasher_) external onlyOwner {
         slasher = slasher_;
         emit SlasherSet(slasher_);
     }
 
-    /// @notice Takes `amount` from a bucket the slasher holds and pays it to `recipient`.
+    /// @notice Outpost extension: takes `amount` from a bucket the slasher holds and pays it to
+    ///         `recipient`. Works in any state of the bucket and while paused.
     function slash(uint256 id, uint256 amount, address payable recipient) external {
         if (msg.sender != slasher) revert NotSlasher(msg.sender);
         if (_requireOwned(id) != msg.sender) revert NotBucketOwner(id, msg.sender);
         if (recipient == address(0)) revert ZeroRecipient();
-        Bucket storage b = _buckets[id];
+        StoredBucket storage b = _buckets[id];
         uint256 available = b.amount;
         if (amount > available) revert SlashTooLarge(id, amount, available);
-        b.amount = uint96(available - amount);
+        b.amount = available - amount;
         emit Slashed(id, amount, recipient);
         Address.sendValue(recipient, amount);
     }
 
     // ─── reads ────────────────────────────────────────────────────────────────
 
-    /// @notice The bucket; unlockedAt/unstakedAt are type(uint256).max until triggered.
-    function bucketOf(uint256 id)
-        external
-        view
-        returns (uint256 amount, uint256 duration, uint256 unlockedAt, uint256 unstakedAt, address delegate)
-    {
+    /// @notice The bucket (reverts for a bucket that does not exist).
+    function bucketOf(uint256 id) external view returns (Bucket memory) {
         _requireOwned(id);
-        Bucket memory b = _buckets[id];
-        return (b.amount, b.duration, _full(b.unlockedAt), _full(b.unstakedAt), b.delegate);
+        StoredBucket storage b = _buckets[id];
+        return Bucket(b.amount, uint256(b.durationDays) * ONE_DAY, _full(b.unlockedAt), _full(b.unstakedAt), b.delegate);
     }
 
-    /// @notice Seconds until the bucket can be unstaked (its whole duration while locked, 0 once unstaked).
-    function timeToUnstake(uint256 id) public view returns (uint256) {
+    /// @notice Seconds until a staked bucket can be unstaked: its whole duration while locked.
+    ///         Reverts ErrNotStakedBucket once unstaked.
+    function timeToUnstake(uint256 id) external view returns (uint256) {
         _requireOwned(id);
-        Bucket memory b = _buckets[id];
-        if (b.unstakedAt != NOT_SET) return 0;
-        if (b.unlockedAt == NOT_SET) return b.duration;
-        uint256 at = uint256(b.unlockedAt) + b.duration;
-        return at > block.timestamp ? at - block.timestamp : 0;
+        StoredBucket storage b = _buckets[id];
+        if (b.unstakedAt != NOT_SET) revert ErrNotStakedBucket();
+        return _timeToUnstake(b.unlockedAt, b.durationDays);
     }
 
-    /// @notice Seconds until the bucket can be withdrawn (including any time left before unstake).
+    /// @notice Seconds until an unstaked bucket can be withdrawn. Reverts ErrNotUnstakedBucket before unstake.
     function timeToWithdraw(uint256 id) external view returns (uint256) {
-        Bucket memory b = _buckets[id];
-        if (b.unstakedAt == NOT_SET) return timeToUnstake(id) + UNSTAKE_FREEZE_TIME;
         _requireOwned(id);
-        uint256 at = uint256(b.unstakedAt) + UNSTAKE_FREEZE_TIME;
-        return at > block.timestamp ? at - block.timestamp : 0;
+        return _timeToWithdraw(_buckets[id].unstakedAt);
     }
 
-    /// @notice Whether the bucket is locked (its duration not running).
+    /// @notice Outpost extension: whether the bucket is locked (its duration not running).
     function isLocked(uint256 id) external view returns (bool) {
         _requireOwned(id);
         return _buckets[id].unlockedAt == NOT_SET;
@@ -270,88 +324,94 @@ contract SystemStaking is ERC721, Ownable {
 
     // ─── internals ────────────────────────────────────────────────────────────
 
-    function _checkStake(uint256 amount, uint256 duration) private view {
-        if (amount < minAmount) revert AmountTooSmall(amount, minAmount);
-        if (duration > MAX_DURATION) revert DurationTooLong(duration);
+    function _checkAmount(uint256 amount) private view {
+        if (amount < MIN_AMOUNT) revert ErrInvalidAmount();
     }
 
-    function _mintBucket(address to, uint256 amount, uint256 duration, address delegate) private returns (uint256 id) {
-        if (delegate == address(0)) revert ZeroDelegate();
+    /// @dev Whole days, at most MAX_DURATION; returns the duration in days.
+    function _checkDuration(uint256 duration) private pure returns (uint16) {
+        if (duration % ONE_DAY != 0 || duration > MAX_DURATION) revert ErrInvalidDuration();
+        return uint16(duration / ONE_DAY);
+    }
+
+    function _stake(uint256 amount, uint256 duration, uint16 days_, address delegate) private returns (uint256 id) {
         id = ++_lastId;
-        _buckets[id] = Bucket(delegate, uint96(amount), uint64(duration), NOT_SET, NOT_SET);
-        _mint(to, id);
+        _buckets[id] = StoredBucket(delegate, NOT_SET, NOT_SET, days_, amount);
+        _safeMint(msg.sender, id);
         emit Staked(id, delegate, amount, duration);
     }
 
-    function _owned(uint256 id) private view returns (Bucket storage b) {
-        if (_ownerOf(id) != msg.sender) revert NotBucketOwner(id, msg.sender);
+    /// @dev The caller's bucket (a missing one reverts ERC721NonexistentToken, like IoTeX's `ownerOf`).
+    function _owned(uint256 id) private view returns (StoredBucket storage b) {
+        if (_requireOwned(id) != msg.sender) revert ErrNotOwner();
         b = _buckets[id];
     }
 
-    function _ownedLocked(uint256 id) private view returns (Bucket storage b) {
+    /// @dev The caller's bucket, not unstaked.
+    function _staked(uint256 id) private view returns (StoredBucket storage b) {
         b = _owned(id);
-        if (b.unlockedAt != NOT_SET) revert BucketUnlocked(id);
+        if (b.unstakedAt != NOT_SET) revert ErrNotStakedBucket();
     }
 
     function _unlock(uint256 id) private {
-        Bucket storage b = _ownedLocked(id);
-        b.unlockedAt = uint64(block.timestamp);
+        StoredBucket storage b = _owned(id);
+        if (b.unlockedAt != NOT_SET) revert ErrNotLockedBucket();
+        b.unlockedAt = uint40(block.timestamp);
         emit Unlocked(id);
     }
 
     function _lock(uint256 id, uint256 duration) private {
-        Bucket storage b = _owned(id);
-        if (b.unstakedAt != NOT_SET) revert BucketUnstaked(id);
-        if (b.unlockedAt == NOT_SET) revert BucketLocked(id);
-        if (duration > MAX_DURATION) revert DurationTooLong(duration);
-        uint256 at = uint256(b.unlockedAt) + b.duration;
-        uint256 remaining = at > block.timestamp ? at - block.timestamp : 0;
-        if (duration < remaining) revert DurationTooShort(id, duration, remaining);
-        b.duration = uint64(duration);
+        StoredBucket storage b = _staked(id);
+        if (duration < _timeToUnstake(b.unlockedAt, b.durationDays)) revert ErrInvalidDuration();
         b.unlockedAt = NOT_SET;
         emit Locked(id, duration);
     }
 
     function _unstake(uint256 id) private {
-        Bucket storage b = _owned(id);
-        if (b.unlockedAt == NOT_SET) revert BucketLocked(id);
-        if (b.unstakedAt != NOT_SET) revert BucketUnstaked(id);
-        uint256 at = uint256(b.unlockedAt) + b.duration;
-        if (block.timestamp < at) revert UnstakeTooEarly(id, at);
-        b.unstakedAt = uint64(block.timestamp);
+        StoredBucket storage b = _staked(id);
+        if (_timeToUnstake(b.unlockedAt, b.durationDays) != 0) revert ErrNotReady();
+        uint40 now_ = uint40(block.timestamp);
+        b.unlockedAt = now_;
+        b.unstakedAt = now_;
         emit Unstaked(id);
     }
 
-    function _burnForWithdraw(uint256 id, address recipient) private returns (uint256 amount) {
-        Bucket storage b = _owned(id);
-        if (b.unstakedAt == NOT_SET) revert BucketNotUnstaked(id);
-        uint256 at = uint256(b.unstakedAt) + UNSTAKE_FREEZE_TIME;
-        if (block.timestamp < at) revert WithdrawTooEarly(id, at);
-        amount = b.amount;
+    function _withdraw(uint256 id, address payable recipient) private {
+        StoredBucket storage b = _owned(id);
+        if (_timeToWithdraw(b.unstakedAt) != 0) revert ErrNotReady();
+        uint256 amount = b.amount;
         delete _buckets[id];
         _burn(id);
+        _send(recipient, amount);
         emit Withdrawal(id, recipient);
     }
 
     function _changeDelegate(uint256 id, address delegate) private {
-        if (delegate == address(0)) revert ZeroDelegate();
-        Bucket storage b = _owned(id);
-        if (b.unstakedAt != NOT_SET) revert BucketUnstaked(id);
-        if (b.delegate == delegate) revert SameDelegate(id);
+        StoredBucket storage b = _staked(id);
+        if (b.delegate == delegate) revert ErrInvalidParameter();
         b.delegate = delegate;
         emit DelegateChanged(id, delegate);
     }
 
-    function _full(uint64 value) private pure returns (uint256) {
-        return value == NOT_SET ? type(uint256).max : value;
+    function _timeToUnstake(uint40 unlockedAt, uint16 durationDays) private view returns (uint256) {
+        uint256 duration = uint256(durationDays) * ONE_DAY;
+        if (unlockedAt == NOT_SET) return duration;
+        uint256 at = uint256(unlockedAt) + duration;
+        return at > block.timestamp ? at - block.timestamp : 0;
     }
 
-    /// @dev Unstaked buckets cannot change hands (burning on withdraw is allowed).
-    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
-        address from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0) && _buckets[tokenId].unstakedAt != NOT_SET) {
-            revert BucketUnstaked(tokenId);
-        }
-        return super._update(to, tokenId, auth);
+    function _timeToWithdraw(uint40 unstakedAt) private view returns (uint256) {
+        if (unstakedAt == NOT_SET) revert ErrNotUnstakedBucket();
+        uint256 at = uint256(unstakedAt) + UNSTAKE_FREEZE_TIME;
+        return at > block.timestamp ? at - block.timestamp : 0;
+    }
+
+    function _send(address payable to, uint256 amount) private {
+        (bool ok,) = to.call{value: amount}("");
+        if (!ok) revert ErrTransferFailed();
+    }
+
+    function _full(uint40 value) private pure returns (uint256) {
+        return value == NOT_SET ? UINT256_MAX : value;
     }
 }

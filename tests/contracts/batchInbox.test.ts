@@ -181,7 +181,7 @@ describe('BatchInbox: anchoring and challenges', () => {
     await f.chain.increaseTime(7n * 86_400n);
     const treasuryBefore = await f.chain.balance(f.deployer);
     await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'withdraw', [[2n], restaker], { from: restaker });
-    const [amount] = await f.chain.read<[bigint]>(f.c.systemStaking, systemStakingAbi, 'bucketOf', [2n]);
+    const { amount } = await f.chain.read<{ amount: bigint }>(f.c.systemStaking, systemStakingAbi, 'bucketOf', [2n]);
     expect(amount).toBe(parseEther('95'));
     expect((await f.chain.balance(f.deployer)) - treasuryBefore).toBe(parseEther('5'));
     expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [2n])).toBe(restaker);

@@ -81,8 +81,8 @@ function newModel(): Model {
 const amountArb = fc.bigInt({ min: parseEther('1'), max: parseEther('50') });
 const moduleArb = fc.constantFrom(...MODULES);
 const action = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('stake' as const), who: fc.nat(2), amount: amountArb, duration: fc.integer({ min: 0, max: 120 * DAY }) }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('restake' as const), who: fc.nat(2), module: moduleArb, amount: amountArb, duration: fc.integer({ min: 0, max: 120 * DAY }) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('stake' as const), who: fc.nat(2), amount: amountArb, duration: fc.integer({ min: 0, max: 120 }).map((days) => days * DAY) }) },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('restake' as const), who: fc.nat(2), module: moduleArb, amount: amountArb, duration: fc.integer({ min: 0, max: 120 }).map((days) => days * DAY) }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('distribute' as const), module: moduleArb, amount: fc.oneof(fc.bigInt({ min: 1n, max: 20n }), fc.bigInt({ min: 1n, max: parseEther('3') })) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('claim' as const), who: fc.nat(2), module: moduleArb }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('slash' as const), module: moduleArb }) },

@@ -53,6 +53,12 @@ async function attempt(call: () => Promise<TransactionReceipt>, label = 'call'):
 }
 
 type BucketView = readonly [bigint, bigint, bigint, bigint, Address];
+type BucketStruct = { amount: bigint; duration: bigint; unlockedAt: bigint; unstakedAt: bigint; delegate: Address };
+/** bucketOf returns IoTeX V3's Bucket struct (an object in viem); as a tuple here. */
+async function bucketOf(id: bigint): Promise<BucketView> {
+  const b = await f.chain.read<BucketStruct>(S, systemStakingAbi, 'bucketOf', [id]);
+  return [b.amount, b.duration, b.unlockedAt, b.unstakedAt, b.delegate];
+}
 
 /** Live buckets, tracked from events. */
 class BucketBook {
@@ -71,8 +77,8 @@ class BucketBook {
   }
   /** Includes bucket 1, which the devnet plan restakes behind the relay's module (never picked for actions). */
   async total(): Promise<bigint> {
-    let sum = (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [1n]))[0];
-    for (const id of this.live) sum += (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[0];
+    let sum = (await bucketOf(1n))[0];
+    for (const id of this.live) sum += (await bucketOf(id))[0];
     return sum;
   }
 }
@@ -82,13 +88,13 @@ const blockTime = async (receipt: TransactionReceipt) => (await f.chain.publicCl
 
 const amountArb = fc.bigInt({ min: parseEther('1'), max: parseEther('50') });
 const stakingAction = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('stake' as const), who: fc.nat(2), amount: amountArb, duration: fc.integer({ min: 0, max: 20 * DAY }) }) },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('stake' as const), who: fc.nat(2), amount: amountArb, duration: fc.integer({ min: 0, max: 20 }).map((days) => days * DAY) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('unlock' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('lock' as const), pick: fc.nat(), duration: fc.integer({ min: 0, max: 30 * DAY }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('lock' as const), pick: fc.nat(), duration: fc.integer({ min: 0, max: 30 }).map((days) => days * DAY) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('unstake' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('merge' as const), a: fc.nat(), b: fc.nat(), extra: fc.bigInt({ min: 0n, max: parseEther('5') }), duration: fc.integer({ min: 0, max: 40 * DAY }) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('expand' as const), pick: fc.nat(), extra: fc.bigInt({ min: 0n, max: parseEther('5') }), duration: fc.integer({ min: 0, max: 40 * DAY }) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('merge' as const), a: fc.nat(), b: fc.nat(), extra: fc.bigInt({ min: 0n, max: parseEther('5') }), duration: fc.integer({ min: 0, max: 40 }).map((days) => days * DAY) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('expand' as const), pick: fc.nat(), extra: fc.bigInt({ min: 0n, max: parseEther('5') }), duration: fc.integer({ min: 0, max: 40 }).map((days) => days * DAY) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('time' as const), seconds: fc.integer({ min: 1, max: 12 * DAY }) }) },
   // A whole exit: unlock, wait out the duration, unstake, wait a random time around the freeze, withdraw.
   { weight: 3, arbitrary: fc.record({ t: fc.constant('exit' as const), pick: fc.nat(), wait: fc.integer({ min: 0, max: 6 * DAY }) }) },
@@ -112,11 +118,11 @@ describe('properties: SystemStaking', () => {
             const id = book.pick(action.pick);
             if (id === undefined) continue;
             const owner = await ownerOf(id);
-            const [amount, duration] = await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]);
+            const [amount, duration] = await bucketOf(id);
             await attempt(() => f.chain.write(S, systemStakingAbi, 'unlock', [id], { from: owner }), 'unlock');
             await f.chain.increaseTime(duration + 1n);
             await attempt(() => f.chain.write(S, systemStakingAbi, 'unstake', [id], { from: owner }), 'unstake');
-            const unstakedAt = (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[3];
+            const unstakedAt = (await bucketOf(id))[3];
             await f.chain.increaseTime(action.wait);
             const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'withdraw', [id, owner], { from: owner }), 'withdraw');
             book.apply(receipt);
@@ -125,21 +131,27 @@ describe('properties: SystemStaking', () => {
             void amount;
           } else if (action.t === 'merge') {
             const a = book.pick(action.a);
-            const b = book.pick(action.b);
-            if (a === undefined || b === undefined) continue;
+            if (a === undefined) continue;
             const owner = await ownerOf(a);
-            const before = (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [a]))[0] + (a === b ? 0n : (await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [b]))[0]);
+            // Another bucket of a's owner when there is one (merging a bucket with itself, or someone else's, only reverts).
+            const others = [...book.live].filter((id) => id !== a);
+            const mine: bigint[] = [];
+            for (const id of others) if ((await ownerOf(id)) === owner) mine.push(id);
+            const candidates = mine.length ? mine : others;
+            const b = candidates.length ? candidates[action.b % candidates.length] : undefined;
+            if (b === undefined) continue;
+            const before = (await bucketOf(a))[0] + (a === b ? 0n : (await bucketOf(b))[0]);
             const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'merge', [[a, b], BigInt(action.duration)], { from: owner, value: action.extra }), 'merge');
             book.apply(receipt);
-            if (receipt) expect((await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [a]))[0]).toBe(before + action.extra);
+            if (receipt) expect((await bucketOf(a))[0]).toBe(before + action.extra);
           } else {
             const id = book.pick(action.pick);
             if (id === undefined) continue;
             const owner = await ownerOf(id);
-            const [amount, , , unstakedAt] = await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]);
+            const [amount, , , unstakedAt] = await bucketOf(id);
             if (action.t === 'expand') {
               const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'expandBucket', [id, BigInt(action.duration)], { from: owner, value: action.extra }), 'expand');
-              if (receipt) expect((await f.chain.read<BucketView>(S, systemStakingAbi, 'bucketOf', [id]))[0]).toBe(amount + action.extra);
+              if (receipt) expect((await bucketOf(id))[0]).toBe(amount + action.extra);
             } else if (action.t === 'withdraw') {
               const balance = await f.chain.balance(users[2]!);
               const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'withdraw', [id, users[2]], { from: owner }), 'withdraw');
@@ -165,7 +177,7 @@ describe('properties: SystemStaking', () => {
 });
 
 const restakingAction = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('restake' as const), who: fc.nat(2), module: fc.integer({ min: 1, max: 2 }), amount: amountArb, duration: fc.integer({ min: 0, max: 120 * DAY }) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('restake' as const), who: fc.nat(2), module: fc.integer({ min: 1, max: 2 }), amount: amountArb, duration: fc.integer({ min: 0, max: 120 }).map((days) => days * DAY) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('unstake' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), pick: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('distribute' as const), module: fc.integer({ min: 1, max: 2 }), amount: fc.bigInt({ min: 1n, max: parseEther('3') }) }) },

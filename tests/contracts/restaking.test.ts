@@ -144,7 +144,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const receipt = await w('withdraw', [[a], carol], alice);
     expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'Withdrawn' })[0]?.args).toEqual({ bucketId: a, owner: alice, recipient: carol });
     expect(await f.chain.read(S, systemStakingAbi, 'ownerOf', [a])).toBe(carol);
-    expect((await f.chain.read<bigint[]>(S, systemStakingAbi, 'bucketOf', [a]))[0]).toBe(parseEther('10'));
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('10'));
     await w('claim', [M, alice], alice);
   });
 
@@ -172,7 +172,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const poked = await w('poke', [a], carol);
     const names = parseEventLogs({ abi: bucketStrategyAbi, logs: poked.logs }).map((e) => e.eventName);
     expect(names).toEqual(['SlashRealized', 'Poked']);
-    expect((await f.chain.read<bigint[]>(S, systemStakingAbi, 'bucketOf', [a]))[0]).toBe(parseEther('95'));
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
     expect((await f.chain.balance(treasury)) - before).toBe(parseEther('5'));
     expect((await r<unknown[]>('restakeOf', [a]))[2]).toBe(parseEther('95'));
     // A second poke takes nothing more.

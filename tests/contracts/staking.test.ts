@@ -31,6 +31,12 @@ const write = (fn: string, args: readonly unknown[], options: { from?: Address; 
 const read = <T>(fn: string, args: readonly unknown[] = []) => f.chain.read<T>(S, systemStakingAbi, fn, args);
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs });
 type BucketView = [bigint, bigint, bigint, bigint, Address];
+type BucketStruct = { amount: bigint; duration: bigint; unlockedAt: bigint; unstakedAt: bigint; delegate: Address };
+/** bucketOf returns V3's Bucket struct (viem decodes it as an object); as a tuple for terse comparisons. */
+async function bucketOf(id: bigint): Promise<BucketView> {
+  const b = await read<BucketStruct>('bucketOf', [id]);
+  return [b.amount, b.duration, b.unlockedAt, b.unstakedAt, b.delegate];
+}
 
 async function stakeOne(amount = parseEther('10'), duration = 10n * DAY, delegate = f.delegates[0]!): Promise<bigint> {
   const receipt = await write('stake', [duration, delegate], { value: amount });
@@ -38,67 +44,74 @@ async function stakeOne(amount = parseEther('10'), duration = 10n * DAY, delegat
   return (staked!.args as { id: bigint }).id;
 }
 
-describe('SystemStaking (V3-compatible bucket NFTs)', () => {
+describe('SystemStaking (bucket NFTs behaving like IoTeX V3)', () => {
   it('stake(duration, delegate): a locked bucket NFT with the sent amount, Staked event', async () => {
     const receipt = await write('stake', [10n * DAY, f.delegates[0]], { value: parseEther('5') });
     const [staked] = events(receipt).filter((e) => e.eventName === 'Staked');
     expect(staked?.args).toEqual({ id: 2n, delegate: f.delegates[0], amount: parseEther('5'), duration: 10n * DAY });
     expect(await read('ownerOf', [2n])).toBe(staker);
-    expect(await read<BucketView>('bucketOf', [2n])).toEqual([parseEther('5'), 10n * DAY, maxUint256, maxUint256, f.delegates[0]]);
+    expect(await bucketOf(2n)).toEqual([parseEther('5'), 10n * DAY, maxUint256, maxUint256, f.delegates[0]]);
     expect(await read('isLocked', [2n])).toBe(true);
     expect(await read('timeToUnstake', [2n])).toBe(10n * DAY);
-    expect(await read('timeToWithdraw', [2n])).toBe(10n * DAY + FREEZE);
+    // V3: timeToWithdraw of a bucket that was not unstaked reverts (the old contract returned duration + freeze).
+    await expectRevert(read('timeToWithdraw', [2n]), 'ErrNotUnstakedBucket');
     expect(await read('UNSTAKE_FREEZE_TIME')).toBe(FREEZE);
-    expect(await read('name')).toBe('BucketNFT');
+    expect(await read('name')).toBe('BucketNFTV3');
     expect(await f.chain.balance(S)).toBe(parseEther('5') + SEED_STAKE);
   });
 
   it('stake(amount, duration, delegates[]) and stake(amount, duration, delegate, count)', async () => {
-    await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('2') }), 'WrongValue', [parseEther('6'), parseEther('2')]);
-    await expectRevert(write('stake', [parseEther('2'), DAY, []], { value: 0n }), 'EmptyList');
+    await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('2') }), 'ErrInvalidAmount');
+    // V3: an empty list with no value stakes nothing and returns [].
+    expect((await f.chain.publicClient.simulateContract({ address: S, abi: systemStakingAbi, functionName: 'stake', args: [parseEther('2'), DAY, []], account: staker })).result).toEqual([]);
     await write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('6') });
-    for (let i = 0; i < 3; i++) expect((await read<BucketView>('bucketOf', [BigInt(i + 2)]))[4]).toBe(f.delegates[i]);
-    await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates[1], 4n], { value: parseEther('7') }), 'WrongValue');
-    await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates[1], 0n], { value: 0n }), 'EmptyList');
+    for (let i = 0; i < 3; i++) expect((await bucketOf(BigInt(i + 2)))[4]).toBe(f.delegates[i]);
+    await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates[1], 4n], { value: parseEther('7') }), 'ErrInvalidAmount');
     const receipt = await write('stake', [parseEther('2'), DAY, f.delegates[1], 4n], { value: parseEther('8') });
     expect(events(receipt).filter((e) => e.eventName === 'Staked').map((e) => (e.args as { id: bigint }).id)).toEqual([5n, 6n, 7n, 8n]);
     expect(await read('balanceOf', [staker])).toBe(7n);
     expect(await f.chain.balance(S)).toBe(parseEther('14') + SEED_STAKE);
   });
 
-  it('rejects amounts below the minimum, overlong durations and the zero delegate', async () => {
-    await expectRevert(write('stake', [DAY, f.delegates[0]], { value: parseEther('0.5') }), 'AmountTooSmall', [parseEther('0.5'), parseEther('1')]);
-    await expectRevert(write('stake', [1099n * DAY, f.delegates[0]], { value: parseEther('1') }), 'DurationTooLong', [1099n * DAY]);
-    await expectRevert(write('stake', [DAY, zeroAddress], { value: parseEther('1') }), 'ZeroDelegate');
+  it('rejects amounts below the minimum, overlong and part-day durations (V3 accepts the zero delegate)', async () => {
+    await expectRevert(write('stake', [DAY, f.delegates[0]], { value: parseEther('0.5') }), 'ErrInvalidAmount');
+    await expectRevert(write('stake', [1096n * DAY, f.delegates[0]], { value: parseEther('1') }), 'ErrInvalidDuration');
+    await expectRevert(write('stake', [DAY + 1n, f.delegates[0]], { value: parseEther('1') }), 'ErrInvalidDuration');
+    await write('stake', [1095n * DAY, zeroAddress], { value: parseEther('1') });
+    expect((await bucketOf(2n))[4]).toBe(zeroAddress);
   });
 
   it('life of a bucket: unlock → wait duration → unstake → freeze → withdraw', async () => {
     const id = await stakeOne(parseEther('10'), 10n * DAY);
-    await expectRevert(write('unstake', [id]), 'BucketLocked', [id]);
-    await expectRevert(write('unlock', [id], { from: other }), 'NotBucketOwner', [id, other]);
+    await expectRevert(write('unstake', [id]), 'ErrNotReady');
+    await expectRevert(write('unlock', [id], { from: other }), 'ErrNotOwner');
     const unlocked = await write('unlock', [id]);
     expect(events(unlocked)[0]?.eventName).toBe('Unlocked');
-    await expectRevert(write('unlock', [id]), 'BucketUnlocked', [id]);
-    const unlockedAt = (await read<BucketView>('bucketOf', [id]))[2];
+    await expectRevert(write('unlock', [id]), 'ErrNotLockedBucket');
+    const unlockedAt = (await bucketOf(id))[2];
     expect(unlockedAt).toBe(await f.chain.now());
-    await expectRevert(write('unstake', [id]), 'UnstakeTooEarly', [id, unlockedAt + 10n * DAY]);
+    await expectRevert(write('unstake', [id]), 'ErrNotReady');
     await f.chain.increaseTime(5n * DAY);
     expect(await read('timeToUnstake', [id])).toBe(5n * DAY);
     await f.chain.increaseTime(5n * DAY);
     expect(await read('timeToUnstake', [id])).toBe(0n);
-    await expectRevert(write('withdraw', [id, staker]), 'BucketNotUnstaked', [id]);
+    await expectRevert(write('withdraw', [id, staker]), 'ErrNotUnstakedBucket');
     const unstaked = await write('unstake', [id]);
     expect(events(unstaked)[0]?.eventName).toBe('Unstaked');
-    await expectRevert(write('unstake', [id]), 'BucketUnstaked', [id]);
-    const unstakedAt = (await read<BucketView>('bucketOf', [id]))[3];
+    await expectRevert(write('unstake', [id]), 'ErrNotStakedBucket');
+    const [, , unlockedAfter, unstakedAt] = await bucketOf(id);
+    expect(unstakedAt).toBe(await f.chain.now());
+    // V3 sets unlockedAt to the unstake time as well.
+    expect(unlockedAfter).toBe(unstakedAt);
     expect(await read('timeToWithdraw', [id])).toBe(FREEZE);
-    // Unstaked buckets cannot change hands, be re-locked or re-delegated.
-    await expectRevert(write('transferFrom', [staker, other, id]), 'BucketUnstaked', [id]);
-    await expectRevert(write('lock', [id, DAY]), 'BucketUnstaked', [id]);
-    await expectRevert(write('changeDelegate', [id, f.delegates[1]]), 'BucketUnstaked', [id]);
-    await expectRevert(write('withdraw', [id, staker]), 'WithdrawTooEarly', [id, unstakedAt + FREEZE]);
+    await expectRevert(read('timeToUnstake', [id]), 'ErrNotStakedBucket');
+    // Unstaked buckets cannot be re-locked or re-delegated, but they change hands (V3).
+    await expectRevert(write('lock', [id, DAY]), 'ErrNotStakedBucket');
+    await expectRevert(write('changeDelegate', [id, f.delegates[1]]), 'ErrNotStakedBucket');
+    await write('transferFrom', [staker, other, id]);
+    await write('transferFrom', [other, staker, id], { from: other });
+    await expectRevert(write('withdraw', [id, staker]), 'ErrNotReady');
     await f.chain.increaseTime(FREEZE);
-    await expectRevert(write('withdraw', [id, zeroAddress]), 'ZeroRecipient');
     const before = await f.chain.balance(other);
     const withdrawn = await write('withdraw', [id, other]);
     expect(events(withdrawn).find((e) => e.eventName === 'Withdrawal')?.args).toEqual({ id, recipient: other });
@@ -107,16 +120,18 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     await expectRevert(read('bucketOf', [id]), 'ERC721NonexistentToken', [id]);
   });
 
-  it('lock after unlock keeps at least the remaining time; Locked event', async () => {
+  it('lock needs at least the time left and keeps the stored duration (V3); Locked carries the argument', async () => {
     const id = await stakeOne(parseEther('3'), 10n * DAY);
-    await expectRevert(write('lock', [id, 20n * DAY]), 'BucketLocked', [id]);
+    // V3 accepts lock on a locked bucket, with at least its duration.
+    await expectRevert(write('lock', [id, 9n * DAY]), 'ErrInvalidDuration');
+    await write('lock', [id, 20n * DAY]);
     await write('unlock', [id]);
     await f.chain.increaseTime(4n * DAY);
-    await expectRevert(write('lock', [id, 5n * DAY]), 'DurationTooShort');
-    await expectRevert(write('lock', [id, 2000n * DAY]), 'DurationTooLong');
+    await expectRevert(write('lock', [id, 5n * DAY]), 'ErrInvalidDuration');
+    await expectRevert(write('lock', [id, 2000n * DAY]), 'ErrInvalidDuration');
     const receipt = await write('lock', [id, 6n * DAY]);
     expect(events(receipt)[0]?.args).toEqual({ id, duration: 6n * DAY });
-    expect(await read<BucketView>('bucketOf', [id])).toEqual([parseEther('3'), 6n * DAY, maxUint256, maxUint256, f.delegates[0]]);
+    expect(await bucketOf(id)).toEqual([parseEther('3'), 10n * DAY, maxUint256, maxUint256, f.delegates[0]]);
   });
 
   it('batch variants: unlock, lock, unstake, withdraw, changeDelegates', async () => {
@@ -125,7 +140,7 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     await write('unlock', [ids]);
     await write('lock', [ids, 2n * DAY]);
     await write('changeDelegates', [ids, f.delegates[2]]);
-    for (const id of ids) expect((await read<BucketView>('bucketOf', [id]))[4]).toBe(f.delegates[2]);
+    for (const id of ids) expect((await bucketOf(id))[4]).toBe(f.delegates[2]);
     await write('unlock', [ids]);
     await f.chain.increaseTime(2n * DAY);
     await write('unstake', [ids]);
@@ -136,35 +151,35 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     expect(await read('balanceOf', [staker])).toBe(0n);
   });
 
-  it('merge: locked buckets into the first, plus msg.value, with a duration no shorter than any', async () => {
+  it('merge: two or more staked buckets, locked or not, into the first, plus msg.value; the result is locked', async () => {
     const a = await stakeOne(parseEther('3'), 10n * DAY);
     const b = await stakeOne(parseEther('4'), 20n * DAY, f.delegates[1]!);
-    await expectRevert(write('merge', [[a, b], 15n * DAY]), 'DurationTooShort', [b, 15n * DAY, 20n * DAY]);
-    await expectRevert(write('merge', [[a, a], 30n * DAY]), 'DuplicateBucket', [a]);
-    await expectRevert(write('merge', [[], 30n * DAY]), 'EmptyList');
+    await expectRevert(write('merge', [[a, b], 15n * DAY]), 'ErrInvalidDuration');
+    await expectRevert(write('merge', [[a, a], 30n * DAY]), 'ERC721NonexistentToken', [a]);
+    await expectRevert(write('merge', [[a], 30n * DAY]), 'ErrInvalidParameter');
+    await expectRevert(write('merge', [[], 30n * DAY]), 'ErrInvalidParameter');
     const c = await stakeOne(parseEther('1'), DAY);
     await write('unlock', [c]);
-    await expectRevert(write('merge', [[a, c], 30n * DAY]), 'BucketUnlocked', [c]);
-    const receipt = await write('merge', [[a, b], 30n * DAY], { value: parseEther('1') });
-    expect(events(receipt).find((e) => e.eventName === 'Merged')?.args).toEqual({ ids: [a, b], amount: parseEther('8'), duration: 30n * DAY });
-    expect(await read<BucketView>('bucketOf', [a])).toEqual([parseEther('8'), 30n * DAY, maxUint256, maxUint256, f.delegates[0]]);
+    const receipt = await write('merge', [[a, b, c], 30n * DAY], { value: parseEther('1') });
+    expect(events(receipt).find((e) => e.eventName === 'Merged')?.args).toEqual({ ids: [a, b, c], amount: parseEther('9'), duration: 30n * DAY });
+    expect(await bucketOf(a)).toEqual([parseEther('9'), 30n * DAY, maxUint256, maxUint256, f.delegates[0]]);
     await expectRevert(read('ownerOf', [b]), 'ERC721NonexistentToken', [b]);
+    await expectRevert(read('ownerOf', [c]), 'ERC721NonexistentToken', [c]);
     expect(await f.chain.balance(S)).toBe(parseEther('9') + SEED_STAKE);
   });
 
   it('expandBucket adds msg.value and lengthens; changeDelegate moves the vote', async () => {
     const id = await stakeOne(parseEther('3'), 10n * DAY);
-    await expectRevert(write('expandBucket', [id, 9n * DAY]), 'DurationTooShort', [id, 9n * DAY, 10n * DAY]);
-    await expectRevert(write('expandBucket', [id, 1099n * DAY]), 'DurationTooLong');
+    await expectRevert(write('expandBucket', [id, 9n * DAY]), 'ErrInvalidDuration');
+    await expectRevert(write('expandBucket', [id, 1096n * DAY]), 'ErrInvalidDuration');
     const receipt = await write('expandBucket', [id, 12n * DAY], { value: parseEther('2') });
     expect(events(receipt)[0]?.args).toEqual({ id, amount: parseEther('5'), duration: 12n * DAY });
-    await expectRevert(write('changeDelegate', [id, f.delegates[0]]), 'SameDelegate', [id]);
-    await expectRevert(write('changeDelegate', [id, zeroAddress]), 'ZeroDelegate');
-    await expectRevert(write('changeDelegate', [id, f.delegates[1]], { from: other }), 'NotBucketOwner');
+    await expectRevert(write('changeDelegate', [id, f.delegates[0]]), 'ErrInvalidParameter');
+    await expectRevert(write('changeDelegate', [id, f.delegates[1]], { from: other }), 'ErrNotOwner');
     const changed = await write('changeDelegate', [id, f.delegates[1]]);
     expect(events(changed)[0]?.args).toEqual({ id, newDelegate: f.delegates[1] });
     await write('unlock', [id]);
-    await expectRevert(write('expandBucket', [id, 20n * DAY]), 'BucketUnlocked', [id]);
+    await expectRevert(write('expandBucket', [id, 20n * DAY]), 'ErrNotLockedBucket');
   });
 
   it('only the slasher slashes, only buckets it holds, never more than the amount', async () => {
@@ -178,8 +193,27 @@ describe('SystemStaking (V3-compatible bucket NFTs)', () => {
     await expectRevert(write('slash', [id, parseEther('4'), other], { from: other }), 'SlashTooLarge', [id, parseEther('4'), parseEther('3')]);
     const receipt = await write('slash', [id, parseEther('1'), f.chain.accounts[9]], { from: other });
     expect(events(receipt).find((e) => e.eventName === 'Slashed')?.args).toEqual({ id, amount: parseEther('1'), recipient: f.chain.accounts[9] });
-    expect((await read<BucketView>('bucketOf', [id]))[0]).toBe(parseEther('2'));
+    expect((await bucketOf(id))[0]).toBe(parseEther('2'));
     expect(await f.chain.balance(S)).toBe(parseEther('2') + SEED_STAKE);
+  });
+
+  it('the slasher can still slash a bucket it holds once unstaked (unstaked buckets are transferable); the rest is withdrawn', async () => {
+    const id = await stakeOne(parseEther('3'), DAY);
+    await f.chain.write(S, systemStakingAbi, 'setSlasher', [other]);
+    await write('unlock', [id]);
+    await f.chain.increaseTime(DAY);
+    await write('unstake', [id]);
+    await write('transferFrom', [staker, other, id]);
+    // Slashing goes on while paused; staking actions do not.
+    await f.chain.write(S, systemStakingAbi, 'pause', []);
+    await write('slash', [id, parseEther('1'), f.chain.accounts[9]], { from: other });
+    await f.chain.increaseTime(FREEZE);
+    await expectRevert(write('withdraw', [id, other], { from: other }), 'EnforcedPause');
+    await f.chain.write(S, systemStakingAbi, 'unpause', []);
+    const before = await f.chain.balance(f.chain.accounts[8]!);
+    await write('withdraw', [id, f.chain.accounts[8]], { from: other });
+    expect((await f.chain.balance(f.chain.accounts[8]!)) - before).toBe(parseEther('2'));
+    expect(await f.chain.balance(S)).toBe(SEED_STAKE);
   });
 });
 

@@ -130,7 +130,7 @@ describe('defect 5: the exposure window, as documented (docs/contracts.md, Batch
     return leaf;
   };
   const challenge = (leaf: DeviceBatchLeaf) => f.chain.write(I, batchInboxAbi, 'challenge', [f.moduleId, batchLeaf(leaf), leaf, []], { from: f.chain.accounts[4]! });
-  const amountOf = async (id: bigint) => (await f.chain.read<[bigint]>(S, systemStakingAbi, 'bucketOf', [id]))[0];
+  const amountOf = async (id: bigint) => (await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [id])).amount;
 
   it('a restaker who joins after a bad anchor, inside its challenge window, is slashed for it; one who joins after the slash is not', async () => {
     const [lookback, freeze] = await f.chain.read<[bigint, bigint]>(I, batchInboxAbi, 'exposureWindow');

@@ -9,115 +9,12 @@ export const systemStakingAbi = [
       },
       {
         "internalType": "uint256",
-        "name": "minAmount_",
+        "name": "minAmount",
         "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "minimum",
-        "type": "uint256"
-      }
-    ],
-    "name": "AmountTooSmall",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      }
-    ],
-    "name": "BucketLocked",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      }
-    ],
-    "name": "BucketNotUnstaked",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      }
-    ],
-    "name": "BucketUnlocked",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      }
-    ],
-    "name": "BucketUnstaked",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      }
-    ],
-    "name": "DuplicateBucket",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "duration",
-        "type": "uint256"
-      }
-    ],
-    "name": "DurationTooLong",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "duration",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "minimum",
-        "type": "uint256"
-      }
-    ],
-    "name": "DurationTooShort",
-    "type": "error"
   },
   {
     "inputs": [
@@ -224,7 +121,62 @@ export const systemStakingAbi = [
   },
   {
     "inputs": [],
-    "name": "EmptyList",
+    "name": "EnforcedPause",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrInvalidAmount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrInvalidBucket",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrInvalidDuration",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrInvalidParameter",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrNotLockedBucket",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrNotOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrNotReady",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrNotStakedBucket",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrNotUnstakedBucket",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ErrTransferFailed",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ExpectedPause",
     "type": "error"
   },
   {
@@ -303,17 +255,6 @@ export const systemStakingAbi = [
         "internalType": "uint256",
         "name": "id",
         "type": "uint256"
-      }
-    ],
-    "name": "SameDelegate",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
       },
       {
         "internalType": "uint256",
@@ -327,59 +268,6 @@ export const systemStakingAbi = [
       }
     ],
     "name": "SlashTooLarge",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "unstakableAt",
-        "type": "uint256"
-      }
-    ],
-    "name": "UnstakeTooEarly",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "id",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "withdrawableAt",
-        "type": "uint256"
-      }
-    ],
-    "name": "WithdrawTooEarly",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "expected",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "paid",
-        "type": "uint256"
-      }
-    ],
-    "name": "WrongValue",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "ZeroDelegate",
     "type": "error"
   },
   {
@@ -442,6 +330,19 @@ export const systemStakingAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "beneficiary",
+        "type": "address"
+      }
+    ],
+    "name": "BeneficiaryChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "id",
         "type": "uint256"
@@ -479,6 +380,31 @@ export const systemStakingAbi = [
       }
     ],
     "name": "DelegateChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "beneficiary",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Donated",
     "type": "event"
   },
   {
@@ -542,6 +468,19 @@ export const systemStakingAbi = [
       }
     ],
     "name": "OwnershipTransferred",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Paused",
     "type": "event"
   },
   {
@@ -655,6 +594,19 @@ export const systemStakingAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "Unpaused",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "uint256",
         "name": "id",
@@ -686,6 +638,45 @@ export const systemStakingAbi = [
   {
     "inputs": [],
     "name": "MAX_DURATION",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MIN_AMOUNT",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ONE_DAY",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "UINT256_MAX",
     "outputs": [
       {
         "internalType": "uint256",
@@ -747,6 +738,19 @@ export const systemStakingAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "beneficiary",
+    "outputs": [
+      {
+        "internalType": "address payable",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -757,29 +761,36 @@ export const systemStakingAbi = [
     "name": "bucketOf",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "duration",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "unlockedAt",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "unstakedAt",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "delegate",
-        "type": "address"
+        "components": [
+          {
+            "internalType": "uint256",
+            "name": "amount",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "duration",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "unlockedAt",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "unstakedAt",
+            "type": "uint256"
+          },
+          {
+            "internalType": "address",
+            "name": "delegate",
+            "type": "address"
+          }
+        ],
+        "internalType": "struct SystemStaking.Bucket",
+        "name": "",
+        "type": "tuple"
       }
     ],
     "stateMutability": "view",
@@ -817,6 +828,24 @@ export const systemStakingAbi = [
       }
     ],
     "name": "changeDelegates",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "id",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "donate",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -957,19 +986,6 @@ export const systemStakingAbi = [
   },
   {
     "inputs": [],
-    "name": "minAmount",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
     "name": "name",
     "outputs": [
       {
@@ -1008,6 +1024,26 @@ export const systemStakingAbi = [
         "internalType": "address",
         "name": "",
         "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pause",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "paused",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
       }
     ],
     "stateMutability": "view",
@@ -1092,6 +1128,19 @@ export const systemStakingAbi = [
   {
     "inputs": [
       {
+        "internalType": "address payable",
+        "name": "beneficiary_",
+        "type": "address"
+      }
+    ],
+    "name": "setBeneficiary",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "slasher_",
         "type": "address"
@@ -1164,9 +1213,9 @@ export const systemStakingAbi = [
     "name": "stake",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "firstTokenId",
-        "type": "uint256"
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "payable",
@@ -1217,9 +1266,9 @@ export const systemStakingAbi = [
     "name": "stake",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "firstTokenId",
-        "type": "uint256"
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "payable",
@@ -1372,6 +1421,13 @@ export const systemStakingAbi = [
       }
     ],
     "name": "unlock",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "unpause",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
