@@ -4,56 +4,29 @@
  * expected lists are data written from IoTeX's sources (reference/*.json, see its README), never
  * read from our contracts. Run after `hardhat compile`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Abi, AbiParameter } from 'viem';
-
-type Reference = {
-  contract: string;
-  source: string;
-  ours: string;
-  functions: Record<string, string[]>;
-  events: string[];
-  errors: string[];
-  exempt?: Record<string, string>;
-};
-
-const REFERENCE_DIR = 'tests/contracts/conformance/reference';
-
-function loadReferences(): Reference[] {
-  return readdirSync(REFERENCE_DIR)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => JSON.parse(readFileSync(join(REFERENCE_DIR, file), 'utf8')) as Reference);
-}
+import { canonicalType, loadReferences, referenceKey } from '../../../scripts/lib/iotexReference.js';
 
 function loadArtifactAbi(qualified: string): Abi {
   const [source, name] = qualified.split(':') as [string, string];
   return (JSON.parse(readFileSync(join('artifacts', source, `${name}.json`), 'utf8')) as { abi: Abi }).abi;
 }
 
-/** Canonical type of one parameter: tuples spelled out as `(a,b)`, arrays kept. */
-function canonicalType(parameter: AbiParameter): string {
-  if (!parameter.type.startsWith('tuple')) return parameter.type;
-  const components = (parameter as { components: readonly AbiParameter[] }).components;
-  return `(${components.map(canonicalType).join(',')})${parameter.type.slice('tuple'.length)}`;
-}
-
 type Surface = { functions: Map<string, string[]>; events: Set<string>; errors: Set<string> };
 
 /** Our surface in the reference's notation. */
 function surfaceOf(abi: Abi): Surface {
-  const functions = new Map<string, string[]>();
-  const events = new Set<string>();
-  const errors = new Set<string>();
+  const surface: Surface = { functions: new Map(), events: new Set(), errors: new Set() };
   for (const item of abi) {
-    if (item.type === 'function') functions.set(`${item.name}(${item.inputs.map(canonicalType).join(',')})`, item.outputs.map(canonicalType));
-    if (item.type === 'event')
-      events.add(`${item.name}(${item.inputs.map((input) => `${canonicalType(input)}${input.indexed ? ' indexed' : ''}`).join(',')})`);
-    if (item.type === 'error') errors.add(`${item.name}(${item.inputs.map(canonicalType).join(',')})`);
+    const found = referenceKey(item);
+    if (!found) continue;
+    if (found.list === 'functions') surface.functions.set(found.key, (item as { outputs: readonly AbiParameter[] }).outputs.map(canonicalType));
+    else surface[found.list].add(found.key);
   }
-  return { functions, events, errors };
+  return surface;
 }
 
 const references = loadReferences();
