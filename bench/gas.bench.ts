@@ -12,6 +12,7 @@ import {
   ioIDRegistryAbi,
   ioIDStoreAbi,
   projectRegistryAbi,
+  strategyManagerAbi,
   systemStakingAbi,
 } from '../src/core/abis/index.js';
 import { batchLeaf, buildMerkleTree, rewardLeaf } from '../src/core/batch/merkle.js';
@@ -104,19 +105,23 @@ export async function run(): Promise<void> {
   await f.chain.write(B, bucketStrategyAbi, 'stake', [r1, f.moduleId], { from: staker });
   const r2 = await newBucket();
   const restake = await f.chain.write(B, bucketStrategyAbi, 'stake', [r2, f.moduleId], { from: staker });
-  row('BucketStrategy.stake (restake), existing restaker', gas(restake), `${iotex(215_948, 'MSP')} (${vs(gas(restake), 215_948)})`);
-  await f.chain.write(B, bucketStrategyAbi, 'distributeRewards', [f.moduleId], { from: other, value: parseEther('10') });
-  await f.chain.write(B, bucketStrategyAbi, 'claim', [f.moduleId, staker], { from: staker });
-  await f.chain.write(B, bucketStrategyAbi, 'distributeRewards', [f.moduleId], { from: other, value: parseEther('10') });
-  const claim = await f.chain.write(B, bucketStrategyAbi, 'claim', [f.moduleId, staker], { from: staker });
-  row('BucketStrategy.claim (restaking rewards), not the first claim ever', gas(claim), `${iotex(67_643, 'MSP')} (${vs(gas(claim), 67_643)})`);
-  const distribute = await f.chain.write(B, bucketStrategyAbi, 'distributeRewards', [f.moduleId], { from: other, value: parseEther('10') });
-  row('BucketStrategy.distributeRewards (any number of restakers)', gas(distribute), 'O(1): per-share accounting');
+  row('BucketStrategy.stake (restake into a module), existing restaker', gas(restake), `${iotex(222_216, 'MSP')} (${vs(gas(restake), 222_216)})`);
+  // Rewards through IoTeX's path: StrategyManager.distributeRewards(IOTX = address(1), amount), then claimReward().
+  const IOTX = '0x0000000000000000000000000000000000000001';
+  const firstDistribution = await f.chain.write(f.c.strategyManager, strategyManagerAbi, 'distributeRewards', [IOTX, parseEther('10')], { from: other, value: parseEther('10') });
+  row('StrategyManager.distributeRewards (IOTX), first reward distribution', gas(firstDistribution), `${iotex(78_264, 'MSP')} (${vs(gas(firstDistribution), 78_264)})`);
+  const firstClaim = await f.chain.write(B, bucketStrategyAbi, 'claimReward', [], { from: staker });
+  row('BucketStrategy.claimReward(), first claim', gas(firstClaim), `${iotex(50_845, 'MSP')} (${vs(gas(firstClaim), 50_845)})`);
+  await f.chain.write(f.c.strategyManager, strategyManagerAbi, 'distributeRewards', [IOTX, parseEther('10')], { from: other, value: parseEther('10') });
+  const claim = await f.chain.write(B, bucketStrategyAbi, 'claimReward', [], { from: staker });
+  row('BucketStrategy.claimReward(), later claim', gas(claim), `${iotex(50_845, 'MSP')} (${vs(gas(claim), 50_845)})`);
+  const distribute = await f.chain.write(f.c.strategyManager, strategyManagerAbi, 'distributeRewards', [IOTX, parseEther('10')], { from: other, value: parseEther('10') });
+  row('StrategyManager.distributeRewards (IOTX), later (any number of restakers)', gas(distribute), 'O(1) per strategy: per-amount accounting');
   const unrestake = await f.chain.write(B, bucketStrategyAbi, 'unstake', [[r2]], { from: staker });
-  row('BucketStrategy.unstake (1 bucket)', gas(unrestake), `${iotex(177_719, 'MSP')} (${vs(gas(unrestake), 177_719)})`);
+  row('BucketStrategy.unstake (1 bucket)', gas(unrestake), `${iotex(179_288, 'MSP')} (${vs(gas(unrestake), 179_288)})`);
   await f.chain.increaseTime(7n * DAY);
   const unwithdraw = await f.chain.write(B, bucketStrategyAbi, 'withdraw', [[r2], staker], { from: staker });
-  row('BucketStrategy.withdraw (1 bucket)', gas(unwithdraw), `${iotex(62_601, 'MSP')} (${vs(gas(unwithdraw), 62_601)})`);
+  row('BucketStrategy.withdraw (1 bucket)', gas(unwithdraw), `${iotex(62_584, 'MSP')} (${vs(gas(unwithdraw), 62_584)})`);
 
   // ── anchoring ──
   const I = f.c.batchInbox;

@@ -19,6 +19,8 @@ const CONTRACTS: ReadonlyArray<readonly [source: string, contract: string, expor
   ['staking/SystemStaking.sol', 'SystemStaking', 'systemStakingAbi'],
   ['staking/DelegateRegistry.sol', 'DelegateRegistry', 'delegateRegistryAbi'],
   ['restaking/BucketStrategy.sol', 'BucketStrategy', 'bucketStrategyAbi'],
+  ['restaking/StrategyManager.sol', 'StrategyManager', 'strategyManagerAbi'],
+  ['restaking/BucketRewardPool.sol', 'BucketRewardPool', 'bucketRewardPoolAbi'],
   ['anchoring/BatchInbox.sol', 'BatchInbox', 'batchInboxAbi'],
   ['anchoring/DataRewards.sol', 'DataRewards', 'dataRewardsAbi'],
   ['interfaces/IGroth16Verifier.sol', 'IGroth16Verifier', 'groth16VerifierAbi'],

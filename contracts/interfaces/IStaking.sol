@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// @notice What the restaking strategy needs from SystemStaking.
+/// @notice What the restaking strategy needs from SystemStaking. `bucketOf` is read as a flat tuple: IoTeX's
+///         V3 returns a struct of five static fields, which ABI-encodes exactly like this tuple.
 interface ISystemStaking {
+    function ownerOf(uint256 id) external view returns (address);
+
     function transferFrom(address from, address to, uint256 id) external;
 
     function bucketOf(uint256 id)
         external
         view
         returns (uint256 amount, uint256 duration, uint256 unlockedAt, uint256 unstakedAt, address delegate);
+
+    function expandBucket(uint256 id, uint256 newDuration) external payable;
 
     function slash(uint256 id, uint256 amount, address payable recipient) external;
 }

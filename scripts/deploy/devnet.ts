@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { getAddress, parseEther, type Abi, type Account, type Address, type Hex } from 'viem';
+import { getAddress, parseEther, zeroAddress, type Abi, type Account, type Address, type Hex } from 'viem';
 import type { AddressBook } from '../../src/core/addressBook.js';
 import {
+  bucketRewardPoolAbi,
   bucketStrategyAbi,
   dataRewardsAbi,
   delegateRegistryAbi,
@@ -10,6 +11,7 @@ import {
   ioIDStoreAbi,
   projectAbi,
   projectRegistryAbi,
+  strategyManagerAbi,
   systemStakingAbi,
 } from '../../src/core/abis/index.js';
 import { createDeployContext, devAccount } from './deployer.js';
@@ -102,7 +104,14 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   }
 
   // Restaking with the relay's module.
-  const bucketStrategy = await deploy(q('restaking/BucketStrategy', 'BucketStrategy'), [deployer, systemStaking, p.slashBps, deployer]);
+  // IoTeX's MSP trio: StrategyManager (no ratio manager: shares are restaked amounts one to one),
+  // BucketRewardPool (the deployer commits and approves its roots on the devnet) and BucketStrategy.
+  const strategyManager = await deploy(q('restaking/StrategyManager', 'StrategyManager'), [deployer, zeroAddress]);
+  const bucketRewardPool = await deploy(q('restaking/BucketRewardPool', 'BucketRewardPool'), [deployer]);
+  await send(bucketRewardPool, bucketRewardPoolAbi, 'setCommitter', [deployer]);
+  await send(bucketRewardPool, bucketRewardPoolAbi, 'setApprover', [deployer]);
+  const bucketStrategy = await deploy(q('restaking/BucketStrategy', 'BucketStrategy'), [deployer, systemStaking, strategyManager, bucketRewardPool, p.slashBps, deployer]);
+  await send(strategyManager, strategyManagerAbi, 'addStrategy', [bucketStrategy]);
   await send(systemStaking, systemStakingAbi, 'setSlasher', [bucketStrategy]);
   await send(bucketStrategy, bucketStrategyAbi, 'registerModule', [operator, p.moduleName]);
   const moduleId = (await read(bucketStrategy, bucketStrategyAbi, 'moduleCount')) as bigint;
@@ -142,9 +151,9 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
     erc6551Registry,
     systemStaking,
     delegateRegistry,
-    // Our BucketStrategy also serves the StrategyManager reads (shares, totalShares).
-    strategyManager: bucketStrategy,
+    strategyManager,
     bucketStrategy,
+    bucketRewardPool,
     batchInbox,
     dataRewards,
   };

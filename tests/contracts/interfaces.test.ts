@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toEventSignature, toFunctionSignature, type Abi } from 'viem';
 import {
+  bucketRewardPoolAbi,
   bucketStrategyAbi,
   groth16VerifierAbi,
   ioIDAbi,
@@ -12,6 +13,7 @@ import {
   ioIDStoreAbi,
   projectAbi,
   projectRegistryAbi,
+  strategyManagerAbi,
   systemStakingAbi,
 } from '../../src/core/abis/index.js';
 
@@ -69,9 +71,19 @@ const SPEC: { name: string; abi: Abi; functions: string[]; events?: string[] }[]
     ],
   },
   {
-    name: 'BucketStrategy / StrategyManager reads',
+    name: 'BucketStrategy (MSP)',
     abi: bucketStrategyAbi,
-    functions: ['stake(uint256)', 'poke(uint256)', 'unstake(uint256[])', 'withdraw(uint256[],address)', 'calculateBucketRestakeAmount(uint256,uint256)', 'shares(address)', 'totalShares()'],
+    functions: ['stake(uint256)', 'poke(uint256)', 'unstake(uint256[])', 'withdraw(uint256[],address)', 'calculateBucketRestakeAmount(uint256,uint256)'],
+  },
+  {
+    name: 'StrategyManager (MSP)',
+    abi: strategyManagerAbi,
+    functions: ['shares(address)', 'totalShares()', 'distributeRewards(address,uint256)'],
+  },
+  {
+    name: 'BucketRewardPool (MSP)',
+    abi: bucketRewardPoolAbi,
+    functions: ['claim(uint256,address,uint256,uint256,bytes32[])'],
   },
   { name: 'IGroth16Verifier (snarkjs)', abi: groth16VerifierAbi, functions: ['verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[4])'] },
 ];

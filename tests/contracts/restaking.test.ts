@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseEther, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem';
-import { bucketStrategyAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { parseEther, parseEventLogs, type Address, type Hex } from 'viem';
+import { bucketStrategyAbi, strategyManagerAbi, systemStakingAbi } from '../../src/core/abis/index.js';
 import { expectRevert } from './helpers/chain.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
@@ -11,9 +11,11 @@ let bob: Address;
 let carol: Address;
 let B: Address;
 let S: Address;
+let SM: Address;
 /** A module of the deployer run by the relay's operator, empty at the start of every test (module 1 carries the devnet's seed stake). */
 let M: bigint;
 const DAY = 86_400n;
+const IOTX = '0x0000000000000000000000000000000000000001';
 /** The devnet plan restakes 100 IOTX for 91 days into module 1: weight 110 IOTX. */
 const SEED_WEIGHT = parseEther('110');
 
@@ -22,6 +24,7 @@ beforeAll(async () => {
   [alice, bob, carol] = [f.chain.accounts[2]!, f.chain.accounts[3]!, f.chain.accounts[4]!];
   B = f.c.bucketStrategy;
   S = f.c.systemStaking;
+  SM = f.c.strategyManager;
   await f.chain.write(B, bucketStrategyAbi, 'registerModule', [f.operator, 'test module'], { from: f.deployer });
   M = await f.chain.read<bigint>(B, bucketStrategyAbi, 'moduleCount');
   snap = await f.chain.snapshot();
@@ -47,6 +50,11 @@ async function bucket(owner: Address, amount: bigint, duration = 30n * DAY): Pro
 }
 const w = (fn: string, args: readonly unknown[], from: Address, value?: bigint) => f.chain.write(B, bucketStrategyAbi, fn, args, { from, ...(value ? { value } : {}) });
 const r = <T>(fn: string, args: readonly unknown[] = []) => f.chain.read<T>(B, bucketStrategyAbi, fn, args);
+/** Rewards in IOTX through the StrategyManager (IoTeX's path). */
+const distribute = (amount: bigint, from = carol) => f.chain.write(SM, strategyManagerAbi, 'distributeRewards', [IOTX, amount], { from, value: amount });
+const pending = (who: Address) => r<bigint>('pendingReward', [IOTX, who]);
+/** A require-string revert (IoTeX's reasons). */
+const expectReason = (promise: Promise<unknown>, reason: string) => expectRevert(promise, 'Error', [reason]);
 
 describe('BucketStrategy: restaking locked buckets into modules', () => {
   it('calculateBucketRestakeAmount: up to +10% for locks up to 91 days', async () => {
@@ -56,21 +64,27 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     expect(await r('calculateBucketRestakeAmount', [365n * DAY, parseEther('1000')])).toBe(parseEther('1100'));
   });
 
-  it('stake takes the approved, locked bucket NFT and records its weight in the module', async () => {
+  it('stake(bucketId, moduleId) takes the approved, locked bucket NFT and records its weight in the module and the strategy', async () => {
     const id = await bucket(alice, parseEther('100'));
     const receipt = await w('stake', [id, M], alice);
-    const [event] = parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'Staked' });
     const weight = weightOf(30n * DAY, parseEther('100'));
-    expect(event?.args).toEqual({ bucketId: id, owner: alice, moduleId: M, weight });
+    const events = parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs });
+    expect(events.map((e) => e.eventName)).toEqual(['Stake', 'ModuleJoined']);
+    expect(events[0]?.args).toEqual({ staker: alice, bucketId: id, bucketAmount: parseEther('100'), stakingAmount: weight });
+    expect(events[1]?.args).toEqual({ bucketId: id, moduleId: M });
     expect(await f.chain.read(S, systemStakingAbi, 'ownerOf', [id])).toBe(B);
     expect(await r('restakeOf', [id])).toEqual([alice, M, weight, 0n]);
-    expect(await r('shares', [alice])).toBe(weight);
-    expect(await r('totalShares')).toBe(weight + SEED_WEIGHT);
+    expect(await r('amount', [alice])).toBe(weight);
+    expect(await r('totalAmount')).toBe(weight + SEED_WEIGHT);
+    expect(await f.chain.read(SM, strategyManagerAbi, 'shares', [alice])).toBe(weight);
+    expect(await f.chain.read(SM, strategyManagerAbi, 'totalShares', [])).toBe(weight + SEED_WEIGHT);
     expect(await r('moduleInfo', [M])).toEqual([f.deployer, f.operator, weight, 10n ** 18n, 0n]);
-    // The MSP signature stake(bucketId) restakes into module 1.
+    expect(await r('stakerBuckets', [alice])).toEqual([id]);
+    // IoTeX's stake(bucketId) restakes into no module: it earns rewards but backs (and risks) nothing.
     const id2 = await bucket(bob, parseEther('5'));
     await w('stake', [id2], bob);
-    expect((await r<unknown[]>('restakeOf', [id2]))[1]).toBe(1n);
+    expect(await r('restakeOf', [id2])).toEqual([bob, 0n, weightOf(30n * DAY, parseEther('5')), 0n]);
+    expect(await r('moduleWeight', [1n])).toBe(SEED_WEIGHT);
   });
 
   it('stake refuses unapproved, unlocked, foreign buckets and unknown modules', async () => {
@@ -79,76 +93,110 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await expectRevert(w('stake', [id, M], alice), 'ERC721InsufficientApproval', [B, id]);
     await f.chain.write(S, systemStakingAbi, 'approve', [B, id], { from: alice });
     await expectRevert(w('stake', [id, 99n], alice), 'UnknownModule', [99n]);
-    await expectRevert(w('stake', [id, M], bob), 'ERC721IncorrectOwner');
+    await expectReason(w('stake', [id, M], bob), 'not owner');
     await f.chain.write(S, systemStakingAbi, 'unlock', [id], { from: alice });
-    await expectRevert(w('stake', [id, M], alice), 'BucketNotLocked', [id]);
+    await expectReason(w('stake', [id, M], alice), 'not locking bucket');
   });
 
-  it('rewards split pro rata to weight; claims are exact, once, and never exceed deposits', async () => {
+  it('rewards split pro rata to restaked amount across the strategy; claims are exact, once, and never exceed deposits', async () => {
     const a = await bucket(alice, parseEther('30'));
     const b = await bucket(bob, parseEther('10'), 91n * DAY);
     await w('stake', [a, M], alice);
-    await w('stake', [b, M], bob);
+    await w('stake', [b], bob);
     const wa = weightOf(30n * DAY, parseEther('30'));
     const wb = weightOf(91n * DAY, parseEther('10'));
+    const total = wa + wb + SEED_WEIGHT;
     const reward = parseEther('7');
-    await expectRevert(w('distributeRewards', [M], carol), 'ZeroAmount');
-    const receipt = await w('distributeRewards', [M], carol, reward);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: M, from: carol, amount: reward });
-    const pa = await r<bigint>('pendingRewards', [M, alice]);
-    const pb = await r<bigint>('pendingRewards', [M, bob]);
+    const receipt = await distribute(reward);
+    expect(parseEventLogs({ abi: strategyManagerAbi, logs: receipt.logs, eventName: 'DistributeRewards' })[0]?.args).toEqual({ strategy: B, token: IOTX, rewards: reward });
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'ReceiveRewards' })[0]?.args).toEqual({ sender: SM, token: IOTX, amount: reward });
+    const pa = await pending(alice);
+    const pb = await pending(bob);
     // Floor of the exact share, off by at most one wei.
-    expect(reward * wa / (wa + wb) - pa).toBeLessThanOrEqual(1n);
-    expect(reward * wb / (wa + wb) - pb).toBeLessThanOrEqual(1n);
-    expect(pa + pb).toBeLessThanOrEqual(reward);
-    const before = await f.chain.balance(carol);
-    await w('claim', [M, carol], alice);
-    expect((await f.chain.balance(carol)) - before).toBe(pa);
-    const again = await w('claim', [M, carol], alice);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: again.logs, eventName: 'RewardsClaimed' })[0]?.args.amount).toBe(0n);
-    await expectRevert(w('claim', [M, zeroAddress], bob), 'ZeroAddress');
-    await expectRevert(w('claim', [99n, bob], bob), 'UnknownModule');
+    expect(reward * wa / total - pa).toBeLessThanOrEqual(1n);
+    expect(reward * wb / total - pb).toBeLessThanOrEqual(1n);
+    expect(pa + pb + (await pending(f.deployer))).toBeLessThanOrEqual(reward);
+    expect(await r('pendingRewards', [alice])).toEqual([pa]);
+    const before = await f.chain.balance(B);
+    const claim = await w('claimReward', [], alice);
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: claim.logs })[0]?.args).toEqual({ token: IOTX, staker: alice, amount: pa });
+    expect(before - (await f.chain.balance(B))).toBe(pa);
+    // Nothing more to claim: no event, nothing paid.
+    const again = await w('claimReward', [IOTX], alice);
+    expect(again.logs).toEqual([]);
     // A late restaker gets nothing from earlier rewards.
     const c = await bucket(carol, parseEther('50'));
     await w('stake', [c, M], carol);
-    expect(await r('pendingRewards', [M, carol])).toBe(0n);
-    expect(await r<bigint>('totalRewardsPaid')).toBe(pa);
-    expect(await r<bigint>('totalRewardsDeposited')).toBe(reward);
+    expect(await pending(carol)).toBe(0n);
+    // A restaker adding a bucket is paid what it had earned (IoTeX's settlement on every amount change).
+    const b2 = await bucket(bob, parseEther('1'));
+    const restake = await w('stake', [b2], bob);
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: restake.logs, eventName: 'ClaimReward' })[0]?.args).toEqual({ token: IOTX, staker: bob, amount: pb });
+    expect(await pending(bob)).toBe(0n);
   });
 
-  it('a module without restaked weight cannot receive rewards (nothing would be claimable)', async () => {
-    await w('registerModule', [carol, 'empty'], bob);
-    await expectRevert(w('distributeRewards', [M + 1n], carol, 1n), 'NoRestakedWeight', [M + 1n]);
+  it('rewards with nothing restaked: the manager refuses them; sent to the strategy directly they are kept as remainingReward', async () => {
+    // Unstake the devnet's seed bucket so nothing is restaked.
+    await w('unstake', [[1n]], f.deployer);
+    await expectReason(distribute(1n), 'zero total shares');
+    await w('distributeRewards', [IOTX, 5n], carol, 5n);
+    expect(await r('remainingReward', [IOTX])).toBe(5n);
+    expect(await r('accTokenPerAmount', [IOTX])).toBe(0n);
   });
 
-  it('unstake stops rewards, keeps earned ones, and starts the 7-day freeze; withdraw returns the bucket', async () => {
-    const a = await bucket(alice, parseEther('10'));
-    const b = await bucket(bob, parseEther('10'));
+  it('unstake stops rewards, pays earned ones, and starts the 7-day freeze; withdraw returns the bucket', async () => {
+    const a = await bucket(alice, parseEther('10'), 0n);
+    const b = await bucket(bob, parseEther('10'), 0n);
     await w('stake', [a, M], alice);
     await w('stake', [b, M], bob);
-    await w('distributeRewards', [M], carol, parseEther('2'));
-    await expectRevert(w('unstake', [[]], alice), 'EmptyList');
-    await expectRevert(w('unstake', [[a]], bob), 'NotRestaker', [a, bob]);
-    await expectRevert(w('withdraw', [[a], alice], alice), 'NotUnstaked', [a]);
-    await w('unstake', [[a]], alice);
+    await distribute(parseEther('13'));
+    await expectReason(w('unstake', [[a]], bob), 'not staker');
+    await expectReason(w('withdraw', [[a], alice], alice), 'not unstake bucket');
+    await expectReason(r('withdrawTime', [a]), 'invalid bucket');
+    const earned = await pending(alice);
+    expect(near(earned, parseEther('1'))).toBe(true);
+    const receipt = await w('unstake', [[a]], alice);
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs }).map((e) => [e.eventName, e.args])).toEqual([
+      ['Unstake', { staker: alice, bucketId: a }],
+      ['ClaimReward', { token: IOTX, staker: alice, amount: earned }],
+    ]);
     const unstakedAt = await f.chain.now();
-    await expectRevert(w('unstake', [[a]], alice), 'AlreadyUnstaked', [a]);
-    expect(await r('shares', [alice])).toBe(0n);
-    await w('distributeRewards', [M], carol, parseEther('2'));
-    expect(near(await r<bigint>('pendingRewards', [M, alice]), parseEther('1'))).toBe(true);
-    expect(near(await r<bigint>('pendingRewards', [M, bob]), parseEther('3'))).toBe(true);
-    await expectRevert(w('withdraw', [[a], alice], alice), 'WithdrawTooEarly', [a, unstakedAt + 7n * DAY]);
+    expect(await r('stakeStatus', [a])).toBe(2);
+    expect(await r('unstakeTime', [a])).toBe(unstakedAt);
+    expect(await r('withdrawTime', [a])).toBe(unstakedAt + 7n * DAY);
+    expect(await r('stakerBuckets', [alice])).toEqual([]);
+    await expectReason(w('unstake', [[a]], alice), 'not staking bucket');
+    expect(await r('amount', [alice])).toBe(0n);
+    expect(await r('moduleWeight', [M])).toBe(parseEther('10'));
+    await distribute(parseEther('12'));
+    expect(await pending(alice)).toBe(0n);
+    expect(near(await pending(bob), parseEther('2'))).toBe(true);
+    await expectReason(w('withdraw', [[a], alice], alice), 'withdraw freeze');
     await f.chain.increaseTime(7n * DAY);
-    await expectRevert(w('withdraw', [[a], zeroAddress], alice), 'ZeroAddress');
-    await expectRevert(w('withdraw', [[], alice], alice), 'EmptyList');
-    const receipt = await w('withdraw', [[a], carol], alice);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'Withdrawn' })[0]?.args).toEqual({ bucketId: a, owner: alice, recipient: carol });
+    await expectReason(w('withdraw', [[a], alice], bob), 'not staker');
+    const out = await w('withdraw', [[a], carol], alice);
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: out.logs, eventName: 'Withdraw' })[0]?.args).toEqual({ staker: alice, bucketId: a });
     expect(await f.chain.read(S, systemStakingAbi, 'ownerOf', [a])).toBe(carol);
     expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('10'));
-    await w('claim', [M, alice], alice);
+    expect([await r('stakeStatus', [a]), await r('bucketStaker', [a]), await r('bucketAmount', [a]), await r('unstakeTime', [a])]).toEqual([0, '0x0000000000000000000000000000000000000000', 0n, 0n]);
   });
 
-  it('slashing: bounded per slash, shared equally by the module, realised lazily (poke), newcomers unaffected', async () => {
+  it('deposit adds IOTX to a restaked bucket and to its restaked amount; poke refuses a bucket that did not grow', async () => {
+    const a = await bucket(alice, parseEther('10'), 91n * DAY);
+    await w('stake', [a, M], alice);
+    await expectReason(w('deposit', [a], alice), 'zero amount');
+    await expectReason(w('deposit', [99n], alice, 1n), 'not staking bucket');
+    const receipt = await w('deposit', [a], bob, parseEther('5'));
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'Deposit' })[0]?.args).toEqual({ staker: alice, bucketId: a, depositAmount: parseEther('5'), stakingAmount: parseEther('5.5') });
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('15'));
+    expect(await r('bucketAmount', [a])).toBe(parseEther('15'));
+    expect(await r('amount', [alice])).toBe(parseEther('16.5'));
+    expect(await r('moduleWeight', [M])).toBe(parseEther('16.5'));
+    await expectReason(w('poke', [a], alice), 'invalid bucket amount');
+    await expectReason(w('poke', [77n], alice), 'not staking bucket');
+  });
+
+  it('slashing: bounded per slash, shared equally by the module, realised lazily (realizeSlash), newcomers unaffected', async () => {
     const slasher = f.chain.accounts[9]!;
     await expectRevert(w('slashModule', [M], slasher), 'NotSlasher', [slasher]);
     await expectRevert(w('setSlasher', [slasher], alice), 'OwnableUnauthorizedAccount');
@@ -158,29 +206,42 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const receipt = await w('slashModule', [M], slasher);
     expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: M, bps: 500n, weightBefore: parseEther('100'), weightAfter: parseEther('95') });
     expect((await r<unknown[]>('restakeOf', [a]))[2]).toBe(parseEther('95'));
+    expect(await r('moduleWeight', [M])).toBe(parseEther('95'));
     // Bob joins after the slash and is not touched by it.
     const b = await bucket(bob, parseEther('100'), 0n);
     await w('stake', [b, M], bob);
-    // Shares are weight / factor, so the newcomer's weight reads back to within one wei of rounding.
     expect(near((await r<bigint[]>('restakeOf', [b]))[2]!, parseEther('100'))).toBe(true);
-    await w('distributeRewards', [M], carol, parseEther('19.5'));
-    expect(near(await r<bigint>('pendingRewards', [M, alice]), parseEther('9.5'))).toBe(true);
-    expect(near(await r<bigint>('pendingRewards', [M, bob]), parseEther('10'))).toBe(true);
-    // poke realises Alice's loss in SystemStaking and sends it to the treasury.
+    // realizeSlash takes Alice's loss in SystemStaking, sends it to the treasury and lowers her restaked amount.
     const treasury = await r<Address>('treasury');
     const before = await f.chain.balance(treasury);
-    const poked = await w('poke', [a], carol);
-    const names = parseEventLogs({ abi: bucketStrategyAbi, logs: poked.logs }).map((e) => e.eventName);
-    expect(names).toEqual(['SlashRealized', 'Poked']);
+    const realized = await w('realizeSlash', [a], carol);
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: realized.logs }).map((e) => e.eventName)).toEqual(['SlashRealized']);
     expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
     expect((await f.chain.balance(treasury)) - before).toBe(parseEther('5'));
+    expect(await r('bucketAmount', [a])).toBe(parseEther('95'));
+    expect(await r('amount', [alice])).toBe(parseEther('95'));
     expect((await r<unknown[]>('restakeOf', [a]))[2]).toBe(parseEther('95'));
-    // A second poke takes nothing more.
-    const again = await w('poke', [a], carol);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: again.logs }).map((e) => e.eventName)).toEqual(['Poked']);
-    await expectRevert(w('poke', [77n], carol), 'NotRestaker');
+    expect(near(await r<bigint>('moduleWeight', [M]), parseEther('195'))).toBe(true);
+    // A second realisation takes nothing more; Bob owes nothing.
+    expect((await w('realizeSlash', [a], carol)).logs).toEqual([]);
+    expect((await w('realizeSlash', [b], carol)).logs).toEqual([]);
+    await expectRevert(w('realizeSlash', [77n], carol), 'NotRestaked', [77n]);
     await expectRevert(w('slashModule', [99n], slasher), 'UnknownModule');
-    await expectRevert(w('setTreasury', [zeroAddress], f.deployer), 'ZeroAddress');
+    await expectRevert(w('setTreasury', ['0x0000000000000000000000000000000000000000'], f.deployer), 'ZeroAddress');
+  });
+
+  it('a bucket slashed during its unstake freeze pays at withdraw', async () => {
+    const slasher = f.chain.accounts[9]!;
+    await w('setSlasher', [slasher], f.deployer);
+    const a = await bucket(alice, parseEther('100'), 0n);
+    await w('stake', [a, M], alice);
+    await w('unstake', [[a]], alice);
+    expect(await r('moduleWeight', [M])).toBe(0n);
+    await w('slashModule', [M], slasher);
+    await f.chain.increaseTime(7n * DAY);
+    const out = await w('withdraw', [[a], alice], alice);
+    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: out.logs }).map((e) => e.eventName)).toEqual(['SlashRealized', 'Withdraw']);
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
   });
 
   it('a module slashed down to nothing refuses new stake', async () => {
@@ -192,22 +253,26 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await expectRevert(w('stake', [a, M], alice), 'ModuleWipedOut', [M]);
   });
 
-  it('the constructor bounds the slash fraction to 10% and needs a treasury', async () => {
+  it('the constructor bounds the slash fraction to 10% and needs a treasury and a manager', async () => {
     const artifact = 'contracts/restaking/BucketStrategy.sol:BucketStrategy';
-    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 1001n, f.deployer])).toBe('SlashTooLarge');
-    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 0n, f.deployer])).toBe('SlashTooLarge');
-    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 500n, zeroAddress])).toBe('ZeroAddress');
-    expect(await f.chain.deployRevertName(artifact, [f.deployer, S, 1000n, f.deployer])).toBeNull();
+    const zero = '0x0000000000000000000000000000000000000000';
+    const args = (bps: bigint, treasury: Address = f.deployer, manager: Address = SM) => [f.deployer, S, manager, f.c.bucketRewardPool, bps, treasury];
+    expect(await f.chain.deployRevertName(artifact, args(1001n))).toBe('SlashTooLarge');
+    expect(await f.chain.deployRevertName(artifact, args(0n))).toBe('SlashTooLarge');
+    expect(await f.chain.deployRevertName(artifact, args(500n, zero))).toBe('ZeroAddress');
+    expect(await f.chain.deployRevertName(artifact, args(500n, f.deployer, zero))).toBe('ZeroAddress');
+    expect(await f.chain.deployRevertName(artifact, args(1000n))).toBeNull();
     expect(await r('MAX_SLASH_BPS')).toBe(1000n);
   });
 
   it('modules: anyone registers with an operator; only the module owner replaces it', async () => {
-    await expectRevert(w('registerModule', [zeroAddress, 'x'], bob), 'ZeroAddress');
+    const zero = '0x0000000000000000000000000000000000000000';
+    await expectRevert(w('registerModule', [zero, 'x'], bob), 'ZeroAddress');
     const receipt = await w('registerModule', [carol, 'second'], bob);
     const id = M + 1n;
     expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: id, owner: bob, operator: carol, name: 'second' });
     await expectRevert(w('setOperator', [id, alice], alice), 'NotModuleOwner', [id, alice]);
-    await expectRevert(w('setOperator', [id, zeroAddress], bob), 'ZeroAddress');
+    await expectRevert(w('setOperator', [id, zero], bob), 'ZeroAddress');
     await expectRevert(w('setOperator', [9n, alice], bob), 'UnknownModule');
     await w('setOperator', [id, alice], bob);
     expect(await r('operatorOf', [id])).toBe(alice);

@@ -13,6 +13,16 @@ export const bucketStrategyAbi = [
         "type": "address"
       },
       {
+        "internalType": "address",
+        "name": "strategyManager_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "rewardPool_",
+        "type": "address"
+      },
+      {
         "internalType": "uint256",
         "name": "slashBps_",
         "type": "uint256"
@@ -25,33 +35,6 @@ export const bucketStrategyAbi = [
     ],
     "stateMutability": "nonpayable",
     "type": "constructor"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "bucketId",
-        "type": "uint256"
-      }
-    ],
-    "name": "AlreadyUnstaked",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "bucketId",
-        "type": "uint256"
-      }
-    ],
-    "name": "BucketNotLocked",
-    "type": "error"
-  },
-  {
-    "inputs": [],
-    "name": "EmptyList",
-    "type": "error"
   },
   {
     "inputs": [],
@@ -91,17 +74,6 @@ export const bucketStrategyAbi = [
         "internalType": "uint256",
         "name": "moduleId",
         "type": "uint256"
-      }
-    ],
-    "name": "NoRestakedWeight",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "moduleId",
-        "type": "uint256"
       },
       {
         "internalType": "address",
@@ -118,14 +90,9 @@ export const bucketStrategyAbi = [
         "internalType": "uint256",
         "name": "bucketId",
         "type": "uint256"
-      },
-      {
-        "internalType": "address",
-        "name": "caller",
-        "type": "address"
       }
     ],
-    "name": "NotRestaker",
+    "name": "NotRestaked",
     "type": "error"
   },
   {
@@ -137,17 +104,6 @@ export const bucketStrategyAbi = [
       }
     ],
     "name": "NotSlasher",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "bucketId",
-        "type": "uint256"
-      }
-    ],
-    "name": "NotUnstaked",
     "type": "error"
   },
   {
@@ -173,6 +129,38 @@ export const bucketStrategyAbi = [
     "type": "error"
   },
   {
+    "inputs": [],
+    "name": "ReentrancyGuardReentrantCall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "SafeERC20FailedOperation",
+    "type": "error"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -195,30 +183,84 @@ export const bucketStrategyAbi = [
     "type": "error"
   },
   {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "bucketId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "uint256",
-        "name": "withdrawableAt",
-        "type": "uint256"
-      }
-    ],
-    "name": "WithdrawTooEarly",
-    "type": "error"
-  },
-  {
     "inputs": [],
     "name": "ZeroAddress",
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "ZeroAmount",
-    "type": "error"
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "ClaimReward",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "depositAmount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stakingAmount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Deposit",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "moduleId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ModuleJoined",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -325,6 +367,12 @@ export const bucketStrategyAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      },
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "bucketId",
         "type": "uint256"
@@ -332,11 +380,17 @@ export const bucketStrategyAbi = [
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "weight",
+        "name": "bucketAmount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stakingAmount",
         "type": "uint256"
       }
     ],
-    "name": "Poked",
+    "name": "Poke",
     "type": "event"
   },
   {
@@ -344,20 +398,14 @@ export const bucketStrategyAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint256",
-        "name": "moduleId",
-        "type": "uint256"
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
       },
       {
         "indexed": true,
         "internalType": "address",
-        "name": "owner",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "address",
-        "name": "recipient",
+        "name": "token",
         "type": "address"
       },
       {
@@ -367,32 +415,7 @@ export const bucketStrategyAbi = [
         "type": "uint256"
       }
     ],
-    "name": "RewardsClaimed",
-    "type": "event"
-  },
-  {
-    "anonymous": false,
-    "inputs": [
-      {
-        "indexed": true,
-        "internalType": "uint256",
-        "name": "moduleId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "from",
-        "type": "address"
-      },
-      {
-        "indexed": false,
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
-    "name": "RewardsDistributed",
+    "name": "ReceiveRewards",
     "type": "event"
   },
   {
@@ -432,30 +455,30 @@ export const bucketStrategyAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint256",
-        "name": "bucketId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
         "internalType": "address",
-        "name": "owner",
+        "name": "staker",
         "type": "address"
       },
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "moduleId",
+        "name": "bucketId",
         "type": "uint256"
       },
       {
         "indexed": false,
         "internalType": "uint256",
-        "name": "weight",
+        "name": "bucketAmount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "stakingAmount",
         "type": "uint256"
       }
     ],
-    "name": "Staked",
+    "name": "Stake",
     "type": "event"
   },
   {
@@ -476,18 +499,18 @@ export const bucketStrategyAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      },
+      {
+        "indexed": false,
         "internalType": "uint256",
         "name": "bucketId",
         "type": "uint256"
-      },
-      {
-        "indexed": true,
-        "internalType": "address",
-        "name": "owner",
-        "type": "address"
       }
     ],
-    "name": "Unstaked",
+    "name": "Unstake",
     "type": "event"
   },
   {
@@ -495,29 +518,62 @@ export const bucketStrategyAbi = [
     "inputs": [
       {
         "indexed": true,
-        "internalType": "uint256",
-        "name": "bucketId",
-        "type": "uint256"
-      },
-      {
-        "indexed": true,
         "internalType": "address",
-        "name": "owner",
+        "name": "staker",
         "type": "address"
       },
       {
         "indexed": false,
-        "internalType": "address",
-        "name": "recipient",
-        "type": "address"
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
       }
     ],
-    "name": "Withdrawn",
+    "name": "Withdraw",
     "type": "event"
   },
   {
     "inputs": [],
+    "name": "IOTX_REWARD_TOKEN",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_SLASH_BPS",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PRECISION_FACTOR",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "UINT256_MAX",
     "outputs": [
       {
         "internalType": "uint256",
@@ -544,13 +600,89 @@ export const bucketStrategyAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "name": "accTokenPerAmount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      }
+    ],
+    "name": "amount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "bucketAmount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "bucketStaker",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "duration",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "amount",
+        "name": "amount_",
         "type": "uint256"
       }
     ],
@@ -566,26 +698,22 @@ export const bucketStrategyAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "claimReward",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "moduleId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address payable",
-        "name": "recipient",
+        "internalType": "address",
+        "name": "token",
         "type": "address"
       }
     ],
-    "name": "claim",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "amount",
-        "type": "uint256"
-      }
-    ],
+    "name": "claimReward",
+    "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
   },
@@ -593,7 +721,25 @@ export const bucketStrategyAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "moduleId",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "deposit",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount_",
         "type": "uint256"
       }
     ],
@@ -742,22 +888,41 @@ export const bucketStrategyAbi = [
   {
     "inputs": [
       {
-        "internalType": "uint256",
-        "name": "moduleId",
-        "type": "uint256"
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
       },
       {
         "internalType": "address",
-        "name": "account",
+        "name": "staker",
+        "type": "address"
+      }
+    ],
+    "name": "pendingReward",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "staker",
         "type": "address"
       }
     ],
     "name": "pendingRewards",
     "outputs": [
       {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
+        "internalType": "uint256[]",
+        "name": "result",
+        "type": "uint256[]"
       }
     ],
     "stateMutability": "view",
@@ -772,6 +937,19 @@ export const bucketStrategyAbi = [
       }
     ],
     "name": "poke",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "realizeSlash",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -801,6 +979,25 @@ export const bucketStrategyAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "name": "remainingReward",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "renounceOwnership",
     "outputs": [],
@@ -819,7 +1016,7 @@ export const bucketStrategyAbi = [
     "outputs": [
       {
         "internalType": "address",
-        "name": "owner",
+        "name": "staker",
         "type": "address"
       },
       {
@@ -836,6 +1033,43 @@ export const bucketStrategyAbi = [
         "internalType": "uint256",
         "name": "unstakedAt",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      }
+    ],
+    "name": "rewardDebt",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "rewardPool",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
       }
     ],
     "stateMutability": "view",
@@ -883,25 +1117,6 @@ export const bucketStrategyAbi = [
     "name": "setTreasury",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "name": "shares",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -981,11 +1196,49 @@ export const bucketStrategyAbi = [
     "type": "function"
   },
   {
-    "inputs": [],
-    "name": "staking",
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "stakeStatus",
     "outputs": [
       {
-        "internalType": "contract ISystemStaking",
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "staker",
+        "type": "address"
+      }
+    ],
+    "name": "stakerBuckets",
+    "outputs": [
+      {
+        "internalType": "uint256[]",
+        "name": "ids",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "strategyManager",
+    "outputs": [
+      {
+        "internalType": "address",
         "name": "",
         "type": "address"
       }
@@ -995,33 +1248,7 @@ export const bucketStrategyAbi = [
   },
   {
     "inputs": [],
-    "name": "totalRewardsDeposited",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "totalRewardsPaid",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "totalShares",
+    "name": "totalAmount",
     "outputs": [
       {
         "internalType": "uint256",
@@ -1059,6 +1286,19 @@ export const bucketStrategyAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "underlyingToken",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256[]",
@@ -1069,6 +1309,25 @@ export const bucketStrategyAbi = [
     "name": "unstake",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "unstakeTime",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -1087,6 +1346,25 @@ export const bucketStrategyAbi = [
     "name": "withdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "bucketId",
+        "type": "uint256"
+      }
+    ],
+    "name": "withdrawTime",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   }
 ] as const;

@@ -10,6 +10,8 @@ export { erc6551AccountAbi } from './ERC6551Account.js';
 export { systemStakingAbi } from './SystemStaking.js';
 export { delegateRegistryAbi } from './DelegateRegistry.js';
 export { bucketStrategyAbi } from './BucketStrategy.js';
+export { strategyManagerAbi } from './StrategyManager.js';
+export { bucketRewardPoolAbi } from './BucketRewardPool.js';
 export { batchInboxAbi } from './BatchInbox.js';
 export { dataRewardsAbi } from './DataRewards.js';
 export { groth16VerifierAbi } from './IGroth16Verifier.js';

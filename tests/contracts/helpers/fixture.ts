@@ -14,7 +14,7 @@ export const testVerifierAbi = [
 
 export type Fixture = {
   chain: TestChain;
-  c: Required<Pick<NonNullable<DevnetDeployment['contracts']>, 'ioIDRegistry' | 'ioID' | 'ioIDStore' | 'projectRegistry' | 'project' | 'erc6551Registry' | 'systemStaking' | 'delegateRegistry' | 'bucketStrategy' | 'batchInbox' | 'dataRewards'>>;
+  c: Required<Pick<NonNullable<DevnetDeployment['contracts']>, 'ioIDRegistry' | 'ioID' | 'ioIDStore' | 'projectRegistry' | 'project' | 'erc6551Registry' | 'systemStaking' | 'delegateRegistry' | 'bucketStrategy' | 'strategyManager' | 'bucketRewardPool' | 'batchInbox' | 'dataRewards'>>;
   deviceNFT: Address;
   verifier: Address;
   projectId: bigint;
