@@ -2,17 +2,17 @@ import { existsSync } from 'node:fs';
 import { getAddress, parseEther, zeroAddress, type Abi, type Account, type Address, type Hex } from 'viem';
 import type { AddressBook } from '../../src/core/addressBook.js';
 import {
-  bucketRewardPoolAbi,
-  bucketStrategyAbi,
+  bucketRewardPoolDevnetAbi,
+  bucketStrategyDevnetAbi,
   dataRewardsAbi,
   delegateRegistryAbi,
   deviceNFTAbi,
-  ioIDAbi,
-  ioIDStoreAbi,
-  projectAbi,
-  projectRegistryAbi,
-  strategyManagerAbi,
-  systemStakingAbi,
+  ioIDDevnetAbi,
+  ioIDStoreDevnetAbi,
+  projectDevnetAbi,
+  projectRegistryDevnetAbi,
+  strategyManagerDevnetAbi,
+  systemStakingDevnetAbi,
 } from '../../src/core/abis/index.js';
 import { createDeployContext, devAccount } from './deployer.js';
 
@@ -76,22 +76,22 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   const accountImplementation = await deploy(q('erc6551/ERC6551Account', 'ERC6551Account'));
   const project = await deploy(q('ioid/Project', 'Project'), [deployer]);
   const projectRegistry = await deploy(q('ioid/ProjectRegistry', 'ProjectRegistry'), [project]);
-  await send(project, projectAbi, 'setMinter', [projectRegistry]);
+  await send(project, projectDevnetAbi, 'setMinter', [projectRegistry]);
   const ioIDStore = await deploy(q('ioid/IoIDStore', 'IoIDStore'), [deployer, project, p.ioIDPrice]);
   const ioID = await deploy(q('ioid/IoID', 'IoID'), [erc6551Registry, accountImplementation]);
   const ioIDRegistry = await deploy(q('ioid/IoIDRegistry', 'IoIDRegistry'), [ioIDStore, ioID]);
-  await send(ioID, ioIDAbi, 'setMinter', [ioIDRegistry]);
-  await send(ioIDStore, ioIDStoreAbi, 'setIoIDRegistry', [ioIDRegistry]);
+  await send(ioID, ioIDDevnetAbi, 'setMinter', [ioIDRegistry]);
+  await send(ioIDStore, ioIDStoreDevnetAbi, 'setIoIDRegistry', [ioIDRegistry]);
 
   // Demo project with its device NFT and prepaid ioIDs.
   const deviceNFT = await deploy(q('ioid/DeviceNFT', 'DeviceNFT'), ['Outpost Demo Device', 'ODEV', deployer]);
   // DEV ONLY: the relay's key may mint demo device NFTs for devices it pairs.
   const minterRole = (await read(deviceNFT, deviceNFTAbi, 'MINTER_ROLE')) as Hex;
   await send(deviceNFT, deviceNFTAbi, 'grantRole', [minterRole, operator]);
-  await send(projectRegistry, projectRegistryAbi, 'register', [p.demoProjectName, 0]);
-  const demoProjectId = (await read(project, projectAbi, 'count')) as bigint;
-  await send(ioIDStore, ioIDStoreAbi, 'setDeviceContract', [demoProjectId, deviceNFT]);
-  await send(ioIDStore, ioIDStoreAbi, 'applyIoIDs', [demoProjectId, p.prepaidIoIDs], p.prepaidIoIDs * p.ioIDPrice);
+  await send(projectRegistry, projectRegistryDevnetAbi, 'register', [p.demoProjectName, 0]);
+  const demoProjectId = (await read(project, projectDevnetAbi, 'count')) as bigint;
+  await send(ioIDStore, ioIDStoreDevnetAbi, 'setDeviceContract', [demoProjectId, deviceNFT]);
+  await send(ioIDStore, ioIDStoreDevnetAbi, 'applyIoIDs', [demoProjectId, p.prepaidIoIDs], p.prepaidIoIDs * p.ioIDPrice);
 
   // Staking and delegates.
   const systemStaking = await deploy(q('staking/SystemStaking', 'SystemStaking'), [deployer, p.minStake]);
@@ -108,13 +108,13 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   // BucketRewardPool (the deployer commits and approves its roots on the devnet) and BucketStrategy.
   const strategyManager = await deploy(q('restaking/StrategyManager', 'StrategyManager'), [deployer, zeroAddress]);
   const bucketRewardPool = await deploy(q('restaking/BucketRewardPool', 'BucketRewardPool'), [deployer]);
-  await send(bucketRewardPool, bucketRewardPoolAbi, 'setCommitter', [deployer]);
-  await send(bucketRewardPool, bucketRewardPoolAbi, 'setApprover', [deployer]);
+  await send(bucketRewardPool, bucketRewardPoolDevnetAbi, 'setCommitter', [deployer]);
+  await send(bucketRewardPool, bucketRewardPoolDevnetAbi, 'setApprover', [deployer]);
   const bucketStrategy = await deploy(q('restaking/BucketStrategy', 'BucketStrategy'), [deployer, systemStaking, strategyManager, bucketRewardPool, p.slashBps, deployer]);
-  await send(strategyManager, strategyManagerAbi, 'addStrategy', [bucketStrategy]);
-  await send(systemStaking, systemStakingAbi, 'setSlasher', [bucketStrategy]);
-  await send(bucketStrategy, bucketStrategyAbi, 'registerModule', [operator, p.moduleName]);
-  const moduleId = (await read(bucketStrategy, bucketStrategyAbi, 'moduleCount')) as bigint;
+  await send(strategyManager, strategyManagerDevnetAbi, 'addStrategy', [bucketStrategy]);
+  await send(systemStaking, systemStakingDevnetAbi, 'setSlasher', [bucketStrategy]);
+  await send(bucketStrategy, bucketStrategyDevnetAbi, 'registerModule', [operator, p.moduleName]);
+  const moduleId = (await read(bucketStrategy, bucketStrategyDevnetAbi, 'moduleCount')) as bigint;
 
   // Anchoring and rewards.
   let verifier = options.verifier;
@@ -131,14 +131,14 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
     }
   }
   const batchInbox = await deploy(q('anchoring/BatchInbox', 'BatchInbox'), [bucketStrategy, verifier, ioIDRegistry, p.epochSeconds, p.minModuleWeight]);
-  await send(bucketStrategy, bucketStrategyAbi, 'setSlasher', [batchInbox]);
+  await send(bucketStrategy, bucketStrategyDevnetAbi, 'setSlasher', [batchInbox]);
   // The module owner backs the relay's module with a restaked bucket: without weight >= minModuleWeight
   // the relay could not anchor, and an anchor with nothing restaked behind it could not be slashed.
-  await send(systemStaking, systemStakingAbi, 'stake', [p.moduleStakeDuration, delegates[0]!.address], p.moduleStake);
+  await send(systemStaking, systemStakingDevnetAbi, 'stake', [p.moduleStakeDuration, delegates[0]!.address], p.moduleStake);
   // SystemStaking was deployed above and bucket ids count from 1: this is bucket 1.
   const moduleBucket = 1n;
-  await send(systemStaking, systemStakingAbi, 'approve', [bucketStrategy, moduleBucket]);
-  await send(bucketStrategy, bucketStrategyAbi, 'stake', [moduleBucket, moduleId]);
+  await send(systemStaking, systemStakingDevnetAbi, 'approve', [bucketStrategy, moduleBucket]);
+  await send(bucketStrategy, bucketStrategyDevnetAbi, 'stake', [moduleBucket, moduleId]);
   const dataRewards = await deploy(q('anchoring/DataRewards', 'DataRewards'), [deployer, ioIDRegistry, operator, p.rewardClaimWindow]);
   await send(dataRewards, dataRewardsAbi, 'fund', [], p.rewardPool);
 

@@ -1,15 +1,15 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeFunctionData, keccak256, parseEther, toHex, type Address, type Hex } from 'viem';
 import {
-  bucketStrategyAbi,
+  bucketStrategyDevnetAbi,
   dataRewardsAbi,
   delegateRegistryAbi,
   deviceNFTAbi,
   erc6551AccountAbi,
-  ioIDAbi,
-  ioIDStoreAbi,
-  projectAbi,
-  systemStakingAbi,
+  ioIDDevnetAbi,
+  ioIDStoreDevnetAbi,
+  projectDevnetAbi,
+  systemStakingDevnetAbi,
 } from '../../src/core/abis/index.js';
 import { devAccount } from '../../scripts/deploy/deployer.js';
 import { expectRevert } from './helpers/chain.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   f = await deployFixture();
   [owner, other] = [f.chain.accounts[2]!, f.chain.accounts[3]!];
   const { ioID } = await registerNewDevice(f, owner);
-  [wallet] = await f.chain.read<[Address, string]>(f.c.ioID, ioIDAbi, 'wallet', [ioID]);
+  [wallet] = await f.chain.read<[Address, string]>(f.c.ioID, ioIDDevnetAbi, 'wallet', [ioID]);
   snap = await f.chain.snapshot();
 });
 beforeEach(async () => {
@@ -60,7 +60,7 @@ describe('ERC-6551 account of an ioID', () => {
     await f.chain.write(wallet, erc6551AccountAbi, 'execute', [other, parseEther('0.5'), '0x', 0], { from: owner });
     expect((await f.chain.balance(other)) - before).toBe(parseEther('0.5'));
     await expectRevert(
-      f.chain.write(f.c.ioID, ioIDAbi, 'safeTransferFrom', [owner, wallet, 1n], { from: owner }),
+      f.chain.write(f.c.ioID, ioIDDevnetAbi, 'safeTransferFrom', [owner, wallet, 1n], { from: owner }),
       'OwnershipCycle',
     );
     // A failing inner call bubbles its error.
@@ -71,9 +71,9 @@ describe('ERC-6551 account of an ioID', () => {
 
 describe('admin paths and interfaces', () => {
   it('Project.setMinter, IoIDStore.withdraw and setIoIDRegistry are owner-only', async () => {
-    await expectRevert(f.chain.write(f.c.project, projectAbi, 'setMinter', [other], { from: other }), 'OwnableUnauthorizedAccount', [other]);
-    await expectRevert(f.chain.write(f.c.ioIDStore, ioIDStoreAbi, 'withdraw', [other, 1n], { from: other }), 'OwnableUnauthorizedAccount', [other]);
-    await expectRevert(f.chain.write(f.c.ioIDStore, ioIDStoreAbi, 'setIoIDRegistry', [other], { from: other }), 'OwnableUnauthorizedAccount', [other]);
+    await expectRevert(f.chain.write(f.c.project, projectDevnetAbi, 'setMinter', [other], { from: other }), 'OwnableUnauthorizedAccount', [other]);
+    await expectRevert(f.chain.write(f.c.ioIDStore, ioIDStoreDevnetAbi, 'withdraw', [other, 1n], { from: other }), 'OwnableUnauthorizedAccount', [other]);
+    await expectRevert(f.chain.write(f.c.ioIDStore, ioIDStoreDevnetAbi, 'setIoIDRegistry', [other], { from: other }), 'OwnableUnauthorizedAccount', [other]);
   });
 
   it('DeviceNFT reports ERC-721 and AccessControl interfaces', async () => {
@@ -83,16 +83,16 @@ describe('admin paths and interfaces', () => {
   });
 
   it('BucketStrategy accepts safeTransferFrom, has an owner-set treasury and refuses unknown modules', async () => {
-    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'stake', [0n, f.delegates[0]], { from: owner, value: parseEther('1') });
+    await f.chain.write(f.c.systemStaking, systemStakingDevnetAbi, 'stake', [0n, f.delegates[0]], { from: owner, value: parseEther('1') });
     // Bucket 1 is the devnet's module stake; this one is bucket 2.
-    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'safeTransferFrom', [owner, f.c.bucketStrategy, 2n], { from: owner });
-    expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [2n])).toBe(f.c.bucketStrategy);
-    await expectRevert(f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'setTreasury', [other], { from: other }), 'OwnableUnauthorizedAccount');
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'setTreasury', [other]);
-    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'treasury')).toBe(other);
-    await expectRevert(f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'moduleInfo', [5n]), 'UnknownModule', [5n]);
-    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'slashBps')).toBe(500n);
-    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'slasher')).toBe(f.c.batchInbox);
+    await f.chain.write(f.c.systemStaking, systemStakingDevnetAbi, 'safeTransferFrom', [owner, f.c.bucketStrategy, 2n], { from: owner });
+    expect(await f.chain.read(f.c.systemStaking, systemStakingDevnetAbi, 'ownerOf', [2n])).toBe(f.c.bucketStrategy);
+    await expectRevert(f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'setTreasury', [other], { from: other }), 'OwnableUnauthorizedAccount');
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'setTreasury', [other]);
+    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'treasury')).toBe(other);
+    await expectRevert(f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'moduleInfo', [5n]), 'UnknownModule', [5n]);
+    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'slashBps')).toBe(500n);
+    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'slasher')).toBe(f.c.batchInbox);
   });
 
   it('DataRewards takes plain transfers into the pool', async () => {

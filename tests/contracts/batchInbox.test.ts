@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keccak256, parseEther, parseEventLogs, toHex, type Address, type Hex } from 'viem';
-import { batchInboxAbi, bucketStrategyAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { batchInboxAbi, bucketStrategyDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { batchLeaf, buildMerkleTree, verifyMerkleProof, type DeviceBatchLeaf } from '../../src/core/batch/merkle.js';
 import { batchSigningDigest } from '../../src/core/batch/signingDigest.js';
 import { provenBatch, withRawRecoveryByte } from './helpers/batch.js';
@@ -116,8 +116,8 @@ describe('BatchInbox: anchoring and challenges', () => {
   it("anchor needs minModuleWeight restaked in the module: once the module owner's bucket leaves, anchoring stops", async () => {
     expect(await f.chain.read(I, batchInboxAbi, 'minModuleWeight')).toBe(parseEther('1'));
     // The devnet backs module 1 with the deployer's bucket 1: 100 IOTX for 91 days, weight 110 IOTX.
-    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyAbi, 'moduleWeight', [f.moduleId])).toBe(parseEther('110'));
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'unstake', [[1n]], { from: f.deployer });
+    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'moduleWeight', [f.moduleId])).toBe(parseEther('110'));
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'unstake', [[1n]], { from: f.deployer });
     // A bucket in its unstake freeze is still slashable but no longer counts towards the minimum.
     await expectRevert(anchor(keccak256(toHex('after exit'))), 'ModuleUnderstaked', [f.moduleId, 0n, parseEther('1')]);
   });
@@ -157,17 +157,17 @@ describe('BatchInbox: anchoring and challenges', () => {
   it('an anchored leaf with a bad signature slashes the module, once, and the restakers bear it', async () => {
     // A restaker secures the relay's module with a 100 IOTX bucket.
     const restaker = f.chain.accounts[5]!;
-    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'stake', [30n * 86_400n, f.delegates[0]], { from: restaker, value: parseEther('100') });
+    await f.chain.write(f.c.systemStaking, systemStakingDevnetAbi, 'stake', [30n * 86_400n, f.delegates[0]], { from: restaker, value: parseEther('100') });
     // Bucket 1 is the devnet's module stake (110 IOTX of weight); the restaker's is bucket 2.
-    await f.chain.write(f.c.systemStaking, systemStakingAbi, 'approve', [f.c.bucketStrategy, 2n], { from: restaker });
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'stake', [2n, f.moduleId], { from: restaker });
+    await f.chain.write(f.c.systemStaking, systemStakingDevnetAbi, 'approve', [f.c.bucketStrategy, 2n], { from: restaker });
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'stake', [2n, f.moduleId], { from: restaker });
 
     const forged: DeviceBatchLeaf = { ...later, signature: await newDevice().account.sign({ hash: batchSigningDigest(later.pubSignals[0]) }) };
     const leaves = [valid, forged, later];
     const tree = buildMerkleTree(leaves.map(batchLeaf));
     await anchor(tree.root, 3);
     const receipt = await challenge(tree.root, forged, tree.proof(1));
-    const logs = parseEventLogs({ abi: [...batchInboxAbi, ...bucketStrategyAbi], logs: receipt.logs });
+    const logs = parseEventLogs({ abi: [...batchInboxAbi, ...bucketStrategyDevnetAbi], logs: receipt.logs });
     const challenged = logs.find((e) => e.eventName === 'BatchChallenged');
     expect(challenged?.args).toEqual({ merkleRoot: tree.root, moduleId: f.moduleId, challenger: anyone, leaf: batchLeaf(forged), fault: 2 });
     const weight = parseEther('110') + 100n * 10n ** 18n + (100n * 10n ** 18n * 10n * 30n) / 9100n;
@@ -177,14 +177,14 @@ describe('BatchInbox: anchoring and challenges', () => {
     await expectRevert(challenge(tree.root, forged, tree.proof(1)), 'BatchAlreadySlashed', [tree.root]);
 
     // The restaker leaves: after the freeze the bucket comes back 5% lighter; the treasury has the rest.
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'unstake', [[2n]], { from: restaker });
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'unstake', [[2n]], { from: restaker });
     await f.chain.increaseTime(7n * 86_400n);
     const treasuryBefore = await f.chain.balance(f.deployer);
-    await f.chain.write(f.c.bucketStrategy, bucketStrategyAbi, 'withdraw', [[2n], restaker], { from: restaker });
-    const { amount } = await f.chain.read<{ amount: bigint }>(f.c.systemStaking, systemStakingAbi, 'bucketOf', [2n]);
+    await f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'withdraw', [[2n], restaker], { from: restaker });
+    const { amount } = await f.chain.read<{ amount: bigint }>(f.c.systemStaking, systemStakingDevnetAbi, 'bucketOf', [2n]);
     expect(amount).toBe(parseEther('95'));
     expect((await f.chain.balance(f.deployer)) - treasuryBefore).toBe(parseEther('5'));
-    expect(await f.chain.read(f.c.systemStaking, systemStakingAbi, 'ownerOf', [2n])).toBe(restaker);
+    expect(await f.chain.read(f.c.systemStaking, systemStakingDevnetAbi, 'ownerOf', [2n])).toBe(restaker);
   });
 
   it('an anchored leaf with a broken proof or a mismatched device is slashable too', async () => {
@@ -197,7 +197,7 @@ describe('BatchInbox: anchoring and challenges', () => {
       const [event] = parseEventLogs({ abi: batchInboxAbi, logs: receipt.logs, eventName: 'BatchChallenged' });
       expect(event?.args.fault).toBe(fault);
     }
-    const [, , , , slashCount] = await f.chain.read<[Address, Address, bigint, bigint, bigint]>(f.c.bucketStrategy, bucketStrategyAbi, 'moduleInfo', [f.moduleId]);
+    const [, , , , slashCount] = await f.chain.read<[Address, Address, bigint, bigint, bigint]>(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'moduleInfo', [f.moduleId]);
     expect(slashCount).toBe(2n);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEther, parseEventLogs, zeroAddress, type Address, type Hex } from 'viem';
-import { dataRewardsAbi, ioIDAbi } from '../../src/core/abis/index.js';
+import { dataRewardsAbi, ioIDDevnetAbi } from '../../src/core/abis/index.js';
 import { buildMerkleTree, MerkleTreeError, rewardLeaf } from '../../src/core/batch/merkle.js';
 import { expectRevert } from './helpers/chain.js';
 import { newDevice, type SimDevice } from './helpers/device.js';
@@ -81,7 +81,7 @@ describe('DataRewards', () => {
     const { tree, total } = rewardsTree([[d1.address, parseEther('2')], [d2.address, parseEther('2')]]);
     await w('postRewardRoot', [EPOCH, tree.root, total], f.operator);
     const id = await f.chain.read<bigint>(f.c.ioIDRegistry, [{ type: 'function', name: 'deviceTokenId', inputs: [{ name: 'device', type: 'address' }], outputs: [{ type: 'uint256' }], stateMutability: 'view' }], 'deviceTokenId', [d1.address]);
-    await f.chain.write(f.c.ioID, ioIDAbi, 'transferFrom', [owner1, stranger, id], { from: owner1 });
+    await f.chain.write(f.c.ioID, ioIDDevnetAbi, 'transferFrom', [owner1, stranger, id], { from: owner1 });
     await expectRevert(w('claim', [EPOCH, d1.address, parseEther('2'), tree.proof(0)], owner1), 'NotDeviceOwner');
     await w('claim', [EPOCH, d1.address, parseEther('2'), tree.proof(0)], stranger);
   });

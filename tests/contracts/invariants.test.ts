@@ -19,7 +19,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeFunctionData, keccak256, parseEther, parseEventLogs, toHex, type Abi, type Address, type Hex, type TransactionReceipt } from 'viem';
-import { batchInboxAbi, bucketStrategyAbi, strategyManagerAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { batchInboxAbi, bucketStrategyDevnetAbi, strategyManagerDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { batchLeaf, type DeviceBatchLeaf } from '../../src/core/batch/merkle.js';
 import { TEST_SEED } from '../support/seed.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   users = [f.chain.accounts[2]!, f.chain.accounts[3]!, f.chain.accounts[4]!];
   funder = f.chain.accounts[6]!;
   const second = f.chain.accounts[7]!;
-  await must(B, bucketStrategyAbi, 'registerModule', [second, 'second'], second);
+  await must(B, bucketStrategyDevnetAbi, 'registerModule', [second, 'second'], second);
   operators = { '1': f.operator, '2': second };
   base = await f.chain.snapshot();
 }, 120_000);
@@ -116,7 +116,7 @@ async function send(address: Address, abi: Abi, functionName: string, args: read
   const receipt = await f.chain.publicClient.getTransactionReceipt({ hash });
   if (receipt.status !== 'success') return null;
   if (current) {
-    for (const event of parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs })) {
+    for (const event of parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs })) {
       if (event.address.toLowerCase() !== B.toLowerCase()) continue;
       if (event.eventName === 'ReceiveRewards' && event.args.token === IOTX) current.deposited += event.args.amount;
       if (event.eventName === 'ClaimReward' && event.args.token === IOTX) current.paid += event.args.amount;
@@ -136,7 +136,7 @@ const pick = <T>(items: T[], index: number): T | undefined => (items.length ? it
 /** Applies SystemStaking's Slashed events of a receipt to the model (the only way a bucket loses IOTX). */
 function applySlashes(model: Model, receipt: TransactionReceipt | null): void {
   if (!receipt) return;
-  for (const event of parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Slashed' })) {
+  for (const event of parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs, eventName: 'Slashed' })) {
     const bucket = model.buckets.get(event.args.id)!;
     // Invariant 4: only a bucket whose module was slashed while it was restaked there loses anything.
     expect(bucket.period, `bucket ${event.args.id} slashed while not restaked`).not.toBeNull();
@@ -150,8 +150,8 @@ function applySlashes(model: Model, receipt: TransactionReceipt | null): void {
 }
 
 async function stakePlain(model: Model, who: Address, amount: bigint, duration: number): Promise<bigint> {
-  const receipt = await must(S, systemStakingAbi, 'stake', [BigInt(duration), f.delegates[0]], who, amount);
-  const id = parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
+  const receipt = await must(S, systemStakingDevnetAbi, 'stake', [BigInt(duration), f.delegates[0]], who, amount);
+  const id = parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
   model.buckets.set(id, { owner: who, amount, duration: BigInt(duration), module: null, unstaked: false, period: null });
   return id;
 }
@@ -171,22 +171,22 @@ async function step(model: Model, a: Action): Promise<void> {
     // A locked bucket of the user outside the strategy, or a new one.
     const own = live.find(([, b]) => b.owner === who && b.module === null && !b.unstaked);
     const id = own ? own[0] : await stakePlain(model, who, a.amount, a.duration);
-    await must(S, systemStakingAbi, 'approve', [B, id], who);
-    if (await send(B, bucketStrategyAbi, 'stake', [id, a.module], who)) {
+    await must(S, systemStakingDevnetAbi, 'approve', [B, id], who);
+    if (await send(B, bucketStrategyDevnetAbi, 'stake', [id, a.module], who)) {
       const bucket = model.buckets.get(id)!;
       bucket.module = a.module;
       bucket.period = { amount: bucket.amount, slashes: 0, lost: 0n };
     }
   } else if (a.t === 'distribute') {
     // Through the StrategyManager (IoTeX's path) or straight to the strategy (anyone may).
-    if (a.viaManager) await send(f.c.strategyManager, strategyManagerAbi, 'distributeRewards', [IOTX, a.amount], funder, a.amount);
-    else await send(B, bucketStrategyAbi, 'distributeRewards', [IOTX, a.amount], funder, a.amount);
+    if (a.viaManager) await send(f.c.strategyManager, strategyManagerDevnetAbi, 'distributeRewards', [IOTX, a.amount], funder, a.amount);
+    else await send(B, bucketStrategyDevnetAbi, 'distributeRewards', [IOTX, a.amount], funder, a.amount);
   } else if (a.t === 'claim') {
     const who = [...users, f.deployer][a.who]!;
-    const pending = await f.chain.read<bigint>(B, bucketStrategyAbi, 'pendingReward', [IOTX, who]);
+    const pending = await f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'pendingReward', [IOTX, who]);
     // A claim is never refused: whatever is pending must be payable.
-    const receipt = await must(B, bucketStrategyAbi, 'claimReward', [], who);
-    const events = parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'ClaimReward' });
+    const receipt = await must(B, bucketStrategyDevnetAbi, 'claimReward', [], who);
+    const events = parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs, eventName: 'ClaimReward' });
     // Invariant 3: exactly what was allotted (pending) just before, no more (nothing, and no event, when nothing was).
     expect(events.reduce((sum, e) => sum + e.args.amount, 0n)).toBe(pending);
   } else if (a.t === 'slash') {
@@ -195,7 +195,7 @@ async function step(model: Model, a: Action): Promise<void> {
     // The module's operator anchors a batch holding the bad leaf (refused when the module is understaked).
     if (!(await send(I, batchInboxAbi, 'anchor', [a.module, 1n, root, 1, root, 'fuzz'], operators[a.module.toString()]!))) return;
     const receipt = await must(I, batchInboxAbi, 'challenge', [a.module, root, leaf, []], users[0]!);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'ModuleSlashed' })[0]?.args.moduleId).toBe(a.module);
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs, eventName: 'ModuleSlashed' })[0]?.args.moduleId).toBe(a.module);
     for (const bucket of model.buckets.values()) if (bucket.module === a.module && bucket.period) bucket.period.slashes++;
   } else if (a.t === 'time') {
     await f.chain.increaseTime(a.seconds);
@@ -204,12 +204,12 @@ async function step(model: Model, a: Action): Promise<void> {
     const entry = pick(live.filter(([id, b]) => b.module === null && id !== 1n), a.pick);
     if (!entry) return;
     const [id, bucket] = entry;
-    await must(S, systemStakingAbi, 'unlock', [id], bucket.owner);
+    await must(S, systemStakingDevnetAbi, 'unlock', [id], bucket.owner);
     await f.chain.increaseTime(bucket.duration + 1n);
-    await must(S, systemStakingAbi, 'unstake', [id], bucket.owner);
+    await must(S, systemStakingDevnetAbi, 'unstake', [id], bucket.owner);
     await f.chain.increaseTime(3 * DAY);
     const before = await f.chain.balance(bucket.owner);
-    const receipt = await must(S, systemStakingAbi, 'withdraw', [id, bucket.owner], bucket.owner);
+    const receipt = await must(S, systemStakingDevnetAbi, 'withdraw', [id, bucket.owner], bucket.owner);
     expect((await f.chain.balance(bucket.owner)) - before + receipt.gasUsed * receipt.effectiveGasPrice).toBe(bucket.amount);
     model.buckets.delete(id);
   } else {
@@ -218,11 +218,11 @@ async function step(model: Model, a: Action): Promise<void> {
     if (!entry) return;
     const [id, bucket] = entry;
     if (a.t === 'realize') {
-      applySlashes(model, await send(B, bucketStrategyAbi, 'realizeSlash', [id], users[0]!));
+      applySlashes(model, await send(B, bucketStrategyDevnetAbi, 'realizeSlash', [id], users[0]!));
     } else if (a.t === 'unstake') {
-      if (await send(B, bucketStrategyAbi, 'unstake', [[id]], bucket.owner)) bucket.unstaked = true;
+      if (await send(B, bucketStrategyDevnetAbi, 'unstake', [[id]], bucket.owner)) bucket.unstaked = true;
     } else {
-      const receipt = await send(B, bucketStrategyAbi, 'withdraw', [[id], bucket.owner], bucket.owner);
+      const receipt = await send(B, bucketStrategyDevnetAbi, 'withdraw', [[id], bucket.owner], bucket.owner);
       applySlashes(model, receipt);
       if (receipt) {
         // Back with its owner, still locked in SystemStaking: it may be restaked or leave later.
@@ -243,7 +243,7 @@ async function checkInvariants(model: Model): Promise<void> {
   expect(model.paid).toBeLessThanOrEqual(model.deposited);
   expect(strategyBalance).toBe(model.deposited - model.paid);
   // 2. Σ pending ≤ balance, and Σ pending + paid ≤ received (every account that can restake, and the seed's owner).
-  const pending = await Promise.all([...users, f.deployer].map((account) => f.chain.read<bigint>(B, bucketStrategyAbi, 'pendingReward', [IOTX, account])));
+  const pending = await Promise.all([...users, f.deployer].map((account) => f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'pendingReward', [IOTX, account])));
   const pendingAll = pending.reduce((x, y) => x + y, 0n);
   expect(pendingAll + model.paid).toBeLessThanOrEqual(model.deposited);
   expect(pendingAll).toBeLessThanOrEqual(strategyBalance);

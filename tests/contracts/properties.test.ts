@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { TEST_SEED } from '../support/seed.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem';
-import { bucketStrategyAbi, dataRewardsAbi, strategyManagerAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { bucketStrategyDevnetAbi, dataRewardsAbi, strategyManagerDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { buildMerkleTree, rewardLeaf } from '../../src/core/batch/merkle.js';
 import { revertName } from './helpers/chain.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
@@ -28,8 +28,8 @@ beforeAll(async () => {
   S = f.c.systemStaking;
   B = f.c.bucketStrategy;
   // A second module and an EOA slasher so slashes can be part of the random sequences.
-  await f.chain.write(B, bucketStrategyAbi, 'registerModule', [users[0], 'second']);
-  await f.chain.write(B, bucketStrategyAbi, 'setSlasher', [f.chain.accounts[9]]);
+  await f.chain.write(B, bucketStrategyDevnetAbi, 'registerModule', [users[0], 'second']);
+  await f.chain.write(B, bucketStrategyDevnetAbi, 'setSlasher', [f.chain.accounts[9]]);
   base = await f.chain.snapshot();
 });
 
@@ -57,7 +57,7 @@ type BucketView = readonly [bigint, bigint, bigint, bigint, Address];
 type BucketStruct = { amount: bigint; duration: bigint; unlockedAt: bigint; unstakedAt: bigint; delegate: Address };
 /** bucketOf returns IoTeX V3's Bucket struct (an object in viem); as a tuple here. */
 async function bucketOf(id: bigint): Promise<BucketView> {
-  const b = await f.chain.read<BucketStruct>(S, systemStakingAbi, 'bucketOf', [id]);
+  const b = await f.chain.read<BucketStruct>(S, systemStakingDevnetAbi, 'bucketOf', [id]);
   return [b.amount, b.duration, b.unlockedAt, b.unstakedAt, b.delegate];
 }
 
@@ -66,7 +66,7 @@ class BucketBook {
   readonly live = new Set<bigint>();
   apply(receipt: TransactionReceipt | null): void {
     if (!receipt) return;
-    for (const event of parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs })) {
+    for (const event of parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs })) {
       if (event.eventName === 'Staked') this.live.add(event.args.id);
       if (event.eventName === 'Withdrawal') this.live.delete(event.args.id);
       if (event.eventName === 'Merged') event.args.ids.slice(1).forEach((id) => this.live.delete(id));
@@ -84,7 +84,7 @@ class BucketBook {
   }
 }
 
-const ownerOf = (id: bigint) => f.chain.read<Address>(S, systemStakingAbi, 'ownerOf', [id]);
+const ownerOf = (id: bigint) => f.chain.read<Address>(S, systemStakingDevnetAbi, 'ownerOf', [id]);
 const blockTime = async (receipt: TransactionReceipt) => (await f.chain.publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp;
 
 const amountArb = fc.bigInt({ min: parseEther('1'), max: parseEther('50') });
@@ -112,7 +112,7 @@ describe('properties: SystemStaking', () => {
         const book = new BucketBook();
         for (const action of actions) {
           if (action.t === 'stake') {
-            book.apply(await attempt(() => f.chain.write(S, systemStakingAbi, 'stake', [BigInt(action.duration), f.delegates[0]], { from: users[action.who]!, value: action.amount }), 'stake'));
+            book.apply(await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'stake', [BigInt(action.duration), f.delegates[0]], { from: users[action.who]!, value: action.amount }), 'stake'));
           } else if (action.t === 'time') {
             await f.chain.increaseTime(action.seconds);
           } else if (action.t === 'exit') {
@@ -120,12 +120,12 @@ describe('properties: SystemStaking', () => {
             if (id === undefined) continue;
             const owner = await ownerOf(id);
             const [amount, duration] = await bucketOf(id);
-            await attempt(() => f.chain.write(S, systemStakingAbi, 'unlock', [id], { from: owner }), 'unlock');
+            await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'unlock', [id], { from: owner }), 'unlock');
             await f.chain.increaseTime(duration + 1n);
-            await attempt(() => f.chain.write(S, systemStakingAbi, 'unstake', [id], { from: owner }), 'unstake');
+            await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'unstake', [id], { from: owner }), 'unstake');
             const unstakedAt = (await bucketOf(id))[3];
             await f.chain.increaseTime(action.wait);
-            const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'withdraw', [id, owner], { from: owner }), 'withdraw');
+            const receipt = await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'withdraw', [id, owner], { from: owner }), 'withdraw');
             book.apply(receipt);
             if (receipt) expect(await blockTime(receipt)).toBeGreaterThanOrEqual(unstakedAt + FREEZE);
             else succeeded.set('withdraw-refused', (succeeded.get('withdraw-refused') ?? 0) + 1);
@@ -142,7 +142,7 @@ describe('properties: SystemStaking', () => {
             const b = candidates.length ? candidates[action.b % candidates.length] : undefined;
             if (b === undefined) continue;
             const before = (await bucketOf(a))[0] + (a === b ? 0n : (await bucketOf(b))[0]);
-            const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'merge', [[a, b], BigInt(action.duration)], { from: owner, value: action.extra }), 'merge');
+            const receipt = await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'merge', [[a, b], BigInt(action.duration)], { from: owner, value: action.extra }), 'merge');
             book.apply(receipt);
             if (receipt) expect((await bucketOf(a))[0]).toBe(before + action.extra);
           } else {
@@ -151,11 +151,11 @@ describe('properties: SystemStaking', () => {
             const owner = await ownerOf(id);
             const [amount, , , unstakedAt] = await bucketOf(id);
             if (action.t === 'expand') {
-              const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'expandBucket', [id, BigInt(action.duration)], { from: owner, value: action.extra }), 'expand');
+              const receipt = await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'expandBucket', [id, BigInt(action.duration)], { from: owner, value: action.extra }), 'expand');
               if (receipt) expect((await bucketOf(id))[0]).toBe(amount + action.extra);
             } else if (action.t === 'withdraw') {
               const balance = await f.chain.balance(users[2]!);
-              const receipt = await attempt(() => f.chain.write(S, systemStakingAbi, 'withdraw', [id, users[2]], { from: owner }), 'withdraw');
+              const receipt = await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'withdraw', [id, users[2]], { from: owner }), 'withdraw');
               book.apply(receipt);
               if (receipt) {
                 expect(await blockTime(receipt)).toBeGreaterThanOrEqual(unstakedAt + FREEZE);
@@ -163,9 +163,9 @@ describe('properties: SystemStaking', () => {
                 expect((await f.chain.balance(users[2]!)) - balance + gas).toBe(amount);
               }
             } else if (action.t === 'lock') {
-              await attempt(() => f.chain.write(S, systemStakingAbi, 'lock', [id, BigInt(action.duration)], { from: owner }), 'lock');
+              await attempt(() => f.chain.write(S, systemStakingDevnetAbi, 'lock', [id, BigInt(action.duration)], { from: owner }), 'lock');
             } else {
-              await attempt(() => f.chain.write(S, systemStakingAbi, action.t, [id], { from: owner }), action.t);
+              await attempt(() => f.chain.write(S, systemStakingDevnetAbi, action.t, [id], { from: owner }), action.t);
             }
           }
           expect(await f.chain.balance(S)).toBe(await book.total());
@@ -200,7 +200,7 @@ describe('properties: restaking', () => {
         let deposited = 0n;
         let paid = 0n;
         const tally = (receipt: TransactionReceipt | null) => {
-          for (const event of parseEventLogs({ abi: bucketStrategyAbi, logs: receipt?.logs ?? [] })) {
+          for (const event of parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt?.logs ?? [] })) {
             if (event.eventName === 'ReceiveRewards') deposited += event.args.amount;
             if (event.eventName === 'ClaimReward') paid += event.args.amount;
           }
@@ -209,31 +209,31 @@ describe('properties: restaking', () => {
         for (const action of actions) {
           if (action.t === 'restake') {
             const who = users[action.who]!;
-            const receipt = await f.chain.write(S, systemStakingAbi, 'stake', [BigInt(action.duration), f.delegates[1]], { from: who, value: action.amount });
+            const receipt = await f.chain.write(S, systemStakingDevnetAbi, 'stake', [BigInt(action.duration), f.delegates[1]], { from: who, value: action.amount });
             book.apply(receipt);
-            const id = parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
-            await f.chain.write(S, systemStakingAbi, 'approve', [B, id], { from: who });
-            if (tally(await attempt(() => f.chain.write(B, bucketStrategyAbi, 'stake', [id, BigInt(action.module)], { from: who }), 'restake'))) restaked.push({ id, owner: who });
+            const id = parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
+            await f.chain.write(S, systemStakingDevnetAbi, 'approve', [B, id], { from: who });
+            if (tally(await attempt(() => f.chain.write(B, bucketStrategyDevnetAbi, 'stake', [id, BigInt(action.module)], { from: who }), 'restake'))) restaked.push({ id, owner: who });
           } else if (action.t === 'distribute') {
-            tally(await attempt(() => f.chain.write(f.c.strategyManager, strategyManagerAbi, 'distributeRewards', [IOTX, action.amount], { from: f.chain.accounts[6]!, value: action.amount }), 'distribute'));
+            tally(await attempt(() => f.chain.write(f.c.strategyManager, strategyManagerDevnetAbi, 'distributeRewards', [IOTX, action.amount], { from: f.chain.accounts[6]!, value: action.amount }), 'distribute'));
           } else if (action.t === 'claim') {
-            tally(await f.chain.write(B, bucketStrategyAbi, 'claimReward', [], { from: users[action.who]! }));
+            tally(await f.chain.write(B, bucketStrategyDevnetAbi, 'claimReward', [], { from: users[action.who]! }));
           } else if (action.t === 'slash') {
-            await f.chain.write(B, bucketStrategyAbi, 'slashModule', [BigInt(action.module)], { from: f.chain.accounts[9]! });
+            await f.chain.write(B, bucketStrategyDevnetAbi, 'slashModule', [BigInt(action.module)], { from: f.chain.accounts[9]! });
           } else if (action.t === 'time') {
             await f.chain.increaseTime(action.seconds);
           } else {
             if (restaked.length === 0) continue;
             const entry = restaked[action.pick % restaked.length]!;
             if (action.t === 'exit') {
-              tally(await attempt(() => f.chain.write(B, bucketStrategyAbi, 'unstake', [[entry.id]], { from: entry.owner }), 'restake-unstake'));
+              tally(await attempt(() => f.chain.write(B, bucketStrategyDevnetAbi, 'unstake', [[entry.id]], { from: entry.owner }), 'restake-unstake'));
               await f.chain.increaseTime(action.wait);
             }
-            if (action.t === 'unstake') tally(await attempt(() => f.chain.write(B, bucketStrategyAbi, 'unstake', [[entry.id]], { from: entry.owner }), 'restake-unstake'));
-            if (action.t === 'realize') tally(await attempt(() => f.chain.write(B, bucketStrategyAbi, 'realizeSlash', [entry.id], { from: entry.owner }), 'realize'));
+            if (action.t === 'unstake') tally(await attempt(() => f.chain.write(B, bucketStrategyDevnetAbi, 'unstake', [[entry.id]], { from: entry.owner }), 'restake-unstake'));
+            if (action.t === 'realize') tally(await attempt(() => f.chain.write(B, bucketStrategyDevnetAbi, 'realizeSlash', [entry.id], { from: entry.owner }), 'realize'));
             if (action.t === 'withdraw' || action.t === 'exit') {
-              const [, , , unstakedAt] = await f.chain.read<readonly [Address, bigint, bigint, bigint]>(B, bucketStrategyAbi, 'restakeOf', [entry.id]);
-              const receipt = tally(await attempt(() => f.chain.write(B, bucketStrategyAbi, 'withdraw', [[entry.id], entry.owner], { from: entry.owner }), 'restake-withdraw'));
+              const [, , , unstakedAt] = await f.chain.read<readonly [Address, bigint, bigint, bigint]>(B, bucketStrategyDevnetAbi, 'restakeOf', [entry.id]);
+              const receipt = tally(await attempt(() => f.chain.write(B, bucketStrategyDevnetAbi, 'withdraw', [[entry.id], entry.owner], { from: entry.owner }), 'restake-withdraw'));
               if (receipt) {
                 expect(await blockTime(receipt)).toBeGreaterThanOrEqual(unstakedAt + RESTAKE_FREEZE);
                 restaked.splice(restaked.indexOf(entry), 1);
@@ -245,7 +245,7 @@ describe('properties: restaking', () => {
           expect(strategyBalance).toBe(deposited - paid);
           expect((await f.chain.balance(S)) + strategyBalance).toBe((await book.total()) + deposited - paid);
           let pending = 0n;
-          for (const user of [...users, f.deployer]) pending += await f.chain.read<bigint>(B, bucketStrategyAbi, 'pendingReward', [IOTX, user]);
+          for (const user of [...users, f.deployer]) pending += await f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'pendingReward', [IOTX, user]);
           expect(pending).toBeLessThanOrEqual(strategyBalance);
         }
       }),

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEther, parseEventLogs, type Address, type Hex } from 'viem';
-import { bucketStrategyAbi, strategyManagerAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { bucketStrategyDevnetAbi, strategyManagerDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { expectRevert } from './helpers/chain.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
@@ -25,8 +25,8 @@ beforeAll(async () => {
   B = f.c.bucketStrategy;
   S = f.c.systemStaking;
   SM = f.c.strategyManager;
-  await f.chain.write(B, bucketStrategyAbi, 'registerModule', [f.operator, 'test module'], { from: f.deployer });
-  M = await f.chain.read<bigint>(B, bucketStrategyAbi, 'moduleCount');
+  await f.chain.write(B, bucketStrategyDevnetAbi, 'registerModule', [f.operator, 'test module'], { from: f.deployer });
+  M = await f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'moduleCount');
   snap = await f.chain.snapshot();
 });
 beforeEach(async () => {
@@ -42,16 +42,16 @@ const weightOf = (duration: bigint, amount: bigint) => amount + (amount * 10n * 
 
 /** Stakes a locked bucket for `owner` and approves it to the strategy; returns its id. */
 async function bucket(owner: Address, amount: bigint, duration = 30n * DAY): Promise<bigint> {
-  const receipt = await f.chain.write(S, systemStakingAbi, 'stake', [duration, f.delegates[0]], { from: owner, value: amount });
-  const [staked] = parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' });
+  const receipt = await f.chain.write(S, systemStakingDevnetAbi, 'stake', [duration, f.delegates[0]], { from: owner, value: amount });
+  const [staked] = parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs, eventName: 'Staked' });
   const id = staked!.args.id;
-  await f.chain.write(S, systemStakingAbi, 'approve', [B, id], { from: owner });
+  await f.chain.write(S, systemStakingDevnetAbi, 'approve', [B, id], { from: owner });
   return id;
 }
-const w = (fn: string, args: readonly unknown[], from: Address, value?: bigint) => f.chain.write(B, bucketStrategyAbi, fn, args, { from, ...(value ? { value } : {}) });
-const r = <T>(fn: string, args: readonly unknown[] = []) => f.chain.read<T>(B, bucketStrategyAbi, fn, args);
+const w = (fn: string, args: readonly unknown[], from: Address, value?: bigint) => f.chain.write(B, bucketStrategyDevnetAbi, fn, args, { from, ...(value ? { value } : {}) });
+const r = <T>(fn: string, args: readonly unknown[] = []) => f.chain.read<T>(B, bucketStrategyDevnetAbi, fn, args);
 /** Rewards in IOTX through the StrategyManager (IoTeX's path). */
-const distribute = (amount: bigint, from = carol) => f.chain.write(SM, strategyManagerAbi, 'distributeRewards', [IOTX, amount], { from, value: amount });
+const distribute = (amount: bigint, from = carol) => f.chain.write(SM, strategyManagerDevnetAbi, 'distributeRewards', [IOTX, amount], { from, value: amount });
 const pending = (who: Address) => r<bigint>('pendingReward', [IOTX, who]);
 /** A require-string revert (IoTeX's reasons). */
 const expectReason = (promise: Promise<unknown>, reason: string) => expectRevert(promise, 'Error', [reason]);
@@ -68,16 +68,16 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const id = await bucket(alice, parseEther('100'));
     const receipt = await w('stake', [id, M], alice);
     const weight = weightOf(30n * DAY, parseEther('100'));
-    const events = parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs });
+    const events = parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs });
     expect(events.map((e) => e.eventName)).toEqual(['Stake', 'ModuleJoined']);
     expect(events[0]?.args).toEqual({ staker: alice, bucketId: id, bucketAmount: parseEther('100'), stakingAmount: weight });
     expect(events[1]?.args).toEqual({ bucketId: id, moduleId: M });
-    expect(await f.chain.read(S, systemStakingAbi, 'ownerOf', [id])).toBe(B);
+    expect(await f.chain.read(S, systemStakingDevnetAbi, 'ownerOf', [id])).toBe(B);
     expect(await r('restakeOf', [id])).toEqual([alice, M, weight, 0n]);
     expect(await r('amount', [alice])).toBe(weight);
     expect(await r('totalAmount')).toBe(weight + SEED_WEIGHT);
-    expect(await f.chain.read(SM, strategyManagerAbi, 'shares', [alice])).toBe(weight);
-    expect(await f.chain.read(SM, strategyManagerAbi, 'totalShares', [])).toBe(weight + SEED_WEIGHT);
+    expect(await f.chain.read(SM, strategyManagerDevnetAbi, 'shares', [alice])).toBe(weight);
+    expect(await f.chain.read(SM, strategyManagerDevnetAbi, 'totalShares', [])).toBe(weight + SEED_WEIGHT);
     expect(await r('moduleInfo', [M])).toEqual([f.deployer, f.operator, weight, 10n ** 18n, 0n]);
     expect(await r('stakerBuckets', [alice])).toEqual([id]);
     // IoTeX's stake(bucketId) restakes into no module: it earns rewards but backs (and risks) nothing.
@@ -88,13 +88,13 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
   });
 
   it('stake refuses unapproved, unlocked, foreign buckets and unknown modules', async () => {
-    const receipt = await f.chain.write(S, systemStakingAbi, 'stake', [DAY, f.delegates[0]], { from: alice, value: parseEther('2') });
-    const id = parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
+    const receipt = await f.chain.write(S, systemStakingDevnetAbi, 'stake', [DAY, f.delegates[0]], { from: alice, value: parseEther('2') });
+    const id = parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
     await expectRevert(w('stake', [id, M], alice), 'ERC721InsufficientApproval', [B, id]);
-    await f.chain.write(S, systemStakingAbi, 'approve', [B, id], { from: alice });
+    await f.chain.write(S, systemStakingDevnetAbi, 'approve', [B, id], { from: alice });
     await expectRevert(w('stake', [id, 99n], alice), 'UnknownModule', [99n]);
     await expectReason(w('stake', [id, M], bob), 'not owner');
-    await f.chain.write(S, systemStakingAbi, 'unlock', [id], { from: alice });
+    await f.chain.write(S, systemStakingDevnetAbi, 'unlock', [id], { from: alice });
     await expectReason(w('stake', [id, M], alice), 'not locking bucket');
   });
 
@@ -108,8 +108,8 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const total = wa + wb + SEED_WEIGHT;
     const reward = parseEther('7');
     const receipt = await distribute(reward);
-    expect(parseEventLogs({ abi: strategyManagerAbi, logs: receipt.logs, eventName: 'DistributeRewards' })[0]?.args).toEqual({ strategy: B, token: IOTX, rewards: reward });
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'ReceiveRewards' })[0]?.args).toEqual({ sender: SM, token: IOTX, amount: reward });
+    expect(parseEventLogs({ abi: strategyManagerDevnetAbi, logs: receipt.logs, eventName: 'DistributeRewards' })[0]?.args).toEqual({ strategy: B, token: IOTX, rewards: reward });
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs, eventName: 'ReceiveRewards' })[0]?.args).toEqual({ sender: SM, token: IOTX, amount: reward });
     const pa = await pending(alice);
     const pb = await pending(bob);
     // Floor of the exact share, off by at most one wei.
@@ -119,7 +119,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     expect(await r('pendingRewards', [alice])).toEqual([pa]);
     const before = await f.chain.balance(B);
     const claim = await w('claimReward', [], alice);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: claim.logs })[0]?.args).toEqual({ token: IOTX, staker: alice, amount: pa });
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: claim.logs })[0]?.args).toEqual({ token: IOTX, staker: alice, amount: pa });
     expect(before - (await f.chain.balance(B))).toBe(pa);
     // Nothing more to claim: no event, nothing paid.
     const again = await w('claimReward', [IOTX], alice);
@@ -131,7 +131,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     // A restaker adding a bucket is paid what it had earned (IoTeX's settlement on every amount change).
     const b2 = await bucket(bob, parseEther('1'));
     const restake = await w('stake', [b2], bob);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: restake.logs, eventName: 'ClaimReward' })[0]?.args).toEqual({ token: IOTX, staker: bob, amount: pb });
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: restake.logs, eventName: 'ClaimReward' })[0]?.args).toEqual({ token: IOTX, staker: bob, amount: pb });
     expect(await pending(bob)).toBe(0n);
   });
 
@@ -156,7 +156,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const earned = await pending(alice);
     expect(near(earned, parseEther('1'))).toBe(true);
     const receipt = await w('unstake', [[a]], alice);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs }).map((e) => [e.eventName, e.args])).toEqual([
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs }).map((e) => [e.eventName, e.args])).toEqual([
       ['Unstake', { staker: alice, bucketId: a }],
       ['ClaimReward', { token: IOTX, staker: alice, amount: earned }],
     ]);
@@ -175,9 +175,9 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await f.chain.increaseTime(7n * DAY);
     await expectReason(w('withdraw', [[a], alice], bob), 'not staker');
     const out = await w('withdraw', [[a], carol], alice);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: out.logs, eventName: 'Withdraw' })[0]?.args).toEqual({ staker: alice, bucketId: a });
-    expect(await f.chain.read(S, systemStakingAbi, 'ownerOf', [a])).toBe(carol);
-    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('10'));
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: out.logs, eventName: 'Withdraw' })[0]?.args).toEqual({ staker: alice, bucketId: a });
+    expect(await f.chain.read(S, systemStakingDevnetAbi, 'ownerOf', [a])).toBe(carol);
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingDevnetAbi, 'bucketOf', [a])).amount).toBe(parseEther('10'));
     expect([await r('stakeStatus', [a]), await r('bucketStaker', [a]), await r('bucketAmount', [a]), await r('unstakeTime', [a])]).toEqual([0, '0x0000000000000000000000000000000000000000', 0n, 0n]);
   });
 
@@ -187,8 +187,8 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await expectReason(w('deposit', [a], alice), 'zero amount');
     await expectReason(w('deposit', [99n], alice, 1n), 'not staking bucket');
     const receipt = await w('deposit', [a], bob, parseEther('5'));
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs, eventName: 'Deposit' })[0]?.args).toEqual({ staker: alice, bucketId: a, depositAmount: parseEther('5'), stakingAmount: parseEther('5.5') });
-    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('15'));
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs, eventName: 'Deposit' })[0]?.args).toEqual({ staker: alice, bucketId: a, depositAmount: parseEther('5'), stakingAmount: parseEther('5.5') });
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingDevnetAbi, 'bucketOf', [a])).amount).toBe(parseEther('15'));
     expect(await r('bucketAmount', [a])).toBe(parseEther('15'));
     expect(await r('amount', [alice])).toBe(parseEther('16.5'));
     expect(await r('moduleWeight', [M])).toBe(parseEther('16.5'));
@@ -204,7 +204,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const a = await bucket(alice, parseEther('100'), 0n);
     await w('stake', [a, M], alice);
     const receipt = await w('slashModule', [M], slasher);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: M, bps: 500n, weightBefore: parseEther('100'), weightAfter: parseEther('95') });
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: M, bps: 500n, weightBefore: parseEther('100'), weightAfter: parseEther('95') });
     expect((await r<unknown[]>('restakeOf', [a]))[2]).toBe(parseEther('95'));
     expect(await r('moduleWeight', [M])).toBe(parseEther('95'));
     // Bob joins after the slash and is not touched by it.
@@ -215,8 +215,8 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const treasury = await r<Address>('treasury');
     const before = await f.chain.balance(treasury);
     const realized = await w('realizeSlash', [a], carol);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: realized.logs }).map((e) => e.eventName)).toEqual(['SlashRealized']);
-    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: realized.logs }).map((e) => e.eventName)).toEqual(['SlashRealized']);
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingDevnetAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
     expect((await f.chain.balance(treasury)) - before).toBe(parseEther('5'));
     expect(await r('bucketAmount', [a])).toBe(parseEther('95'));
     expect(await r('amount', [alice])).toBe(parseEther('95'));
@@ -240,8 +240,8 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await w('slashModule', [M], slasher);
     await f.chain.increaseTime(7n * DAY);
     const out = await w('withdraw', [[a], alice], alice);
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: out.logs }).map((e) => e.eventName)).toEqual(['SlashRealized', 'Withdraw']);
-    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: out.logs }).map((e) => e.eventName)).toEqual(['SlashRealized', 'Withdraw']);
+    expect((await f.chain.read<{ amount: bigint }>(S, systemStakingDevnetAbi, 'bucketOf', [a])).amount).toBe(parseEther('95'));
   });
 
   it('a module slashed down to nothing refuses new stake', async () => {
@@ -270,7 +270,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     await expectRevert(w('registerModule', [zero, 'x'], bob), 'ZeroAddress');
     const receipt = await w('registerModule', [carol, 'second'], bob);
     const id = M + 1n;
-    expect(parseEventLogs({ abi: bucketStrategyAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: id, owner: bob, operator: carol, name: 'second' });
+    expect(parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs })[0]?.args).toEqual({ moduleId: id, owner: bob, operator: carol, name: 'second' });
     await expectRevert(w('setOperator', [id, alice], alice), 'NotModuleOwner', [id, alice]);
     await expectRevert(w('setOperator', [id, zero], bob), 'ZeroAddress');
     await expectRevert(w('setOperator', [9n, alice], bob), 'UnknownModule');

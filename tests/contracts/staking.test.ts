@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maxUint256, parseEther, parseEventLogs, zeroAddress, type Address, type Hex, type TransactionReceipt } from 'viem';
-import { delegateRegistryAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { delegateRegistryAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { expectRevert } from './helpers/chain.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
@@ -27,9 +27,9 @@ beforeEach(async () => {
 });
 
 const write = (fn: string, args: readonly unknown[], options: { from?: Address; value?: bigint } = {}) =>
-  f.chain.write(S, systemStakingAbi, fn, args, { from: staker, ...options });
-const read = <T>(fn: string, args: readonly unknown[] = []) => f.chain.read<T>(S, systemStakingAbi, fn, args);
-const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs });
+  f.chain.write(S, systemStakingDevnetAbi, fn, args, { from: staker, ...options });
+const read = <T>(fn: string, args: readonly unknown[] = []) => f.chain.read<T>(S, systemStakingDevnetAbi, fn, args);
+const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs });
 type BucketView = [bigint, bigint, bigint, bigint, Address];
 type BucketStruct = { amount: bigint; duration: bigint; unlockedAt: bigint; unstakedAt: bigint; delegate: Address };
 /** bucketOf returns V3's Bucket struct (viem decodes it as an object); as a tuple for terse comparisons. */
@@ -63,7 +63,7 @@ describe('SystemStaking (bucket NFTs behaving like IoTeX V3)', () => {
   it('stake(amount, duration, delegates[]) and stake(amount, duration, delegate, count)', async () => {
     await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('2') }), 'ErrInvalidAmount');
     // V3: an empty list with no value stakes nothing and returns [].
-    expect((await f.chain.publicClient.simulateContract({ address: S, abi: systemStakingAbi, functionName: 'stake', args: [parseEther('2'), DAY, []], account: staker })).result).toEqual([]);
+    expect((await f.chain.publicClient.simulateContract({ address: S, abi: systemStakingDevnetAbi, functionName: 'stake', args: [parseEther('2'), DAY, []], account: staker })).result).toEqual([]);
     await write('stake', [parseEther('2'), DAY, f.delegates], { value: parseEther('6') });
     for (let i = 0; i < 3; i++) expect((await bucketOf(BigInt(i + 2)))[4]).toBe(f.delegates[i]);
     await expectRevert(write('stake', [parseEther('2'), DAY, f.delegates[1], 4n], { value: parseEther('7') }), 'ErrInvalidAmount');
@@ -187,7 +187,7 @@ describe('SystemStaking (bucket NFTs behaving like IoTeX V3)', () => {
     await expectRevert(write('slash', [id, 1n, other]), 'NotSlasher', [staker]);
     await expectRevert(write('setSlasher', [other], { from: other }), 'OwnableUnauthorizedAccount');
     expect(await read('slasher')).toBe(f.c.bucketStrategy);
-    await f.chain.write(S, systemStakingAbi, 'setSlasher', [other]);
+    await f.chain.write(S, systemStakingDevnetAbi, 'setSlasher', [other]);
     await expectRevert(write('slash', [id, 1n, other], { from: other }), 'NotBucketOwner', [id, other]);
     await write('transferFrom', [staker, other, id]);
     await expectRevert(write('slash', [id, parseEther('4'), other], { from: other }), 'SlashTooLarge', [id, parseEther('4'), parseEther('3')]);
@@ -199,17 +199,17 @@ describe('SystemStaking (bucket NFTs behaving like IoTeX V3)', () => {
 
   it('the slasher can still slash a bucket it holds once unstaked (unstaked buckets are transferable); the rest is withdrawn', async () => {
     const id = await stakeOne(parseEther('3'), DAY);
-    await f.chain.write(S, systemStakingAbi, 'setSlasher', [other]);
+    await f.chain.write(S, systemStakingDevnetAbi, 'setSlasher', [other]);
     await write('unlock', [id]);
     await f.chain.increaseTime(DAY);
     await write('unstake', [id]);
     await write('transferFrom', [staker, other, id]);
     // Slashing goes on while paused; staking actions do not.
-    await f.chain.write(S, systemStakingAbi, 'pause', []);
+    await f.chain.write(S, systemStakingDevnetAbi, 'pause', []);
     await write('slash', [id, parseEther('1'), f.chain.accounts[9]], { from: other });
     await f.chain.increaseTime(FREEZE);
     await expectRevert(write('withdraw', [id, other], { from: other }), 'EnforcedPause');
-    await f.chain.write(S, systemStakingAbi, 'unpause', []);
+    await f.chain.write(S, systemStakingDevnetAbi, 'unpause', []);
     const before = await f.chain.balance(f.chain.accounts[8]!);
     await write('withdraw', [id, f.chain.accounts[8]], { from: other });
     expect((await f.chain.balance(f.chain.accounts[8]!)) - before).toBe(parseEther('2'));

@@ -7,7 +7,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keccak256, parseEther, parseEventLogs, toHex, type Address, type Hex } from 'viem';
 import { batchLeaf } from '../../src/core/batch/merkle.js';
-import { batchInboxAbi, bucketStrategyAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { batchInboxAbi, bucketStrategyDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { provenBatch } from './helpers/batch.js';
 import { expectRevert } from './helpers/chain.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
@@ -45,10 +45,10 @@ beforeEach(async () => {
 
 /** Stakes a locked bucket of `amount` for `owner` and restakes it into `moduleId`; returns its id. */
 async function restake(owner: Address, amount: bigint, moduleId: bigint, duration = 0n): Promise<bigint> {
-  const receipt = await f.chain.write(S, systemStakingAbi, 'stake', [duration, f.delegates[0]], { from: owner, value: amount });
-  const id = parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
-  await f.chain.write(S, systemStakingAbi, 'approve', [B, id], { from: owner });
-  await f.chain.write(B, bucketStrategyAbi, 'stake', [id, moduleId], { from: owner });
+  const receipt = await f.chain.write(S, systemStakingDevnetAbi, 'stake', [duration, f.delegates[0]], { from: owner, value: amount });
+  const id = parseEventLogs({ abi: systemStakingDevnetAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id;
+  await f.chain.write(S, systemStakingDevnetAbi, 'approve', [B, id], { from: owner });
+  await f.chain.write(B, bucketStrategyDevnetAbi, 'stake', [id, moduleId], { from: owner });
   return id;
 }
 const submit = (leaf: DeviceBatchLeaf, from: Address) =>
@@ -57,8 +57,8 @@ const submit = (leaf: DeviceBatchLeaf, from: Address) =>
 describe('defect 2: anchoring cannot be front-run or done without stake', () => {
   it("an attacker's module anchoring the relay's root first does not block the relay's anchor", async () => {
     const attacker = f.chain.accounts[8]!;
-    await f.chain.write(B, bucketStrategyAbi, 'registerModule', [attacker, 'front-runner'], { from: attacker });
-    const attackerModule = await f.chain.read<bigint>(B, bucketStrategyAbi, 'moduleCount');
+    await f.chain.write(B, bucketStrategyDevnetAbi, 'registerModule', [attacker, 'front-runner'], { from: attacker });
+    const attackerModule = await f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'moduleCount');
     // The attacker even backs its module with stake, so the only thing in its way is the key.
     await restake(attacker, parseEther('50'), attackerModule);
     const root = keccak256(toHex("the relay's next root"));
@@ -72,8 +72,8 @@ describe('defect 2: anchoring cannot be front-run or done without stake', () => 
 
   it('an operator with a module of its own and no stake behind it cannot anchor', async () => {
     const rogue = f.chain.accounts[8]!;
-    await f.chain.write(B, bucketStrategyAbi, 'registerModule', [rogue, 'no stake'], { from: rogue });
-    const rogueModule = await f.chain.read<bigint>(B, bucketStrategyAbi, 'moduleCount');
+    await f.chain.write(B, bucketStrategyDevnetAbi, 'registerModule', [rogue, 'no stake'], { from: rogue });
+    const rogueModule = await f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'moduleCount');
     await expectRevert(
       f.chain.write(I, batchInboxAbi, 'anchor', [rogueModule, 1n, keccak256(toHex('r')), 1, keccak256(toHex('f')), 'x'], { from: rogue }),
       'ModuleUnderstaked',
@@ -107,14 +107,14 @@ describe('defect 6: reward rounding never promises more than the strategy holds'
     for (const step of SEVEN_WEI_CASE) {
       // A restake also pays what the restaker had earned so far (IoTeX's settlement on every amount change).
       if (step.t === 'restake') await restake(users[step.who]!, step.amount, f.moduleId);
-      else await f.chain.write(B, bucketStrategyAbi, 'distributeRewards', [IOTX, step.amount], { from: funder, value: step.amount });
+      else await f.chain.write(B, bucketStrategyDevnetAbi, 'distributeRewards', [IOTX, step.amount], { from: funder, value: step.amount });
     }
     const held = (await f.chain.balance(B)) - before;
     expect(held).toBeLessThanOrEqual(7n);
     let pending = 0n;
-    for (const user of everyone) pending += await f.chain.read<bigint>(B, bucketStrategyAbi, 'pendingReward', [IOTX, user]);
+    for (const user of everyone) pending += await f.chain.read<bigint>(B, bucketStrategyDevnetAbi, 'pendingReward', [IOTX, user]);
     expect(pending).toBeLessThanOrEqual(held);
-    for (const user of everyone) await f.chain.write(B, bucketStrategyAbi, 'claimReward', [], { from: user });
+    for (const user of everyone) await f.chain.write(B, bucketStrategyDevnetAbi, 'claimReward', [], { from: user });
     expect((await f.chain.balance(B)) - before).toBeGreaterThanOrEqual(0n);
   });
 });
@@ -131,7 +131,7 @@ describe('defect 5: the exposure window, as documented (docs/contracts.md, Batch
     return leaf;
   };
   const challenge = (leaf: DeviceBatchLeaf) => f.chain.write(I, batchInboxAbi, 'challenge', [f.moduleId, batchLeaf(leaf), leaf, []], { from: f.chain.accounts[4]! });
-  const amountOf = async (id: bigint) => (await f.chain.read<{ amount: bigint }>(S, systemStakingAbi, 'bucketOf', [id])).amount;
+  const amountOf = async (id: bigint) => (await f.chain.read<{ amount: bigint }>(S, systemStakingDevnetAbi, 'bucketOf', [id])).amount;
 
   it('a restaker who joins after a bad anchor, inside its challenge window, is slashed for it; one who joins after the slash is not', async () => {
     const [lookback, freeze] = await f.chain.read<[bigint, bigint]>(I, batchInboxAbi, 'exposureWindow');
@@ -142,8 +142,8 @@ describe('defect 5: the exposure window, as documented (docs/contracts.md, Batch
     const late = await restake(f.chain.accounts[2]!, parseEther('20'), f.moduleId);
     await challenge(early);
     const after = await restake(f.chain.accounts[3]!, parseEther('20'), f.moduleId);
-    await f.chain.write(B, bucketStrategyAbi, 'realizeSlash', [late], { from: f.chain.accounts[4]! });
-    await f.chain.write(B, bucketStrategyAbi, 'realizeSlash', [after], { from: f.chain.accounts[4]! });
+    await f.chain.write(B, bucketStrategyDevnetAbi, 'realizeSlash', [late], { from: f.chain.accounts[4]! });
+    await f.chain.write(B, bucketStrategyDevnetAbi, 'realizeSlash', [after], { from: f.chain.accounts[4]! });
     expect(await amountOf(late)).toBe(parseEther('19'));
     expect(await amountOf(after)).toBe(parseEther('20'));
   });
@@ -153,12 +153,12 @@ describe('defect 5: the exposure window, as documented (docs/contracts.md, Batch
     const leaving = await restake(f.chain.accounts[2]!, parseEther('20'), f.moduleId);
     await f.chain.increaseTime(6n * 86_400n + 1n);
     await expectRevert(challenge(old), 'ChallengeWindowClosed');
-    await f.chain.write(B, bucketStrategyAbi, 'unstake', [[leaving]], { from: f.chain.accounts[2]! });
+    await f.chain.write(B, bucketStrategyDevnetAbi, 'unstake', [[leaving]], { from: f.chain.accounts[2]! });
     // Anchored after the restaker unstaked, challenged during its 7-day freeze: the bucket answers for it.
     const during = await anchorBad(3);
     await challenge(during);
     await f.chain.increaseTime(7n * 86_400n);
-    await f.chain.write(B, bucketStrategyAbi, 'withdraw', [[leaving], f.chain.accounts[2]!], { from: f.chain.accounts[2]! });
+    await f.chain.write(B, bucketStrategyDevnetAbi, 'withdraw', [[leaving], f.chain.accounts[2]!], { from: f.chain.accounts[2]! });
     expect(await amountOf(leaving)).toBe(parseEther('19'));
   });
 });

@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPublicClient, http, parseEventLogs, type Address, type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { batchInboxAbi, bucketStrategyAbi } from '../../src/core/abis/index.js';
+import { batchInboxAbi, bucketStrategyDevnetAbi } from '../../src/core/abis/index.js';
 import { parseDevnetConfig } from '../../src/core/devnetConfig.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { registerDevice } from '../relay/helpers/chain.js';
@@ -123,7 +123,7 @@ describe('the outbox does not take the relay’s word (phone viewport)', () => {
 
     // The Staking screen states the exposure with the chain's own figures.
     const challengeWindow = await client.readContract({ address: batchInbox, abi: batchInboxAbi, functionName: 'CHALLENGE_WINDOW' });
-    const freeze = await client.readContract({ address: devnet.contracts.bucketStrategy!, abi: bucketStrategyAbi, functionName: 'UNSTAKE_FREEZE_TIME' });
+    const freeze = await client.readContract({ address: devnet.contracts.bucketStrategy!, abi: bucketStrategyDevnetAbi, functionName: 'UNSTAKE_FREEZE_TIME' });
     await page.getByTestId('nav-staking').click();
     expect(await textMatching(page.getByTestId('exposure-challenge'), `${Number(challengeWindow) / 86_400} days`, 30_000)).toBe(`${Number(challengeWindow) / 86_400} days`);
     await expect(page.getByTestId('exposure-freeze-time').textContent()).resolves.toBe(`${Number(freeze) / 86_400} days`);

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWalletClient, getAddress, http, parseEther, parseEventLogs, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { batchInboxAbi, bucketStrategyAbi, dataRewardsAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { batchInboxAbi, bucketStrategyDevnetAbi, dataRewardsAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { buildAnchor, type AnchorBuilderDeps } from '../../src/relay/anchor/builder.js';
 import { MAX_ANCHOR_FAILURES, processOneTx, type TxSenderDeps } from '../../src/relay/anchor/txSender.js';
@@ -143,7 +143,7 @@ describe('anchoring liveness', () => {
       const operator = relayChain.operator.address;
       for (let i = 0; i < 100 && (await chain.client.getTransactionCount({ address: operator, blockTag: 'pending' })) === (await chain.client.getTransactionCount({ address: operator })); i++) await sleep(50);
       const fees = await chain.client.estimateFeesPerGas();
-      const unstake = await owner.writeContract({ address: strategy, abi: bucketStrategyAbi, functionName: 'unstake', args: [[1n]], maxPriorityFeePerGas: fees.maxPriorityFeePerGas * 10n, maxFeePerGas: fees.maxFeePerGas * 10n });
+      const unstake = await owner.writeContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'unstake', args: [[1n]], maxPriorityFeePerGas: fees.maxPriorityFeePerGas * 10n, maxFeePerGas: fees.maxFeePerGas * 10n });
       await rpc('evm_mine');
       await pass;
       expect((await chain.client.getTransactionReceipt({ hash: unstake })).status).toBe('success');
@@ -160,10 +160,10 @@ describe('anchoring liveness', () => {
     expect((await batchesOf(E1)).map((b) => [b.anchor_id, toNumber(b.anchor_failures)])).toEqual([[null, 1], [null, 1]]);
 
     // The module owner restakes; the later epoch's anchor goes through and E2 is rewarded while E1 waits.
-    const stakeHash = await owner.writeContract({ address: staking, abi: systemStakingAbi, functionName: 'stake', args: [0n, getAddress(devAccount(5).address)], value: parseEther('10') });
-    const bucket = parseEventLogs({ abi: systemStakingAbi, logs: (await mined(stakeHash)).logs, eventName: 'Staked' })[0]!.args.id;
-    await mined(await owner.writeContract({ address: staking, abi: systemStakingAbi, functionName: 'approve', args: [strategy, bucket] }));
-    await mined(await owner.writeContract({ address: strategy, abi: bucketStrategyAbi, functionName: 'stake', args: [bucket, BigInt(relayChain.moduleId)] }));
+    const stakeHash = await owner.writeContract({ address: staking, abi: systemStakingDevnetAbi, functionName: 'stake', args: [0n, getAddress(devAccount(5).address)], value: parseEther('10') });
+    const bucket = parseEventLogs({ abi: systemStakingDevnetAbi, logs: (await mined(stakeHash)).logs, eventName: 'Staked' })[0]!.args.id;
+    await mined(await owner.writeContract({ address: staking, abi: systemStakingDevnetAbi, functionName: 'approve', args: [strategy, bucket] }));
+    await mined(await owner.writeContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'stake', args: [bucket, BigInt(relayChain.moduleId)] }));
     await drainTxs();
     expect((await txOfAnchor(healthy)).status).toBe('confirmed');
     expect(await computeNextEpoch(rewards)).toBe(E0);
@@ -188,7 +188,7 @@ describe('anchoring liveness', () => {
     await storeBatch(E3);
     await storeBatch(E3);
     // The module owner hands the module to another operator: BatchInbox refuses the relay (NotModuleOperator).
-    await mined(await wallet(0).writeContract({ address: strategy, abi: bucketStrategyAbi, functionName: 'setOperator', args: [BigInt(relayChain.moduleId), devAccount(9).address] }));
+    await mined(await wallet(0).writeContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'setOperator', args: [BigInt(relayChain.moduleId), devAccount(9).address] }));
     const nonceBefore = await chain.client.getTransactionCount({ address: relayChain.operator.address });
     const failedBefore = metrics.anchors.values.get('kind="anchor",outcome="failed"') ?? 0;
     const anchors: number[] = [];
@@ -212,7 +212,7 @@ describe('anchoring liveness', () => {
     expect((await db.query<{ reason: string }>('SELECT reason FROM reward_epochs_skipped WHERE epoch = $1', [E3]))[0]?.reason).toContain('given up');
     expect(await computeNextEpoch(rewards)).toBeNull();
     // The module owner gives the module back to the relay.
-    await mined(await wallet(0).writeContract({ address: strategy, abi: bucketStrategyAbi, functionName: 'setOperator', args: [BigInt(relayChain.moduleId), relayChain.operator.address] }));
+    await mined(await wallet(0).writeContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'setOperator', args: [BigInt(relayChain.moduleId), relayChain.operator.address] }));
   });
 
   it('a reward root refused with EpochAlreadyPosted, whose on-chain root is ours, is settled as posted', async () => {

@@ -6,7 +6,8 @@
  * are read from the chain, never assumed.
  */
 import type { Address, PublicClient } from 'viem';
-import { batchInboxAbi, bucketStrategyAbi } from '../abis/index.js';
+// Devnet only: module slashing is an Outpost addition to IoTeX's BucketStrategy (bucketStrategyOutpostAbi).
+import { batchInboxAbi, bucketStrategyOutpostAbi } from '../abis/index.js';
 
 export type Exposure = {
   /** BatchInbox.CHALLENGE_WINDOW, seconds. */
@@ -20,8 +21,8 @@ export type Exposure = {
 export async function readExposure(client: PublicClient, contracts: { batchInbox: Address; bucketStrategy: Address }): Promise<Exposure> {
   const [challengeWindow, freeze, slashBps] = await Promise.all([
     client.readContract({ address: contracts.batchInbox, abi: batchInboxAbi, functionName: 'CHALLENGE_WINDOW' }),
-    client.readContract({ address: contracts.bucketStrategy, abi: bucketStrategyAbi, functionName: 'UNSTAKE_FREEZE_TIME' }),
-    client.readContract({ address: contracts.bucketStrategy, abi: bucketStrategyAbi, functionName: 'slashBps' }),
+    client.readContract({ address: contracts.bucketStrategy, abi: bucketStrategyOutpostAbi, functionName: 'UNSTAKE_FREEZE_TIME' }),
+    client.readContract({ address: contracts.bucketStrategy, abi: bucketStrategyOutpostAbi, functionName: 'slashBps' }),
   ]);
   return { challengeWindowSeconds: Number(challengeWindow), unstakeFreezeSeconds: Number(freeze), slashBps: Number(slashBps) };
 }

@@ -262,7 +262,8 @@ describe('lock', () => {
     await write('unlock', [ids]);
     const receipt = await write('lock', [ids, DAY]);
     expect(logs(receipt).map((e) => e.eventName)).toEqual(['Locked', 'Locked']);
-    for (const id of ids) expect(await read('isLocked', [id])).toBe(true);
+    // Locked in V3's terms: unlockedAt is UINT256_MAX again.
+    for (const id of ids) expect((await read<{ unlockedAt: bigint }>('bucketOf', [id])).unlockedAt).toBe(maxUint256);
   });
 });
 

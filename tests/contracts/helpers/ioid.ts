@@ -1,6 +1,6 @@
 /** Registers simulated devices through the real ioID flow (mint device NFT, approve, Permit, register). */
 import { keccak256, toHex, type Address } from 'viem';
-import { deviceNFTAbi, ioIDRegistryAbi } from '../../../src/core/abis/index.js';
+import { deviceNFTAbi, ioIDRegistryDevnetAbi } from '../../../src/core/abis/index.js';
 import { newDevice, signPermit, type SimDevice } from './device.js';
 import type { Fixture } from './fixture.js';
 
@@ -12,11 +12,11 @@ export async function registerNewDevice(f: Fixture, owner: Address): Promise<{ d
   const { v, r, s } = await signPermit(device, f.c.ioIDRegistry, owner, 0n);
   await f.chain.write(
     f.c.ioIDRegistry,
-    ioIDRegistryAbi,
+    ioIDRegistryDevnetAbi,
     'register',
     [f.deviceNFT, tokenId, device.address, keccak256(toHex(device.address)), 'ipfs://doc', v, r, s],
     { from: owner },
   );
-  const ioID = await f.chain.read<bigint>(f.c.ioIDRegistry, ioIDRegistryAbi, 'deviceTokenId', [device.address]);
+  const ioID = await f.chain.read<bigint>(f.c.ioIDRegistry, ioIDRegistryDevnetAbi, 'deviceTokenId', [device.address]);
   return { device, ioID, tokenId };
 }

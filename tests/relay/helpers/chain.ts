@@ -1,6 +1,6 @@
 import { createPublicClient, createWalletClient, http, toHex, type Address, type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { deviceNFTAbi, ioIDRegistryAbi } from '../../../src/core/abis/index.js';
+import { deviceNFTAbi, ioIDRegistryDevnetAbi } from '../../../src/core/abis/index.js';
 import type { DevnetConfig } from '../../../src/core/devnetConfig.js';
 import { NETWORKS, toViemChain } from '../../../src/core/networks.js';
 import { devAccount } from '../../../scripts/deploy/deployer.js';
@@ -39,7 +39,7 @@ export async function registerDevice(chain: TestChain, deviceKey: Hex, ownerInde
   const tokenId = (await chain.client.readContract({ address: deviceNFT, abi: deviceNFTAbi, functionName: 'count' })) as bigint;
   await wait(await owner.writeContract({ address: deviceNFT, abi: deviceNFTAbi, functionName: 'approve', args: [registry, tokenId] }));
   const device = privateKeyToAccount(deviceKey);
-  const nonce = (await chain.client.readContract({ address: registry, abi: ioIDRegistryAbi, functionName: 'nonces', args: [device.address] })) as bigint;
+  const nonce = (await chain.client.readContract({ address: registry, abi: ioIDRegistryDevnetAbi, functionName: 'nonces', args: [device.address] })) as bigint;
   const signature = await device.signTypedData({
     domain: { name: 'ioIDRegistry', version: '1', chainId: 31337, verifyingContract: registry },
     types: { Permit: [{ name: 'owner', type: 'address' }, { name: 'nonce', type: 'uint256' }] },
@@ -50,5 +50,5 @@ export async function registerDevice(chain: TestChain, deviceKey: Hex, ownerInde
   const s = `0x${signature.slice(66, 130)}` as Hex;
   const v = Number.parseInt(signature.slice(130, 132), 16);
   const hash = toHex(1n, { size: 32 });
-  await wait(await owner.writeContract({ address: registry, abi: ioIDRegistryAbi, functionName: 'register', args: [deviceNFT, tokenId, device.address, hash, 'ipfs://outpost-test', v, r, s] }));
+  await wait(await owner.writeContract({ address: registry, abi: ioIDRegistryDevnetAbi, functionName: 'register', args: [deviceNFT, tokenId, device.address, hash, 'ipfs://outpost-test', v, r, s] }));
 }
