@@ -104,6 +104,20 @@ const BY_REASON: Readonly<Record<string, RevertExplanation>> = {
   'project setted': { message: 'The project already has a device NFT contract.', hint: 'Change it with changeDeviceContract instead.' },
   'contract setted': { message: 'That device NFT contract already belongs to a project.', hint: 'Use a contract no project uses yet.' },
   'ERC721: mint to the zero address': { message: 'No owner address was given.', hint: 'Check the owner address.' },
+  // MSP restaking (IoTeX's require strings; ours revert with the same ones).
+  'not owner': NOT_OWNER,
+  'not locking bucket': { message: 'Only a locked bucket can be restaked.', hint: 'Lock the bucket first (Staking → the bucket → Lock), then restake it.' },
+  'not staking bucket': { message: 'That bucket is not restaked.', hint: 'Refresh: it may already have been unstaked or withdrawn.' },
+  'not staker': { message: 'The connected account did not restake this bucket.', hint: 'Switch to the account that restaked it.' },
+  'not unstake bucket': { message: 'The bucket has not been unstaked from restaking yet.', hint: 'Unstake it first; it can be withdrawn after the 7-day freeze.' },
+  'withdraw freeze': { message: 'The bucket is still in its 7-day freeze after unstaking.', hint: 'Withdraw it after the freeze ends (the bucket shows when).' },
+  'zero amount': { message: 'The amount is zero.', hint: 'Enter an amount above zero.' },
+  'invalid bucket amount': { message: 'The bucket’s amount has not grown, so there is nothing to update.', hint: 'Nothing to do.' },
+  'claimed': { message: 'This reward has already been claimed.', hint: 'Nothing to do: check the wallet history for the claim.' },
+  'invalid proof': { message: 'The reward proof does not match the approved root.', hint: 'Fetch the reward proof again.' },
+  'invalid batch': { message: 'That reward batch has no approved root yet.', hint: 'Try again once the batch is approved.' },
+  'not distributable': { message: 'Rewards cannot be distributed right now (nothing is restaked in any strategy).', hint: 'Try again once something is restaked.' },
+  'unsupport token': { message: 'That token is not a reward token of the restaking pool.', hint: 'Distribute IOTX or a listed reward token.' },
 };
 
 const PANIC: RevertExplanation = { message: 'The contract failed an internal check (a Solidity panic).', hint: 'This is a bug in the contract or an impossible input; nothing was changed.' };
