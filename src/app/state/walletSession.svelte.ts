@@ -82,10 +82,7 @@ export class WalletSession {
       }
       void rt.guardStorage().then((guard) => (this.guard = guard));
     }
-    const config = this.#bind(rt);
-    // A WalletConnect session left from before the reload comes back without asking the user again;
-    // not awaited: its relay may be slow or unreachable, and the screen must not wait for it.
-    void rt.reconnectWallets(config).catch(() => undefined);
+    this.#bind(rt);
   }
 
   /** The active wallet and its config, or a named error when none is connected. */
@@ -118,6 +115,9 @@ export class WalletSession {
       rt.onWalletsChange(this.#config, (wallets) => (this.wallets = wallets)),
       rt.onActiveWalletChange(this.#config, (active) => this.#setActive(active)),
     );
+    // A WalletConnect session left from before the reload (or the network change) comes back without
+    // asking the user again; not awaited: its relay may be slow or unreachable, and nothing waits for it.
+    void rt.reconnectWallets(this.#config).catch(() => undefined);
     return this.#config;
   }
 

@@ -118,6 +118,8 @@ export async function ensureChain(config: Config, network: Network): Promise<voi
  * and a browser wallet is connected again only when the user asks.
  */
 export async function reconnectWallets(config: Config): Promise<ActiveWallet> {
+  // wagmi's reconnect ends every connection it does not restore: a wallet already connected stays as it is.
+  if (getConnection(config).status !== 'disconnected') return activeWallet(config);
   const walletConnect = getConnectors(config).filter((connector) => connector.id === WALLETCONNECT_CONNECTOR_ID);
   if (walletConnect.length > 0) await reconnect(config, { connectors: walletConnect });
   return activeWallet(config);

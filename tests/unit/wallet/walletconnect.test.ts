@@ -1,6 +1,8 @@
 import { createConfig, http, type Config } from '@wagmi/core';
 import { describe, expect, it } from 'vitest';
 import { NETWORKS, toViemChain, type Network } from '../../../src/core/networks.js';
+import type { EIP1193Provider } from 'viem';
+import { EMBEDDED_CONNECTOR_ID, embeddedConnector } from '../../../src/core/wallet/connectors/embedded.js';
 import { WALLETCONNECT_CONNECTOR_ID, walletConnectConnector, type SessionMarker, type WalletConnectProvider } from '../../../src/core/wallet/connectors/walletConnect.js';
 import { activeWallet, connectWallet, disconnectWallet, listWallets, reconnectWallets, walletConnectProjectId } from '../../../src/core/wallet/wagmi.js';
 
@@ -67,13 +69,14 @@ class FakeWalletConnectProvider implements WalletConnectProvider {
 }
 
 /** One page load: a fresh wagmi config whose WalletConnect provider is restored from `device`. */
-function load(device: Device): Config {
+function load(device: Device, alsoEmbedded?: EIP1193Provider): Config {
   const chain = toViemChain(NETWORK);
   const marker: SessionMarker = { has: () => device.marker, set: (present) => (device.marker = present) };
   return createConfig({
     chains: [chain],
     transports: { [chain.id]: http('http://127.0.0.1:9') },
     connectors: [
+      ...(alsoEmbedded ? [embeddedConnector(() => alsoEmbedded)] : []),
       walletConnectConnector({
         network: NETWORK,
         rpcUrl: 'http://127.0.0.1:9',
@@ -156,5 +159,17 @@ describe('WalletConnect after a reload', () => {
     expect(device.session).toBeNull();
     expect(await reconnectWallets(load(device))).toBeNull();
     expect(device.qrPairings).toBe(1);
+  });
+
+  it('leaves a wallet that is already connected as it is (wagmi would end it otherwise)', async () => {
+    const EMBEDDED = '0x0000000000000000000000000000000000000Abc';
+    const unlocked = { request: async ({ method }: { method: string }) => (method === 'eth_chainId' ? '0x1252' : [EMBEDDED]) } as unknown as EIP1193Provider;
+    const device = newDevice(null, false);
+    const config = load(device, unlocked);
+    const uid = listWallets(config).find((wallet) => wallet.id === EMBEDDED_CONNECTOR_ID)!.uid;
+    await connectWallet(config, uid, NETWORK);
+
+    expect(await reconnectWallets(config)).toEqual({ address: EMBEDDED, chainId: 4690, connectorName: 'Outpost wallet', connectorId: 'outpost-embedded' });
+    expect(activeWallet(config)?.connectorId).toBe('outpost-embedded');
   });
 });
