@@ -162,5 +162,6 @@ function asWalletError(error: unknown, what: string): Error {
     if (cursor instanceof WalletError) return cursor;
     cursor = (cursor as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error : new Error(String(error));
+  // A wallet may reject with anything (a string, a bare object): it still reaches the screen as a named error.
+  return error instanceof Error ? error : new WalletError('wallet.request_failed', `The wallet did not complete ${what}.`, { details: String(error), cause: error, hint: 'Try again; if it keeps failing, reconnect the wallet.' });
 }
