@@ -1,11 +1,11 @@
 import {
   connect,
   createConfig,
-  createConnector,
   disconnect,
   getConnection,
   getConnectors,
   http,
+  reconnect,
   sendTransaction,
   signTypedData,
   switchChain,
@@ -17,15 +17,18 @@ import {
 import type { Address, EIP1193Provider, Hash, Hex, TypedDataDefinition } from 'viem';
 import { runCritical } from '../criticalFlows.js';
 import { toViemChain, type Network } from '../networks.js';
-import { SwitchChainRefusedError, UserRejectedError, WalletConnectNotConfiguredError, WalletError } from './errors.js';
+import { embeddedConnector } from './connectors/embedded.js';
+import { WALLETCONNECT_CONNECTOR_ID, walletConnectConnector } from './connectors/walletConnect.js';
+import { SwitchChainRefusedError, UserRejectedError, WalletError } from './errors.js';
 
 /**
  * Every wallet behind one interface, @wagmi/core's: the embedded wallet is a connector of its
  * own, EIP-6963 browser wallets are discovered (each by name), WalletConnect is loaded only
- * when chosen. This module is imported dynamically by the Wallet section only.
+ * when chosen or when a session of it is left to restore (one connector per file, under
+ * ./connectors). This module is imported dynamically by the Wallet section only.
  */
-export const EMBEDDED_CONNECTOR_ID = 'outpost-embedded';
-export const WALLETCONNECT_CONNECTOR_ID = 'walletConnect';
+export { EMBEDDED_CONNECTOR_ID } from './connectors/embedded.js';
+export { WALLETCONNECT_CONNECTOR_ID } from './connectors/walletConnect.js';
 
 export type WalletConfigOptions = {
   network: Network;
@@ -39,109 +42,16 @@ export function createWalletConfig(options: WalletConfigOptions): Config {
   return createConfig({
     chains: [chain],
     transports: { [chain.id]: http(options.rpcUrl, { timeout: 10_000, retryCount: 1 }) },
-    connectors: [embeddedConnector(options.embeddedProvider), walletConnectConnector(options)],
+    connectors: [embeddedConnector(options.embeddedProvider), walletConnectConnector({ network: options.network, rpcUrl: options.rpcUrl, projectId: options.walletConnectProjectId })],
     multiInjectedProviderDiscovery: true,
     storage: null,
   });
-}
-
-function embeddedConnector(getProvider: () => EIP1193Provider) {
-  return createConnector<EIP1193Provider>((config) => ({
-    id: EMBEDDED_CONNECTOR_ID,
-    name: 'Outpost wallet',
-    type: 'embedded',
-    async connect() {
-      const provider = getProvider();
-      const accounts = (await provider.request({ method: 'eth_requestAccounts' })) as Address[];
-      const chainId = Number(await provider.request({ method: 'eth_chainId' }));
-      // Wagmi's connect return type is generic over capabilities; the embedded wallet has none.
-      return { accounts, chainId } as never;
-    },
-    async disconnect() {},
-    async getAccounts() {
-      return (await getProvider().request({ method: 'eth_accounts' })) as Address[];
-    },
-    async getChainId() {
-      return Number(await getProvider().request({ method: 'eth_chainId' }));
-    },
-    async getProvider() {
-      return getProvider();
-    },
-    async isAuthorized() {
-      return ((await getProvider().request({ method: 'eth_accounts' })) as Address[]).length > 0;
-    },
-    onAccountsChanged(accounts) {
-      config.emitter.emit('change', { accounts: accounts as Address[] });
-    },
-    onChainChanged(chainId) {
-      config.emitter.emit('change', { chainId: Number(chainId) });
-    },
-    onDisconnect() {
-      config.emitter.emit('disconnect');
-    },
-  }));
 }
 
 /** The build's WalletConnect project id, or null when none was configured. */
 export function walletConnectProjectId(env: Record<string, unknown> = import.meta.env): string | null {
   const value = env.VITE_WALLETCONNECT_PROJECT_ID;
   return typeof value === 'string' && /^[0-9a-f]{32}$/i.test(value.trim()) ? value.trim() : null;
-}
-
-type WalletConnectProvider = EIP1193Provider & { connect(): Promise<void>; disconnect(): Promise<void>; accounts: string[] };
-
-function walletConnectConnector(options: WalletConfigOptions) {
-  let providerPromise: Promise<WalletConnectProvider> | null = null;
-  const load = (): Promise<WalletConnectProvider> => {
-    const projectId = options.walletConnectProjectId;
-    if (!projectId) return Promise.reject(new WalletConnectNotConfiguredError());
-    // Loaded only when someone chooses WalletConnect: its code (and modal) stays out of the app until then.
-    providerPromise ??= import('@walletconnect/ethereum-provider').then(
-      async ({ EthereumProvider }) =>
-        (await EthereumProvider.init({
-          projectId,
-          chains: [options.network.chainId],
-          rpcMap: { [options.network.chainId]: options.rpcUrl },
-          showQrModal: true,
-          metadata: { name: 'Outpost', description: 'IoTeX devices & staking', url: location.origin, icons: [] },
-        })) as unknown as WalletConnectProvider,
-    );
-    return providerPromise;
-  };
-  return createConnector<WalletConnectProvider>((config) => ({
-    id: WALLETCONNECT_CONNECTOR_ID,
-    name: 'WalletConnect',
-    type: 'walletConnect',
-    async connect() {
-      const provider = await load();
-      await provider.connect();
-      const accounts = (await provider.request({ method: 'eth_accounts' })) as Address[];
-      return { accounts, chainId: options.network.chainId } as never;
-    },
-    async disconnect() {
-      if (providerPromise) await (await providerPromise).disconnect();
-    },
-    async getAccounts() {
-      if (!providerPromise) return [];
-      return (await (await providerPromise).request({ method: 'eth_accounts' })) as Address[];
-    },
-    async getChainId() {
-      return options.network.chainId;
-    },
-    getProvider: load,
-    async isAuthorized() {
-      return false;
-    },
-    onAccountsChanged(accounts) {
-      config.emitter.emit('change', { accounts: accounts as Address[] });
-    },
-    onChainChanged(chainId) {
-      config.emitter.emit('change', { chainId: Number(chainId) });
-    },
-    onDisconnect() {
-      config.emitter.emit('disconnect');
-    },
-  }));
 }
 
 export type WalletOption = { id: string; uid: string; name: string; type: string; icon: string | null };
@@ -202,6 +112,19 @@ export async function ensureChain(config: Config, network: Network): Promise<voi
   }
 }
 
+/**
+ * Restores a wallet connection that outlived a reload. Only WalletConnect's: its session is
+ * persisted and was approved in the other wallet; the embedded wallet is locked after a reload,
+ * and a browser wallet is connected again only when the user asks.
+ */
+export async function reconnectWallets(config: Config): Promise<ActiveWallet> {
+  // wagmi's reconnect ends every connection it does not restore: a wallet already connected stays as it is.
+  if (getConnection(config).status !== 'disconnected') return activeWallet(config);
+  const walletConnect = getConnectors(config).filter((connector) => connector.id === WALLETCONNECT_CONNECTOR_ID);
+  if (walletConnect.length > 0) await reconnect(config, { connectors: walletConnect });
+  return activeWallet(config);
+}
+
 export async function disconnectWallet(config: Config): Promise<void> {
   await disconnect(config);
 }
@@ -239,5 +162,6 @@ function asWalletError(error: unknown, what: string): Error {
     if (cursor instanceof WalletError) return cursor;
     cursor = (cursor as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error : new Error(String(error));
+  // A wallet may reject with anything (a string, a bare object): it still reaches the screen as a named error.
+  return error instanceof Error ? error : new WalletError('wallet.request_failed', `The wallet did not complete ${what}.`, { details: String(error), cause: error, hint: 'Try again; if it keeps failing, reconnect the wallet.' });
 }

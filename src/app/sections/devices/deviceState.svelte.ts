@@ -2,8 +2,8 @@ import type { Hex } from 'viem';
 import { describeError } from '../../../core/errors.js';
 import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../device/connect.js';
 import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
-import { latestProvableBatch, type ProvableBatch } from '../../../core/outbox/batch.js';
-import { relayEpochSeconds } from '../../../core/outbox/relayEpoch.js';
+import { findProvableBatch } from '../../../core/anchoring/provableBatch.js';
+import type { ProvableBatch } from '../../../core/outbox/batch.js';
 import { networkState } from '../../state/network.svelte.js';
 import { describeWifi, type WifiDescription } from '../../../device/wifi.js';
 
@@ -97,8 +97,7 @@ class DeviceState {
         fingerprint: readingsFingerprint(result.readings),
       };
       await networkState.init();
-      const { epochSeconds } = await relayEpochSeconds(networkState.context.relayUrl);
-      this.provable = latestProvableBatch(result.batches, device.address, epochSeconds);
+      this.provable = await findProvableBatch({ relayUrl: networkState.context.relayUrl }, result.batches, device.address);
     } catch (error) {
       this.sync = { state: 'failed', message: describeError(error) };
     }

@@ -13,7 +13,9 @@ import type { BatchSubmission } from '../../../core/outbox/batch.js';
 import { describeError } from '../../../core/errors.js';
 import { enqueueBatch, getEntry, listOutbox, processOutbox, registerBackgroundSync, retryNow, saveEntry, type AnchorVerifier, type OutboxEntry } from '../../../core/outbox/outbox.js';
 import { fetchRelayInfo, type RelayInfo } from '../../../core/outbox/relayClient.js';
+import type { ConfirmationQueue } from '../../state/confirmationQueue.svelte.js';
 import { networkState } from '../../state/network.svelte.js';
+import type { WalletSession } from '../../state/walletSession.svelte.js';
 
 type Runtime = typeof import('../../../core/anchoring/runtime.js');
 let runtime: Promise<Runtime> | null = null;
@@ -24,6 +26,9 @@ const loadRuntime = (): Promise<Runtime> => (runtime ??= import('../../../core/a
 const INFO_TTL_MS = 60_000;
 /** How often a direct submission on its way is looked for on-chain. */
 const DIRECT_POLL_MS = 3_000;
+
+/** The wallet that pays the gas of a direct submission, after the user confirms it. */
+export type DirectPayer = { session: Pick<WalletSession, 'active'>; confirmations: Pick<ConfirmationQueue, 'requestTransaction'> };
 
 type ChainContext = { client: PublicClient; batchInbox: Address; expectedModuleId: number | null };
 
@@ -212,7 +217,7 @@ class OutboxAppState {
    * the wallet's confirmation (gas, decoded call, simulation) and follows it until the chain shows
    * the BatchSubmitted event and directSubmitted(device, epoch).
    */
-  async submitDirect(id: string): Promise<void> {
+  async submitDirect(id: string, wallet: DirectPayer): Promise<void> {
     if (this.busy.has(id)) return;
     this.setBusy(id, true);
     this.notice(id, null);
@@ -229,8 +234,7 @@ class OutboxAppState {
         this.notice(id, { message: `BatchInbox has no deployment on ${networkState.context.network.name}.`, hint: 'Direct submission works where BatchInbox is deployed (the local devnet today).' });
         return;
       }
-      const { walletState } = await import('../../state/wallet.svelte.js');
-      const from = walletState.active?.address;
+      const from = wallet.session.active?.address;
       if (!from) {
         this.notice(id, { message: 'A wallet pays the gas for a direct submission, and none is connected.', hint: 'Open the Wallet tab, unlock or connect a wallet with some IOTX, and come back.' });
         return;
@@ -263,7 +267,7 @@ class OutboxAppState {
       let hash: Hex;
       this.confirming = true;
       try {
-        hash = await walletState.requestTransaction({
+        hash = await wallet.confirmations.requestTransaction({
           title: 'Submit batch on-chain',
           to: chain.batchInbox,
           data: plan.data,

@@ -1,0 +1,92 @@
+import type { Abi, Address, Hash, Hex, TypedDataDefinition } from 'viem';
+import { createContext } from 'svelte';
+import type { Network } from '../../core/networks.js';
+import type { Simulation } from '../../core/signing/decode.js';
+import type { PreparedSend } from '../../core/wallet/chain.js';
+import { UserRejectedError } from '../../core/wallet/errors.js';
+import { networkState } from './network.svelte.js';
+import type { TransactionHistory } from './transactionHistory.svelte.js';
+import type { WalletSession } from './walletSession.svelte.js';
+
+/** What the confirmation screen shows: a transaction (decoded, simulated) or typed data to sign. */
+export type ConfirmRequest =
+  | { kind: 'transaction'; title: string; network: Network; from: Address; to: Address; value: bigint; data?: Hex; abi?: Abi; fee?: bigint; gas?: bigint }
+  | { kind: 'typedData'; title: string; network: Network; from: Address; typedData: TypedDataDefinition };
+
+export type PendingConfirmation = ConfirmRequest & { approve: () => void; reject: () => void };
+
+export type TransactionInput = { title: string; to: Address; value?: bigint; data?: Hex; abi?: Abi; gas?: bigint; fee?: bigint; label?: string };
+
+/**
+ * The one place any feature asks the user to approve a transaction or a signature: the request
+ * waits here until the confirmation screen approves or rejects it, then goes to the active wallet,
+ * and a sent transaction goes into the history.
+ */
+export class ConfirmationQueue {
+  /** The request the confirmation screen shows; a new request replaces (and rejects) the one before. */
+  pending = $state<PendingConfirmation | null>(null);
+
+  readonly #session: WalletSession;
+  readonly #history: TransactionHistory;
+
+  constructor(session: WalletSession, history: TransactionHistory) {
+    this.#session = session;
+    this.#history = history;
+  }
+
+  /** Shows the confirmation; resolves once the user approves, rejects with UserRejectedError. */
+  confirm(request: ConfirmRequest): Promise<void> {
+    this.pending?.reject();
+    return new Promise((resolve, reject) => {
+      this.pending = {
+        ...request,
+        approve: () => {
+          this.pending = null;
+          resolve();
+        },
+        reject: () => {
+          this.pending = null;
+          reject(new UserRejectedError(request.kind === 'transaction' ? 'the transaction' : 'the signature request'));
+        },
+      };
+    });
+  }
+
+  /** For any feature: confirm (decoded + simulated), send with the active wallet, track in history. */
+  async requestTransaction(input: TransactionInput): Promise<Hash> {
+    const { rt, config, active } = await this.#session.connection();
+    const { network } = networkState.context;
+    const from = active.address;
+    const value = input.value ?? 0n;
+    await this.confirm({ kind: 'transaction', title: input.title, network, from, to: input.to, value, ...(input.data ? { data: input.data } : {}), ...(input.abi ? { abi: input.abi } : {}), ...(input.fee !== undefined ? { fee: input.fee } : {}), ...(input.gas !== undefined ? { gas: input.gas } : {}) });
+    const hash = await rt.sendWithActiveWallet(config, network, { to: input.to, value, ...(input.data ? { data: input.data } : {}), ...(input.gas ? { gas: input.gas } : {}) });
+    await this.#history.track({ hash, from, to: input.to, value, label: input.label ?? input.title });
+    return hash;
+  }
+
+  async requestTypedSignature(title: string, typedData: TypedDataDefinition): Promise<Hex> {
+    const { rt, config, active } = await this.#session.connection();
+    await this.confirm({ kind: 'typedData', title, network: networkState.context.network, from: active.address, typedData });
+    return rt.signTypedDataWithActiveWallet(config, typedData);
+  }
+
+  /** Checks the recipient and amount and prices the transfer, before anything is confirmed. */
+  async prepareSend(to: string, amount: string): Promise<PreparedSend> {
+    const { rt, active } = await this.#session.connection();
+    const { network, rpcUrl } = networkState.context;
+    return rt.prepareSend(rt.walletClientFor(network, rpcUrl), network, rpcUrl, { from: active.address, to, amount });
+  }
+
+  send(prepared: PreparedSend): Promise<Hash> {
+    return this.requestTransaction({ title: 'Send IOTX', to: prepared.to, value: prepared.value, gas: prepared.gas, fee: prepared.fee, label: 'Send' });
+  }
+
+  /** What the pending transaction would do on-chain, for the confirmation screen. */
+  async simulate(request: ConfirmRequest & { kind: 'transaction' }): Promise<Simulation> {
+    const rt = await this.#session.runtime();
+    const { network, rpcUrl } = networkState.context;
+    return rt.simulateCall(rt.walletClientFor(network, rpcUrl), request);
+  }
+}
+
+export const [getConfirmationQueue, setConfirmationQueue] = createContext<ConfirmationQueue>();
