@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../src/core/relayWire/openapi.js';
+import { batchSubmission, type ProvableBatch } from '../../../src/core/outbox/batch.js';
 import { fetchReceipt, submitBatch } from '../../../src/core/outbox/relayClient.js';
+import type { BatchProof } from '../../../src/core/zk/proof.js';
 import { createApp, type AppDeps } from '../../../src/relay/http/app.js';
 import { seededSubmission } from '../outbox/fixtures.js';
 
@@ -79,5 +81,21 @@ describe('the app reads the relay with the same schemas', () => {
   it('a refusal with a code outside the contract is reported by its HTTP status, not trusted', async () => {
     const error = await submitBatch('http://relay.test', seededSubmission('wire'), answering({ error: { code: 'made_up', message: 'no' } }, 409)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'outbox.relay.http_409', relayCode: null, retryable: false });
+  });
+});
+
+describe('the app builds submissions with the relay’s schema', () => {
+  const sent = seededSubmission('built');
+  const batch = { device: sent.device, epoch: sent.epoch, commitment: BigInt(sent.commitment), signature: sent.signature } as ProvableBatch;
+  const proved = (proof: unknown): BatchProof => ({ proof, publicSignals: sent.publicSignals.map(BigInt) } as unknown as BatchProof);
+
+  it('a proved batch becomes the body the relay takes', () => {
+    expect(batchSubmission(batch, proved(sent.proof))).toEqual(sent);
+  });
+
+  it('a proof the relay would refuse is a clear error where it was made, naming the field', () => {
+    // 2^256: past the BN254 base field order p, so BatchInbox's verifier (and the relay) cannot take it.
+    const proof = { ...sent.proof, pi_a: [(1n << 256n).toString(), sent.proof.pi_a[1], '1'] };
+    expect(() => batchSubmission(batch, proved(proof))).toThrow(expect.objectContaining({ code: 'relay.invalidSubmission', details: expect.stringContaining('proof.pi_a.0:') }));
   });
 });
