@@ -1,30 +1,6 @@
 import { OutpostError, type OutpostErrorOptions } from '../core/errors.js';
-
-/**
- * Every code the relay answers a refused request with. Clients (the app's outbox, devices, tests)
- * switch on `error.code` in the JSON body; the HTTP status says whether retrying can help.
- */
-export const REJECTION_CODES = {
-  malformed_json: 400,
-  invalid_batch: 400,
-  body_too_large: 413,
-  unsupported_media_type: 415,
-  epoch_out_of_window: 422,
-  epoch_mismatch: 422,
-  window_in_future: 422,
-  no_ioid: 403,
-  bad_signature: 401,
-  bad_proof: 422,
-  tampered_public_signal: 422,
-  duplicate_conflict: 409,
-  replay: 409,
-  rate_limited: 429,
-  cors_forbidden: 403,
-  not_found: 404,
-  unavailable: 503,
-} as const;
-
-export type RejectionCode = keyof typeof REJECTION_CODES;
+import { REJECTION_CODES, type RejectionCode } from '../core/relayWire/refusals.js';
+import type { ErrorBody } from '../core/relayWire/schemas.js';
 
 /** A request the relay refuses, with the machine-readable code and the HTTP status that goes with it. */
 export class RelayRejection extends OutpostError {
@@ -38,7 +14,8 @@ export class RelayRejection extends OutpostError {
     this.status = REJECTION_CODES[code];
   }
 
-  toJSON(): { error: { code: RejectionCode; message: string; details?: string; hint?: string } } {
+  /** The refusal's body on the wire (ErrorBodySchema). */
+  toJSON(): ErrorBody {
     return {
       error: {
         code: this.code,

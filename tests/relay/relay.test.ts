@@ -12,6 +12,7 @@ import { devAccount } from '../../scripts/deploy/deployer.js';
 import { TEST_SEED, seededBytes, seededHex } from '../support/seed.js';
 import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
+import { contractViolation, recordRelayAnswers, templateOf, type OpenApi } from './helpers/contract.js';
 import { advanceChainTo, startTestRelay } from './helpers/relay.js';
 
 const E = CURRENT_EPOCH;
@@ -30,6 +31,8 @@ let olderC: Submission; // C, epoch E-1 (after E: a replay)
 let futureC: Submission; // C, epoch E, a real proof of a window ending 1 s after the relay's clock
 let crossingC: Submission; // C, a real proof of a window across the E-3/E-2 boundary
 let moduleId: bigint;
+/** Every answer of a test relay these tests see, checked against /openapi.json at the end. */
+const recorded = recordRelayAnswers();
 
 /** secp256k1's group order n (SEC 2), written out here so the test does not take it from the code under test. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -99,6 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  recorded.stop();
   await relay?.stop();
   await chain?.stop();
 });
@@ -501,5 +505,49 @@ describe('operations', () => {
     const after = await chain.client.getBalance({ address: owner.account.address });
     expect(after - before + receipt.gasUsed * receipt.effectiveGasPrice).toBe(10n ** 18n);
     expect(await chain.client.readContract({ address: dataRewards, abi: dataRewardsAbi, functionName: 'isClaimed', args: [BigInt(E - 1), deviceA] })).toBe(true);
+  });
+});
+
+describe('the published contract (/openapi.json, generated from src/core/relayWire)', () => {
+  let document: OpenApi;
+  it('answers the refusals of the read routes as documented', async () => {
+    expect((await get('/v1/rewards/not-an-address')).json.error.code).toBe('invalid_batch');
+    expect((await get('/v1/anchors/999999')).status).toBe(404);
+    expect((await get('/v1/anchors/latest')).status).toBe(404);
+    expect((await get('/v1/batches/not-a-leaf')).status).toBe(404);
+    const forbidden = await fetch(`${relay.url}/v1/info`, { headers: { origin: 'https://evil.example' } });
+    expect(`${forbidden.status} ${((await forbidden.json()) as { error: { code: string } }).error.code}`).toBe('403 cors_forbidden');
+  });
+
+  it('every answer the tests saw, refusals included, validates against the document’s schema for its route and status', async () => {
+    document = (await get('/openapi.json')).json as OpenApi;
+    // CORS preflights are answered for any path by the CORS layer, before routing: not API operations.
+    const answers = recorded.answers.filter((answer) => answer.method !== 'OPTIONS');
+    expect(answers.length).toBeGreaterThan(300);
+    const violations = answers.map((answer) => contractViolation(document, answer)).filter((violation) => violation !== null);
+    expect(violations).toEqual([]);
+    // Every documented operation was exercised, with a successful answer and (POST /v1/batches) with every refusal of the fuzz list.
+    for (const [template, operations] of Object.entries(document.paths)) {
+      for (const method of Object.keys(operations)) {
+        const seen = answers.filter((answer) => answer.method.toLowerCase() === method && templateOf(document, answer.path) === template);
+        expect(seen.some((answer) => answer.status < 300), `${method} ${template}`).toBe(true);
+      }
+    }
+    const refused = new Set(answers.filter((answer) => answer.path === '/v1/batches' && answer.status >= 400).map((answer) => JSON.parse(answer.text).error.code));
+    // not_found is the read routes' refusal, never POST /v1/batches's.
+    expect([...refused].sort()).toEqual(DOCUMENTED_CODES.filter((code) => code !== 'not_found').sort());
+  });
+
+  it('the checker itself refuses an answer outside the document', () => {
+    const receipt = { id: `0x${'ab'.repeat(32)}`, device: goodA.device, epoch: E - 1, commitment: goodA.commitment, readings: 64, receivedAt: '2026-11-22T00:00:00.000Z', status: 'accepted', anchor: null };
+    const answer = (status: number, body: unknown, path = '/v1/batches', method = 'POST') => ({ method, path, status, contentType: 'application/json', text: JSON.stringify(body) });
+    expect(contractViolation(document, answer(201, { receipt, duplicate: false }))).toBeNull();
+    expect(contractViolation(document, answer(201, { receipt: { ...receipt, status: 'lost' }, duplicate: false }))).toMatch(/status/);
+    expect(contractViolation(document, answer(201, { receipt }))).toMatch(/duplicate/);
+    expect(contractViolation(document, answer(500, { error: { code: 'internal', message: 'x' } }))).toBeNull();
+    expect(contractViolation(document, answer(422, { error: { code: 'bad_signature', message: 'x' } }))).toMatch(/allowed values/);
+    expect(contractViolation(document, answer(404, { error: { code: 'not_found', message: 'x' } }))).toMatch(/not documented/);
+    expect(contractViolation(document, answer(200, { epochSeconds: 60 }, '/v1/info', 'GET'))).toMatch(/maxEpochLag/);
+    expect(contractViolation(document, answer(200, {}, '/v2/nothing', 'GET'))).toMatch(/outside the document/);
   });
 });

@@ -1,5 +1,9 @@
+import * as v from 'valibot';
 import { bytesToHex, getAddress, type Address, type Hex } from 'viem';
+import { OutpostError } from '../errors.js';
 import type { Reading } from '../readings.js';
+import { epochOf } from '../relayWire/epoch.js';
+import { BatchSubmissionSchema, issuesText, type BatchSubmission } from '../relayWire/schemas.js';
 import type { BatchProof } from '../zk/proof.js';
 import { ZK_BATCH_SIZE } from '../zk/params.js';
 import type { BatchClaim } from '../zk/witness.js';
@@ -35,19 +39,8 @@ export type ProvableBatch = {
   signature: Hex;
 };
 
-/** The body of the relay's POST /v1/batches. */
-export type BatchSubmission = {
-  device: Address;
-  epoch: number;
-  commitment: string;
-  signature: Hex;
-  proof: BatchProof['proof'];
-  publicSignals: [string, string, string, string];
-};
-
-export function epochOf(unixSeconds: number, epochSeconds = RELAY_EPOCH_SECONDS): number {
-  return Math.floor(unixSeconds / epochSeconds);
-}
+/** The body of the relay's POST /v1/batches (the wire contract's type, named here for the app's callers). */
+export type { BatchSubmission };
 
 /**
  * The newest batch the prover and the relay can take: signed by `device`, exactly ZK_BATCH_SIZE
@@ -81,14 +74,21 @@ export function latestProvableBatch(batches: readonly SignedBatchInput[], device
   return null;
 }
 
-/** The relay submission for a proved batch. */
+/**
+ * The relay submission for a proved batch, checked against the relay's own schema: a batch the
+ * relay would refuse as invalid_batch is caught here, where it was made, with what is wrong.
+ */
 export function batchSubmission(batch: ProvableBatch, proved: BatchProof): BatchSubmission {
-  return {
+  const parsed = v.safeParse(BatchSubmissionSchema, {
     device: batch.device,
     epoch: batch.epoch,
     commitment: batch.commitment.toString(),
     signature: batch.signature,
     proof: proved.proof,
-    publicSignals: proved.publicSignals.map((value) => value.toString()) as BatchSubmission['publicSignals'],
-  };
+    publicSignals: proved.publicSignals.map((value) => value.toString()),
+  });
+  if (!parsed.success) {
+    throw new OutpostError('relay.invalidSubmission', 'The proved batch is not one a relay takes.', { details: issuesText(parsed.issues), hint: 'This is a bug in the app; please report it with these details.' });
+  }
+  return parsed.output;
 }

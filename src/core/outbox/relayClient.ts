@@ -1,11 +1,22 @@
 /**
  * The relay's batch API as the app's outbox uses it: submit a proven batch, read its receipt.
- * Everything the relay answers is validated (valibot) before the outbox trusts it.
+ * Everything the relay answers is validated with the relay's own wire schemas (core/relayWire)
+ * before the outbox trusts it.
  */
 import * as v from 'valibot';
 import type { Hex } from 'viem';
 import { OutpostError } from '../errors.js';
-import type { BatchSubmission } from './batch.js';
+import {
+  ErrorBodySchema,
+  issuesText,
+  ReceiptResponseSchema,
+  RelayInfoSchema,
+  SubmitResponseSchema,
+  type BatchSubmission,
+  type RelayInfo,
+} from '../relayWire/schemas.js';
+
+export type { RelayInfo };
 
 export class RelayClientError extends OutpostError {
   override name = 'RelayClientError';
@@ -20,34 +31,6 @@ export class RelayClientError extends OutpostError {
     this.relayCode = relayCode ?? null;
   }
 }
-
-const HexHash = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 32-byte 0x hash'));
-
-const AnchorSchema = v.object({
-  id: v.number(),
-  merkleRoot: HexHash,
-  // Optional so a receipt without them still parses; the app then cannot verify it and says so.
-  leafIndex: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  merkleProof: v.optional(v.array(HexHash)),
-  uri: v.string(),
-  status: v.picklist(['queued', 'sent', 'confirmed', 'reverted']),
-  txHash: v.nullable(HexHash),
-  blockNumber: v.nullable(v.number()),
-});
-
-const ReceiptSchema = v.object({
-  id: HexHash,
-  device: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/)),
-  epoch: v.number(),
-  commitment: v.string(),
-  readings: v.number(),
-  receivedAt: v.string(),
-  status: v.picklist(['accepted', 'anchoring', 'anchored', 'anchor_failed']),
-  anchor: v.nullable(AnchorSchema),
-});
-
-const ReceiptResponseSchema = v.object({ receipt: ReceiptSchema, duplicate: v.optional(v.boolean()) });
-const ErrorResponseSchema = v.object({ error: v.object({ code: v.string(), message: v.string(), hint: v.optional(v.string()) }) });
 
 /** What the relay claims about where a batch is anchored: checked by the app (src/core/anchoring/verify.ts), never trusted as is. */
 export type RelayAnchorClaim = {
@@ -71,7 +54,7 @@ export type RelayReceipt = {
 /** Refusals that a later retry can get past; every other 4xx is final for this batch. */
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
-async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Promise<RelayReceipt> {
+async function call(url: string, init: RequestInit, answer: typeof ReceiptResponseSchema | typeof SubmitResponseSchema, fetchFn: typeof fetch): Promise<RelayReceipt> {
   let response: Response;
   try {
     response = await fetchFn(url, init);
@@ -89,13 +72,13 @@ async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Prom
     body = undefined;
   }
   if (!response.ok) {
-    const parsed = v.safeParse(ErrorResponseSchema, body);
+    const parsed = v.safeParse(ErrorBodySchema, body);
     const retryable = response.status >= 500 || RETRYABLE_STATUS.has(response.status);
     const code = parsed.success ? parsed.output.error.code : `http_${response.status}`;
     const message = parsed.success ? parsed.output.error.message : `The relay answered HTTP ${response.status}.`;
     throw new RelayClientError(`outbox.relay.${code}`, message, retryable, { details: `HTTP ${response.status} ${code}`, hint: parsed.success ? parsed.output.error.hint : undefined, relayCode: parsed.success ? code : null });
   }
-  const parsed = v.safeParse(ReceiptResponseSchema, body);
+  const parsed = v.safeParse(answer, body);
   if (!parsed.success) {
     throw new RelayClientError('outbox.relay.badReceipt', 'The relay answered with something that is not a receipt.', true, {
       details: issuesText(parsed.issues),
@@ -108,23 +91,18 @@ async function call(url: string, init: RequestInit, fetchFn: typeof fetch): Prom
     id: receipt.id.toLowerCase() as Hex,
     status: receipt.status,
     commitment: receipt.commitment,
-    txHash: (anchor?.txHash as Hex | null | undefined) ?? null,
+    txHash: anchor?.txHash ?? null,
     blockNumber: anchor?.blockNumber ?? null,
     anchor: anchor
       ? {
           merkleRoot: anchor.merkleRoot.toLowerCase() as Hex,
           leafIndex: anchor.leafIndex ?? null,
           merkleProof: anchor.merkleProof ? anchor.merkleProof.map((node) => node.toLowerCase() as Hex) : null,
-          txHash: (anchor.txHash as Hex | null) ?? null,
+          txHash: anchor.txHash,
           blockNumber: anchor.blockNumber,
         }
       : null,
   };
-}
-
-/** Where an answer from the relay differs from its schema, for error details. */
-function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues.map((issue) => `${v.getDotPath(issue) ?? '(body)'}: ${issue.message}`).join('; ');
 }
 
 function base(relayUrl: string): string {
@@ -133,7 +111,7 @@ function base(relayUrl: string): string {
 
 /** POST /v1/batches. A retry of an accepted batch returns the same receipt (the relay is idempotent). */
 export async function submitBatch(relayUrl: string, submission: BatchSubmission, fetchFn: typeof fetch = fetch): Promise<RelayReceipt> {
-  const receipt = await call(`${base(relayUrl)}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission) }, fetchFn);
+  const receipt = await call(`${base(relayUrl)}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission) }, SubmitResponseSchema, fetchFn);
   if (receipt.commitment !== submission.commitment) {
     throw new RelayClientError('outbox.relay.wrongReceipt', 'The relay’s receipt is for another batch.', true, { details: `sent ${submission.commitment}, receipt for ${receipt.commitment}` });
   }
@@ -142,24 +120,10 @@ export async function submitBatch(relayUrl: string, submission: BatchSubmission,
 
 /** GET /v1/batches/:id: the receipt, with the anchoring transaction once there is one. */
 export function fetchReceipt(relayUrl: string, id: Hex, fetchFn: typeof fetch = fetch): Promise<RelayReceipt> {
-  return call(`${base(relayUrl)}/v1/batches/${id}`, { method: 'GET' }, fetchFn);
+  return call(`${base(relayUrl)}/v1/batches/${id}`, { method: 'GET' }, ReceiptResponseSchema, fetchFn);
 }
 
-const RelayInfoSchema = v.object({
-  epochSeconds: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  maxEpochLag: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  chainId: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  bodyLimitBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  /** The module the relay anchors under (older relays do not say; the app then cannot verify their anchors). */
-  moduleId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-  /** The longest the relay promises from a receipt to its anchor being mined; after it the escape hatch opens. */
-  anchorWithinSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-});
-
 const INFO_TIMEOUT_MS = 5_000;
-
-/** What a batch must match at this relay (GET /v1/info). */
-export type RelayInfo = v.InferOutput<typeof RelayInfoSchema>;
 
 /** GET /v1/info. Throws RelayClientError when the relay is unreachable or answers something else. */
 export async function fetchRelayInfo(relayUrl: string, fetchFn: typeof fetch = fetch): Promise<RelayInfo> {

@@ -1,6 +1,7 @@
 import { keccak256, stringToBytes, type Address, type Hex } from 'viem';
 import type { RelayChain } from '../chain.js';
-import { toNumber, type Db } from '../db/db.js';
+import { toNumber, type Db, type Queryable } from '../db/db.js';
+import type { AnchorDocument } from '../../core/relayWire/schemas.js';
 import type { Logger } from '../log.js';
 import { buildMerkleTree } from '../../core/batch/merkle.js';
 import { unpackWindow } from '../../core/zk/publicSignals.js';
@@ -15,25 +16,6 @@ export type AnchorBuilderDeps = {
   anchorBatchSize: number;
   anchorIntervalMs: number;
   log: Logger;
-};
-
-/** The document published at an anchor's `uri`; its keccak256 is the anchor's `dataHash`. */
-export type AnchorDocument = {
-  version: 1;
-  anchorId: number;
-  epoch: number;
-  merkleRoot: Hex;
-  leaf: string;
-  batches: {
-    id: Hex;
-    device: Address;
-    epoch: number;
-    commitment: string;
-    signature: Hex;
-    proof: unknown;
-    publicSignals: string[];
-    encryptedReadings: string | null;
-  }[];
 };
 
 /** How each leaf is hashed (BatchInbox.leafHash), so a reader of the document can rebuild the tree. */
@@ -58,6 +40,15 @@ type PendingRow = {
  */
 const WAITING = `anchor_id IS NULL AND anchor_failures < ${MAX_ANCHOR_FAILURES}`;
 
+/** How many batches wait for an anchor, and how long the oldest has waited (0 when none). */
+export async function waitingBatches(db: Queryable): Promise<{ count: number; oldestAgeMs: number }> {
+  const [row] = await db.query<{ n: unknown; age_ms: unknown }>(
+    `SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM (now() - min(received_at))) * 1000, 0) AS age_ms
+       FROM batches WHERE ${WAITING}`,
+  );
+  return { count: toNumber(row?.n ?? 0), oldestAgeMs: toNumber(row?.age_ms ?? 0) };
+}
+
 /**
  * When `anchorBatchSize` batches wait, or the oldest has waited `anchorIntervalMs`, takes up to
  * `anchorBatchSize` unanchored batches of the oldest epoch (locking them with FOR UPDATE SKIP
@@ -67,13 +58,9 @@ const WAITING = `anchor_id IS NULL AND anchor_failures < ${MAX_ANCHOR_FAILURES}`
  */
 export async function buildAnchor(deps: AnchorBuilderDeps): Promise<number | null> {
   return deps.db.transaction(async (tx) => {
-    const [pending] = await tx.query<{ n: unknown; age_ms: unknown }>(
-      `SELECT count(*) AS n, COALESCE(EXTRACT(EPOCH FROM (now() - min(received_at))) * 1000, 0) AS age_ms
-         FROM batches WHERE ${WAITING}`,
-    );
-    const waiting = toNumber(pending?.n ?? 0);
-    if (waiting === 0) return null;
-    if (waiting < deps.anchorBatchSize && toNumber(pending?.age_ms ?? 0) < deps.anchorIntervalMs) return null;
+    const waiting = await waitingBatches(tx);
+    if (waiting.count === 0) return null;
+    if (waiting.count < deps.anchorBatchSize && waiting.oldestAgeMs < deps.anchorIntervalMs) return null;
 
     const locked = await tx.query<PendingRow>(
       `SELECT id, device, epoch, commitment, signature, proof, public_signals, readings, encrypted_readings

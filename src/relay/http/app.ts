@@ -5,26 +5,18 @@ import { clientAddress } from './clientAddress.js';
 import { getAddress, isAddress } from 'viem';
 import type { Db } from '../db/db.js';
 import { ZkProofError } from '../../core/zk/errors.js';
+import { INTERNAL_ERROR_CODE } from '../../core/relayWire/refusals.js';
+import { openApiDocument } from '../../core/relayWire/openapi.js';
+import { ROUTES, routerPath } from '../../core/relayWire/routes.js';
+import type { ErrorBody, Health, RelayInfo, SubmitResponse } from '../../core/relayWire/schemas.js';
+import { waitingBatches } from '../anchor/builder.js';
 import { RelayRejection } from '../errors.js';
 import { ingestBatch, type IngestDeps } from '../ingest/ingest.js';
-import { countUnanchored, loadReceipt } from '../ingest/receipts.js';
+import { anchorDocumentText, loadReceipt } from '../ingest/receipts.js';
 import type { Logger } from '../log.js';
 import type { RelayMetrics } from '../metrics.js';
 import { rewardsOf } from '../rewards/worker.js';
-import { openApiDocument } from './openapi.js';
 import { RateLimiter } from './rateLimit.js';
-
-/** GET /v1/info. */
-export type RelayInfo = {
-  epochSeconds: number;
-  maxEpochLag: number;
-  chainId: number;
-  bodyLimitBytes: number;
-  /** The restaking module the relay anchors under (BatchInbox keys anchors by module and root). */
-  moduleId: number;
-  /** The longest time from a receipt to its anchor being mined that the relay promises; after it, the device owner may use the escape hatch. */
-  anchorWithinSeconds: number;
-};
 
 export type AppDeps = {
   db: Db;
@@ -37,9 +29,9 @@ export type AppDeps = {
   trustedProxies: string[];
   rateLimit: { perDevice: number; perIp: number };
   /** What a client needs to prove batches this relay accepts, and what the relay promises (GET /v1/info). */
-  info: RelayInfo;
+  info: Required<RelayInfo>;
   /** Facts /healthz reports (instance, store, contracts). */
-  health: () => Promise<Record<string, unknown>>;
+  health: () => Promise<Omit<Health, 'ok' | 'unanchored'>>;
 };
 
 function reject(c: Context, rejection: RelayRejection): Response {
@@ -62,6 +54,12 @@ export function createApp(deps: AppDeps): Hono {
   const perDevice = new RateLimiter(deps.rateLimit.perDevice);
   const anyOrigin = deps.corsOrigins.includes('*');
   const allowed = (origin: string) => anyOrigin || deps.corsOrigins.includes(origin);
+  /** Batches waiting for an anchor, also kept in the pending gauge. */
+  const pending = async () => {
+    const { count } = await waitingBatches(deps.db);
+    deps.metrics.pending.set({}, count);
+    return count;
+  };
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -86,7 +84,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.post(
-    '/v1/batches',
+    routerPath(ROUTES.submitBatch.path),
     async (c, next) => {
       if (!perIp.take(clientIp(c, deps.trustedProxies))) {
         deps.metrics.rejected.inc({ code: 'rate_limited' });
@@ -124,7 +122,7 @@ export function createApp(deps: AppDeps): Hono {
           deps.metrics.accepted.inc();
           deps.metrics.readings.inc({}, result.readings);
         }
-        return c.json({ receipt: result.receipt, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
+        return c.json({ receipt: result.receipt, duplicate: result.duplicate } satisfies SubmitResponse, result.duplicate ? 200 : 201);
       } catch (error) {
         if (error instanceof RelayRejection) {
           deps.metrics.rejected.inc({ code: error.code });
@@ -142,51 +140,50 @@ export function createApp(deps: AppDeps): Hono {
     },
   );
 
-  app.get('/v1/batches/:id', async (c) => {
+  app.get(routerPath(ROUTES.receipt.path), async (c) => {
     const id = c.req.param('id');
     if (!/^0x[0-9a-fA-F]{64}$/.test(id)) return reject(c, new RelayRejection('not_found', 'A batch id is a 32-byte 0x hex leaf.'));
     const receipt = await loadReceipt(deps.db, id);
     return receipt ? c.json({ receipt }) : reject(c, new RelayRejection('not_found', `No batch ${id} here.`));
   });
 
-  app.get('/v1/anchors/:id', async (c) => {
+  app.get(routerPath(ROUTES.anchorDocument.path), async (c) => {
     const id = Number(c.req.param('id'));
-    const rows = Number.isSafeInteger(id) ? await deps.db.query<{ document: string }>('SELECT document FROM anchors WHERE id = $1', [id]) : [];
-    const document = rows[0]?.document;
-    if (document === undefined) return reject(c, new RelayRejection('not_found', `No anchor ${c.req.param('id')} here.`));
+    const document = Number.isSafeInteger(id) ? await anchorDocumentText(deps.db, id) : null;
+    if (document === null) return reject(c, new RelayRejection('not_found', `No anchor ${c.req.param('id')} here.`));
     // The exact bytes whose keccak256 is the on-chain dataHash.
     return c.body(document, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=31536000, immutable' });
   });
 
-  app.get('/v1/rewards/:device', async (c) => {
+  app.get(routerPath(ROUTES.rewards.path), async (c) => {
     const device = c.req.param('device');
     if (!isAddress(device, { strict: false })) return reject(c, new RelayRejection('invalid_batch', 'The device must be a 0x address.'));
     return c.json({ device: getAddress(device), rewards: await rewardsOf(deps.db, getAddress(device)) });
   });
 
-  app.get('/v1/info', (c) => c.json(deps.info));
+  app.get(routerPath(ROUTES.info.path), (c) => c.json(deps.info satisfies RelayInfo));
 
-  app.get('/healthz', async (c) => {
+  app.get(routerPath(ROUTES.health.path), async (c) => {
     try {
-      const unanchored = await countUnanchored(deps.db);
-      deps.metrics.pending.set({}, unanchored);
-      return c.json({ ok: true, unanchored, ...(await deps.health()) });
+      return c.json({ ok: true, unanchored: await pending(), ...(await deps.health()) } satisfies Health);
     } catch (error) {
       return c.json({ ok: false, error: error instanceof Error ? error.message : String(error) }, 503);
     }
   });
 
-  app.get('/metrics', async (c) => {
-    deps.metrics.pending.set({}, await countUnanchored(deps.db));
+  app.get(routerPath(ROUTES.metrics.path), async (c) => {
+    await pending();
     return c.body(deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
-  app.get('/openapi.json', (c) => c.json(openApiDocument(deps.bodyLimitBytes)));
+  // Generated once: the document depends only on the schemas and the configured body limit.
+  const openApi = openApiDocument(deps.bodyLimitBytes);
+  app.get(routerPath(ROUTES.openApi.path), (c) => c.json(openApi));
 
   app.notFound((c) => reject(c, new RelayRejection('not_found', `No route ${c.req.method} ${c.req.path}.`, { hint: 'See /openapi.json.' })));
   app.onError((error, c) => {
     deps.log('error', 'unhandled error', { path: c.req.path, error: error instanceof Error ? error.stack : String(error) });
-    return c.json({ error: { code: 'internal', message: 'The relay failed to handle this request.' } }, 500);
+    return c.json({ error: { code: INTERNAL_ERROR_CODE, message: 'The relay failed to handle this request.' } } satisfies ErrorBody, 500);
   });
   return app;
 }

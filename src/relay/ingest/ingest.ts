@@ -1,15 +1,16 @@
+import * as v from 'valibot';
 import type { Hex } from 'viem';
 import type { BatchProof } from '../../core/zk/proof.js';
 import { unpackPublicSignals, type BatchPublicSignals, type PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { batchLeaf } from '../../core/batch/merkle.js';
 import { toSolidityProof } from '../../core/zk/proof.js';
 import { toNumber, type Db } from '../db/db.js';
-import { epochBounds, epochOf } from '../epoch.js';
+import { epochBounds, epochOf } from '../../core/relayWire/epoch.js';
+import { BatchSubmissionSchema, issuesText, type BatchSubmission, type Receipt } from '../../core/relayWire/schemas.js';
 import { RelayRejection } from '../errors.js';
 import { judgeLeaf } from '../verify/judge.js';
 import type { Verifier } from '../verify/pool.js';
-import { findBatch, receiptFromRow, type Receipt } from './receipts.js';
-import { parseSubmission, type BatchSubmission } from './schema.js';
+import { findBatch, newestEpochOf, receiptFromRow } from './receipts.js';
 
 export type IngestDeps = {
   db: Db;
@@ -46,9 +47,9 @@ export type IngestResult = { receipt: Receipt; duplicate: boolean; readings: num
  * Throws RelayRejection with the code of the first failed check.
  */
 export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<IngestResult> {
-  const parsed = parseSubmission(body);
-  if (!parsed.ok) throw new RelayRejection('invalid_batch', 'The batch does not match the submission schema.', { details: parsed.issues, hint: 'See /openapi.json for the body of POST /v1/batches.' });
-  const submission = parsed.value;
+  const parsed = v.safeParse(BatchSubmissionSchema, body);
+  if (!parsed.success) throw new RelayRejection('invalid_batch', 'The batch does not match the submission schema.', { details: issuesText(parsed.issues), hint: 'See /openapi.json for the body of POST /v1/batches.' });
+  const submission = parsed.output;
 
   const current = epochOf(deps.now(), deps.epochSeconds);
   if (submission.epoch > current || submission.epoch < current - deps.maxEpochLag) {
@@ -152,8 +153,7 @@ async function store(db: Db, id: Hex, submission: BatchSubmission, signals: Batc
       hint: 'One batch per device per epoch: put every reading of the epoch into one batch.',
     });
   }
-  const newest = await db.query<{ epoch: unknown }>('SELECT max(epoch) AS epoch FROM batches WHERE device = $1', [device]);
-  const newestEpoch = toNumber(newest[0]?.epoch);
+  const newestEpoch = await newestEpochOf(db, device);
   throw new RelayRejection('replay', `Device ${submission.device} already submitted epoch ${newestEpoch}; epoch ${submission.epoch} comes too late.`, {
     hint: 'Batches are accepted in epoch order per device. Submit an older batch on-chain directly (BatchInbox) if it matters.',
   });

@@ -1,32 +1,12 @@
-import { getAddress, type Address, type Hex } from 'viem';
+/**
+ * What the relay's API reads from the store: batches and their receipts, the device's newest
+ * epoch, and the published anchor documents. The HTTP layer holds no SQL; it calls these.
+ */
+import { getAddress, type Hex } from 'viem';
 import { toNumber, type Queryable } from '../db/db.js';
 import { buildMerkleTree } from '../../core/batch/merkle.js';
+import type { AnchorInfo, Receipt } from '../../core/relayWire/schemas.js';
 import { MAX_ANCHOR_FAILURES } from '../anchor/txSender.js';
-
-export type AnchorInfo = {
-  id: number;
-  epoch: number;
-  merkleRoot: Hex;
-  leafIndex: number;
-  merkleProof: Hex[];
-  uri: string;
-  dataHash: Hex;
-  status: 'queued' | 'sent' | 'confirmed' | 'failed';
-  txHash: Hex | null;
-  blockNumber: number | null;
-};
-
-/** What a device (or the app's outbox) gets back for a batch: proof that the relay holds it, and later where it is anchored. */
-export type Receipt = {
-  id: Hex;
-  device: Address;
-  epoch: number;
-  commitment: string;
-  readings: number;
-  receivedAt: string;
-  status: 'accepted' | 'anchoring' | 'anchored' | 'anchor_failed';
-  anchor: AnchorInfo | null;
-};
 
 type BatchRow = {
   id: string;
@@ -41,12 +21,6 @@ type BatchRow = {
 };
 
 const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index, anchor_failures';
-
-/** Batches still to be anchored: not in an anchor, and not given up after MAX_ANCHOR_FAILURES failed anchors. */
-export async function countUnanchored(db: Queryable): Promise<number> {
-  const [row] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM batches WHERE anchor_id IS NULL AND anchor_failures < $1', [MAX_ANCHOR_FAILURES]);
-  return toNumber(row?.n ?? 0);
-}
 
 function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
@@ -108,4 +82,16 @@ export async function loadReceipt(db: Queryable, id: string): Promise<Receipt | 
     blockNumber: anchor.block_number === null ? null : toNumber(anchor.block_number),
   };
   return receipt;
+}
+
+/** The newest epoch a device has a stored batch for (NaN when it has none). */
+export async function newestEpochOf(db: Queryable, device: string): Promise<number> {
+  const [row] = await db.query<{ epoch: unknown }>('SELECT max(epoch) AS epoch FROM batches WHERE device = $1', [device.toLowerCase()]);
+  return toNumber(row?.epoch);
+}
+
+/** The exact published text of an anchor (its keccak256 is the on-chain dataHash), or null when there is no such anchor. */
+export async function anchorDocumentText(db: Queryable, anchorId: number): Promise<string | null> {
+  const [row] = await db.query<{ document: string }>('SELECT document FROM anchors WHERE id = $1', [anchorId]);
+  return row?.document ?? null;
 }

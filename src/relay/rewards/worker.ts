@@ -1,7 +1,8 @@
 import { getAddress, type Address, type Hex } from 'viem';
 import type { RelayChain } from '../chain.js';
 import { toNumber, type Db, type Queryable } from '../db/db.js';
-import { epochOf } from '../epoch.js';
+import { epochOf } from '../../core/relayWire/epoch.js';
+import type { RewardClaim } from '../../core/relayWire/schemas.js';
 import type { Logger } from '../log.js';
 import { buildMerkleTree, rewardLeaf } from '../../core/batch/merkle.js';
 import { enqueueTx, MAX_ANCHOR_FAILURES } from '../anchor/txSender.js';
@@ -77,17 +78,6 @@ export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null
   });
 }
 
-export type RewardClaim = {
-  epoch: number;
-  device: Address;
-  amount: string;
-  root: Hex;
-  leaf: Hex;
-  proof: Hex[];
-  status: string;
-  txHash: Hex | null;
-};
-
 /** Every reward of a device with the Merkle proof DataRewards.claim takes. */
 export async function rewardsOf(db: Queryable, device: Address): Promise<RewardClaim[]> {
   const mine = await db.query<{ epoch: unknown; amount: string; leaf: string; leaf_index: unknown; root: string; status: string; tx_hash: string | null }>(
@@ -107,7 +97,7 @@ export async function rewardsOf(db: Queryable, device: Address): Promise<RewardC
       root: row.root as Hex,
       leaf: row.leaf as Hex,
       proof: tree.proof(toNumber(row.leaf_index)),
-      status: row.status,
+      status: row.status as RewardClaim['status'],
       txHash: (row.tx_hash as Hex | null) ?? null,
     });
   }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type * as v from 'valibot';
 import { keccak256, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
+import type { BatchSubmissionSchema } from '../../../src/core/relayWire/schemas.js';
 import type { Reading } from '../../../src/core/readings.js';
 import { artifactManifest, readProvingArtifacts } from '../../../src/core/zk/node.js';
 import { proveBatch } from '../../../src/core/zk/prove.js';
@@ -17,15 +19,8 @@ export function testDeviceKey(name: string): Hex {
   return keccak256(toHex(`outpost relay test device: ${name}`));
 }
 
-export type Submission = {
-  device: Hex;
-  epoch: number;
-  commitment: string;
-  signature: Hex;
-  proof: unknown;
-  publicSignals: string[];
-  encryptedReadings?: string;
-};
+/** A POST /v1/batches body as sent (the wire contract's input type). */
+export type Submission = v.InferInput<typeof BatchSubmissionSchema> & { signature: Hex };
 
 function readings(start: number, seed: number, count: number, spacing: number): Reading[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -86,7 +81,8 @@ export async function makeBatch(deviceKey: Hex, epoch: number, seed = 1, count =
   }
   const commitment = BigInt(proved.publicSignals[0]!);
   const signature = await device.sign({ hash: batchSigningDigest(commitment) });
-  return { device: device.address, epoch, commitment: commitment.toString(), signature, proof: proved.proof, publicSignals: proved.publicSignals };
+  // snarkjs's output (possibly from the cache file), typed as the wire's input; not parsed: tests send bodies the relay must refuse.
+  return { device: device.address, epoch, commitment: commitment.toString(), signature, proof: proved.proof as Submission['proof'], publicSignals: proved.publicSignals as Submission['publicSignals'] };
 }
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {

@@ -5,6 +5,7 @@ import type { RelayConfig } from '../../../src/relay/config.js';
 import { relayConfigFromEnv } from '../../../src/relay/env.js';
 import { startRelay, type RunningRelay } from '../../../src/relay/server.js';
 import { EPOCH_SECONDS, FIXED_NOW } from './batches.js';
+import { relayOrigins } from './contract.js';
 import { devKey, type TestChain } from './chain.js';
 
 export function freshDataDir(name: string): string {
@@ -36,8 +37,10 @@ export function testRelayConfig(chain: TestChain, overrides: Partial<RelayConfig
   };
 }
 
-export function startTestRelay(chain: TestChain, overrides: Partial<RelayConfig> = {}): Promise<RunningRelay> {
-  return startRelay(testRelayConfig(chain, overrides));
+export async function startTestRelay(chain: TestChain, overrides: Partial<RelayConfig> = {}): Promise<RunningRelay> {
+  const relay = await startRelay(testRelayConfig(chain, overrides));
+  relayOrigins.add(new URL(relay.url).origin);
+  return relay;
 }
 
 /**

@@ -41,9 +41,10 @@ const unreachable = () => {
 };
 
 function receiptResponse(status: 'accepted' | 'anchored', httpStatus = 201): Response {
-  const anchor = status === 'anchored' ? { id: 1, merkleRoot: RECEIPT_ID, uri: 'http://relay-a.test/v1/anchors/1', status: 'confirmed', txHash: `0x${'cd'.repeat(32)}`, blockNumber: 7 } : null;
+  const anchor = status === 'anchored' ? { id: 1, epoch: 100, merkleRoot: RECEIPT_ID, uri: 'http://relay-a.test/v1/anchors/1', dataHash: `0x${'ef'.repeat(32)}`, status: 'confirmed', txHash: `0x${'cd'.repeat(32)}`, blockNumber: 7 } : null;
   const receipt = { id: RECEIPT_ID, device: submission().device, epoch: 100, commitment: '12345', readings: 64, receivedAt: '2026-11-22T00:00:00.000Z', status, anchor };
-  return new Response(JSON.stringify({ receipt }), { status: httpStatus, headers: { 'content-type': 'application/json' } });
+  // POST answers say whether the batch was already stored; GET answers are the receipt alone.
+  return new Response(JSON.stringify({ receipt, duplicate: httpStatus === 200 }), { status: httpStatus, headers: { 'content-type': 'application/json' } });
 }
 
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 /**
  * Relay epochs: fixed-length slices of unix time. Epoch e covers [e·len, (e+1)·len − 1]; a batch
- * for epoch e must prove a window inside it. One batch per device per epoch.
+ * for epoch e must prove a window inside it. One batch per device per epoch. The app proves for
+ * the length its relay serves at GET /v1/info; the relay judges by its configured length.
  */
 export function epochOf(unixSeconds: number, epochSeconds: number): number {
   return Math.floor(unixSeconds / epochSeconds);
