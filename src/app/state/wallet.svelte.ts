@@ -1,12 +1,12 @@
 import type { Abi, Address, Hash, Hex, TypedDataDefinition } from 'viem';
 import type { Config } from '@wagmi/core';
 import { describeError } from '../../core/errors.js';
-import { readSetting, writeSetting } from '../../core/storage/db.js';
-import type { PreparedSend } from '../../core/wallet/chain.js';
-import type { EmbeddedWallet, ImportSource } from '../../core/wallet/embedded.js';
-import type { StorageGuard } from '../../core/wallet/guard.js';
-import type { TxRecord } from '../../core/wallet/store.js';
-import type { ActiveWallet, WalletOption } from '../../core/wallet/wagmi.js';
+import { readSetting, writeSetting } from '../../browser/storage/db.js';
+import type { PreparedSend } from '../../browser/wallet/chain.js';
+import type { EmbeddedWallet, ImportSource } from '../../browser/wallet/embedded.js';
+import type { StorageGuard } from '../../browser/wallet/guard.js';
+import type { TxRecord } from '../../browser/wallet/store.js';
+import type { ActiveWallet, WalletOption } from '../../browser/wallet/wagmi.js';
 import { DEFAULT_AUTO_LOCK_MINUTES } from '../../core/wallet/autoLock.js';
 import { UserRejectedError } from '../../core/wallet/errors.js';
 import type { Network } from '../../core/networks.js';
@@ -17,7 +17,7 @@ import { networkState } from './network.svelte.js';
  * kind, through wagmi), balance, history, and the one confirmation queue other features use via
  * `requestTransaction` / `requestTypedSignature`. Heavy code loads on first use only.
  */
-type Runtime = typeof import('../../core/wallet/runtime.js');
+type Runtime = typeof import('../../browser/wallet/runtime.js');
 
 export type ConfirmRequest =
   | { kind: 'transaction'; title: string; network: Network; from: Address; to: Address; value: bigint; data?: Hex; abi?: Abi; fee?: bigint; gas?: bigint }
@@ -54,7 +54,7 @@ class WalletState {
   #unsubscribers: (() => void)[] = [];
 
   async runtime(): Promise<Runtime> {
-    this.#runtime ??= await import('../../core/wallet/runtime.js');
+    this.#runtime ??= await import('../../browser/wallet/runtime.js');
     return this.#runtime;
   }
 

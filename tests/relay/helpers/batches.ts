@@ -3,7 +3,7 @@ import { keccak256, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
 import type { Reading } from '../../../src/core/readings.js';
-import { artifactManifest, readProvingArtifacts } from '../../../src/core/zk/node.js';
+import { artifactManifest, readProvingArtifacts } from '../../../src/node/zkArtifacts.js';
 import { proveBatch } from '../../../src/core/zk/prove.js';
 import { buildBatchWitness } from '../../../src/core/zk/witness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { walletConnectProjectId } from '../../../src/core/wallet/wagmi.js';
+import { walletConnectProjectId } from '../../../src/browser/wallet/wagmi.js';
 
 describe('WalletConnect configuration', () => {
   it('reads a 32-hex project id and reports none otherwise', () => {

@@ -1,9 +1,9 @@
 import type { Hex } from 'viem';
 import { describeError } from '../../../core/errors.js';
-import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../device/connect.js';
+import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../browser/device/connect.js';
 import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
 import { latestProvableBatch, type ProvableBatch } from '../../../core/outbox/batch.js';
-import { relayEpochSeconds } from '../../../core/outbox/relayEpoch.js';
+import { relayEpochSeconds } from '../../../browser/outbox/relayEpoch.js';
 import { networkState } from '../../state/network.svelte.js';
 import { describeWifi, type WifiDescription } from '../../../device/wifi.js';
 
