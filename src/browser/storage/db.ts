@@ -12,7 +12,7 @@ export const DB_VERSION = 3;
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
   settings: { key: string; value: unknown };
-  /** The embedded wallet's encrypted vault and this app's transaction history (src/core/wallet/store.ts). */
+  /** The embedded wallet's encrypted vault and this app's transaction history (src/browser/wallet/store.ts). */
   wallet: { key: string; value: unknown };
   /** Proven device batches on their way to the relay, keyed by entry id (src/core/outbox). */
   outbox: { key: string; value: unknown };
