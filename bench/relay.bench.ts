@@ -13,7 +13,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { recoverAddress } from 'viem';
 import { batchSigningDigest } from '../src/core/batch/signingDigest.js';
-import { readVerificationKey } from '../src/core/zk/node.js';
+import { readVerificationKey } from '../src/node/zkArtifacts.js';
 import { verifyBatchProof } from '../src/core/zk/verify.js';
 import { createMclBatchVerifier } from '../src/relay/verify/groth16Mcl.js';
 import { writeBenchResults } from './lib/results.js';

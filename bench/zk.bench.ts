@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { wtns } from 'snarkjs';
 import { compileCircuit } from '../scripts/circuits/lib.js';
-import { artifactManifest, readProvingArtifacts, readVerificationKey } from '../src/core/zk/node.js';
+import { artifactManifest, readProvingArtifacts, readVerificationKey } from '../src/node/zkArtifacts.js';
 import { proveBatch } from '../src/core/zk/prove.js';
 import { verifyBatchProof } from '../src/core/zk/verify.js';
 import { buildBatchWitness } from '../src/core/zk/witness.js';

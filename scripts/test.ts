@@ -15,8 +15,10 @@ const vitest = (project: string): Step => {
 };
 
 const STEPS: Step[] = [
-  { name: 'typecheck (tsc)', command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
-  { name: 'typecheck (svelte-check)', command: [bin('svelte-check'), '--tsconfig', './tsconfig.json', '--threshold', 'warning', '--output', 'human'] },
+  // One project per runtime (pure, browser, Node, tests), built in order; see README "Code layout by runtime".
+  { name: 'typecheck (tsc)', command: [bin('tsc'), '-b', 'tsconfig.json'] },
+  { name: 'runtime boundaries refuse wrong imports', command: [bin('tsx'), 'scripts/check-runtime-boundaries.ts'] },
+  { name: 'typecheck (svelte-check)', command: [bin('svelte-check'), '--tsconfig', './tsconfig.browser.json', '--threshold', 'warning', '--output', 'human'] },
   vitest('unit'),
   { name: 'circuit matches its artifacts', command: [bin('tsx'), 'scripts/circuits/check.ts'] },
   { name: 'compile contracts', command: [bin('hardhat'), 'compile', '--quiet'] },

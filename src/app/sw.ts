@@ -10,7 +10,7 @@
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
-import { drainOutbox, OUTBOX_SYNC_TAG } from '../core/outbox/outbox.js';
+import { drainOutbox, OUTBOX_SYNC_TAG } from '../browser/outbox/outbox.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
 

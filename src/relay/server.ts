@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { readVerificationKey } from '../core/zk/node.js';
+import { readVerificationKey } from '../node/zkArtifacts.js';
 import { buildAnchor } from './anchor/builder.js';
 import { processOneTx } from './anchor/txSender.js';
 import { batchInboxAbi } from '../core/abis/index.js';

@@ -7,7 +7,7 @@ import hre from 'hardhat';
 import { createPublicClient, createWalletClient, custom, type Abi, type Address, type EIP1193Provider, type Hex } from 'viem';
 import { hardhat } from 'viem/chains';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readProvingArtifacts, readVerificationKey } from '../../src/core/zk/node.js';
+import { readProvingArtifacts, readVerificationKey } from '../../src/node/zkArtifacts.js';
 import { toSolidityProof, type BatchProof } from '../../src/core/zk/proof.js';
 import { proveBatch } from '../../src/core/zk/prove.js';
 import { verifyBatchProof } from '../../src/core/zk/verify.js';

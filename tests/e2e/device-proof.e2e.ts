@@ -8,7 +8,7 @@ import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { computeReadingsCommitment } from '../../src/core/zk/commitment.js';
-import { readVerificationKey } from '../../src/core/zk/node.js';
+import { readVerificationKey } from '../../src/node/zkArtifacts.js';
 import type { PublicSignalsTuple } from '../../src/core/zk/publicSignals.js';
 import { verifyBatchProof } from '../../src/core/zk/verify.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';

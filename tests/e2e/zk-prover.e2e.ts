@@ -10,7 +10,7 @@ import { openZkBrowser } from '../../bench/lib/zkBrowser.js';
 import type { BrowserErrorResult, BrowserProveResult } from '../../bench/zk-browser/main.js';
 import type { Reading } from '../../src/core/readings.js';
 import { computeReadingsCommitment } from '../../src/core/zk/commitment.js';
-import { readVerificationKey } from '../../src/core/zk/node.js';
+import { readVerificationKey } from '../../src/node/zkArtifacts.js';
 import type { PublicSignalsTuple } from '../../src/core/zk/publicSignals.js';
 import type { BatchClaim } from '../../src/core/zk/witness.js';
 import { verifyBatchProof } from '../../src/core/zk/verify.js';

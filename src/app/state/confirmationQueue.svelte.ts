@@ -2,7 +2,7 @@ import type { Abi, Address, Hash, Hex, TypedDataDefinition } from 'viem';
 import { createContext } from 'svelte';
 import type { Network } from '../../core/networks.js';
 import type { Simulation } from '../../core/signing/decode.js';
-import type { PreparedSend } from '../../core/wallet/chain.js';
+import type { PreparedSend } from '../../browser/wallet/chain.js';
 import { UserRejectedError } from '../../core/wallet/errors.js';
 import { networkState } from './network.svelte.js';
 import type { TransactionHistory } from './transactionHistory.svelte.js';

@@ -1,5 +1,5 @@
-import type { DevnetLookup } from '../../core/session.js';
-import { loadDevnetConfig, loadSelectedNetwork, saveSelectedNetwork } from '../../core/session.js';
+import type { DevnetLookup } from '../../browser/session.js';
+import { loadDevnetConfig, loadSelectedNetwork, saveSelectedNetwork } from '../../browser/session.js';
 import { resolveNetworkContext } from '../../core/networkContext.js';
 import { describeError } from '../../core/errors.js';
 import type { NetworkId } from '../../core/networks.js';

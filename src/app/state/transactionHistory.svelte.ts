@@ -1,7 +1,7 @@
 import type { Address, Hash } from 'viem';
 import { createContext } from 'svelte';
 import { describeError } from '../../core/errors.js';
-import type { TxRecord } from '../../core/wallet/store.js';
+import type { TxRecord } from '../../browser/wallet/store.js';
 import { networkState } from './network.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
 

@@ -2,15 +2,15 @@ import type { Address, Hex } from 'viem';
 import { createContext } from 'svelte';
 import type { Config } from '@wagmi/core';
 import { OutpostError } from '../../core/errors.js';
-import { readSetting, writeSetting } from '../../core/storage/db.js';
+import { readSetting, writeSetting } from '../../browser/storage/db.js';
 import { DEFAULT_AUTO_LOCK_MINUTES } from '../../core/wallet/autoLock.js';
-import type { EmbeddedWallet, ImportSource } from '../../core/wallet/embedded.js';
-import type { StorageGuard } from '../../core/wallet/guard.js';
-import type { ActiveWallet, WalletOption } from '../../core/wallet/wagmi.js';
+import type { EmbeddedWallet, ImportSource } from '../../browser/wallet/embedded.js';
+import type { StorageGuard } from '../../browser/wallet/guard.js';
+import type { ActiveWallet, WalletOption } from '../../browser/wallet/wagmi.js';
 import { networkState } from './network.svelte.js';
 
 /** The wallet code (wagmi, viem accounts, BIP-39, QR), loaded on first use only. */
-export type WalletRuntime = typeof import('../../core/wallet/runtime.js');
+export type WalletRuntime = typeof import('../../browser/wallet/runtime.js');
 /** The wallet that signs right now, with the wagmi config bound to the app's network. */
 export type WalletConnection = { rt: WalletRuntime; config: Config; active: NonNullable<ActiveWallet> };
 
@@ -52,7 +52,7 @@ export class WalletSession {
   }
 
   async runtime(): Promise<WalletRuntime> {
-    this.#runtime ??= await import('../../core/wallet/runtime.js');
+    this.#runtime ??= await import('../../browser/wallet/runtime.js');
     return this.#runtime;
   }
 

@@ -3,7 +3,7 @@ import type { Hex } from 'viem';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
 import type { DeviceBatchLeaf } from '../../../src/core/batch/merkle.js';
 import type { Reading } from '../../../src/core/readings.js';
-import { readProvingArtifacts } from '../../../src/core/zk/node.js';
+import { readProvingArtifacts } from '../../../src/node/zkArtifacts.js';
 import { toSolidityProof } from '../../../src/core/zk/proof.js';
 import { proveBatch } from '../../../src/core/zk/prove.js';
 import { buildBatchWitness } from '../../../src/core/zk/witness.js';

@@ -1,4 +1,4 @@
 /** What deviceApiBundle() exposes as window.outpostDevice (types for page.evaluate). */
-export { detectDevice } from '../../../src/device/connect.js';
-export { WebSerialLink } from '../../../src/device/transports/webSerial.js';
-export { WebBluetoothLink } from '../../../src/device/transports/webBluetooth.js';
+export { detectDevice } from '../../../src/browser/device/connect.js';
+export { WebSerialLink } from '../../../src/browser/device/webSerial.js';
+export { WebBluetoothLink } from '../../../src/browser/device/webBluetooth.js';

@@ -5,7 +5,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
 import type { BatchSubmissionSchema } from '../../../src/core/relayWire/schemas.js';
 import type { Reading } from '../../../src/core/readings.js';
-import { artifactManifest, readProvingArtifacts } from '../../../src/core/zk/node.js';
+import { artifactManifest, readProvingArtifacts } from '../../../src/node/zkArtifacts.js';
 import { proveBatch } from '../../../src/core/zk/prove.js';
 import { buildBatchWitness } from '../../../src/core/zk/witness.js';
 

@@ -30,7 +30,7 @@ import { batchInboxAbi } from '../../../src/core/abis/index.js';
 import { batchLeaf, buildMerkleTree, type DeviceBatchLeaf } from '../../../src/core/batch/merkle.js';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
 import { NETWORKS, toViemChain } from '../../../src/core/networks.js';
-import { readVerificationKey } from '../../../src/core/zk/node.js';
+import { readVerificationKey } from '../../../src/node/zkArtifacts.js';
 import { toSolidityProof, type Groth16Proof } from '../../../src/core/zk/proof.js';
 import type { PublicSignalsTuple } from '../../../src/core/zk/publicSignals.js';
 import { judgeLeaf, type LeafFault } from '../../../src/relay/verify/judge.js';

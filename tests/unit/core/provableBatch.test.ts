@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { findProvableBatch } from '../../../src/core/anchoring/provableBatch.js';
+import { findProvableBatch } from '../../../src/browser/anchoring/provableBatch.js';
 
 const DEVICE = '0x8ba1f109551bD432803012645Ac136ddd64DBA72';
 // 64 readings a minute apart from 3000 s: inside epoch 0 of a 7200 s relay, across the 3600 s boundary of the default.

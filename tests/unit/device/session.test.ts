@@ -1,12 +1,12 @@
 import { bytesToHex, keccak256, recoverAddress, stringToHex, concat, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
-import { detectDevice } from '../../../src/device/connect.js';
+import { detectDevice } from '../../../src/browser/device/connect.js';
 import { AuthenticityError, DeviceRejectedError } from '../../../src/device/errors.js';
 import { normaliseSignature } from '../../../src/device/identity.js';
 import { WIFI_ERROR, WIFI_STATE } from '../../../src/device/protocol/constants.js';
-import { SimDevice } from '../../../src/device/sim/model.js';
-import { MemoryLink } from '../../../src/device/sim/memoryLink.js';
+import { SimDevice } from '../../../src/node/deviceSim/model.js';
+import { MemoryLink } from '../../../src/node/deviceSim/memoryLink.js';
 
 // DEV ONLY test keys.
 const KEY_A = `0x${'11'.repeat(32)}` as Hex;

@@ -8,9 +8,9 @@
 import { decodeFunctionData, type Address, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { batchInboxAbi } from '../../../src/core/abis/index.js';
-import { hatchStatus, HATCH_REFUSALS } from '../../../src/core/anchoring/hatch.js';
-import { planDirect, revertAdvice, settleDirect, submitBatchCalldata, DIRECT_STALE_MS, DIRECT_UNSENT_MS, type DirectChain } from '../../../src/core/anchoring/direct.js';
-import type { OutboxEntry } from '../../../src/core/outbox/outbox.js';
+import { hatchStatus, HATCH_REFUSALS } from '../../../src/browser/anchoring/hatch.js';
+import { planDirect, revertAdvice, settleDirect, submitBatchCalldata, DIRECT_STALE_MS, DIRECT_UNSENT_MS, type DirectChain } from '../../../src/browser/anchoring/direct.js';
+import type { OutboxEntry } from '../../../src/browser/outbox/outbox.js';
 import { decodeCall, type DecodedField } from '../../../src/core/signing/decode.js';
 import { seededHex } from '../../support/seed.js';
 import { seededSubmission } from './fixtures.js';

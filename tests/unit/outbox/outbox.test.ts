@@ -6,8 +6,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatchSubmission } from '../../../src/core/outbox/batch.js';
-import { BACKOFF, backoffDelay, drainOutbox, enqueueBatch, listOutbox, OutboxUnsentError, processOutbox, VERIFY_RECHECK_MS } from '../../../src/core/outbox/outbox.js';
-import { openOutpostDb } from '../../../src/core/storage/db.js';
+import { BACKOFF, backoffDelay, drainOutbox, enqueueBatch, listOutbox, OutboxUnsentError, processOutbox, VERIFY_RECHECK_MS } from '../../../src/browser/outbox/outbox.js';
+import { openOutpostDb } from '../../../src/browser/storage/db.js';
 
 const QUEUED_FOR = 'http://relay-a.test';
 const RECEIPT_ID = `0x${'ab'.repeat(32)}`;

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { fetchRelayInfo } from '../../../src/core/outbox/relayClient.js';
-import { relayEpochSeconds } from '../../../src/core/outbox/relayEpoch.js';
+import { relayEpochSeconds } from '../../../src/browser/outbox/relayEpoch.js';
 
 const info = (epochSeconds: number) => ({ epochSeconds, maxEpochLag: 24, chainId: 31337, bodyLimitBytes: 65536 });
 const answering = (body: unknown, status = 200) => (async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ZkProofError } from '../../../src/core/zk/errors.js';
-import { readProvingArtifacts, readVerificationKey } from '../../../src/core/zk/node.js';
+import { readProvingArtifacts, readVerificationKey } from '../../../src/node/zkArtifacts.js';
 import type { BatchProof, Groth16Proof } from '../../../src/core/zk/proof.js';
 import { proveBatch } from '../../../src/core/zk/prove.js';
 import { verifyBatchProof, type Groth16VerificationKey } from '../../../src/core/zk/verify.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoverAddress, type Hex } from 'viem';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
-import { readVerificationKey } from '../../../src/core/zk/node.js';
+import { readVerificationKey } from '../../../src/node/zkArtifacts.js';
 import type { BatchProof } from '../../../src/core/zk/proof.js';
 import { createVerifier, SignatureRecoveryError, type Verifier } from '../../../src/relay/verify/pool.js';
 import { CURRENT_EPOCH, makeBatch, testDeviceKey, type Submission } from '../../relay/helpers/batches.js';

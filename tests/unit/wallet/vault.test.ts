@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openOutpostDb } from '../../../src/core/storage/db.js';
-import { EmbeddedWallet } from '../../../src/core/wallet/embedded.js';
+import { openOutpostDb } from '../../../src/browser/storage/db.js';
+import { EmbeddedWallet } from '../../../src/browser/wallet/embedded.js';
 import { TamperedVaultError, WeakPasswordError, WrongPasswordError } from '../../../src/core/wallet/errors.js';
 import { findSecretLeaks } from '../../support/secretLeaks.js';
 import { seededBytes } from '../../support/seed.js';

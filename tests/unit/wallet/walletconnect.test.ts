@@ -2,9 +2,9 @@ import { createConfig, http, type Config } from '@wagmi/core';
 import { describe, expect, it } from 'vitest';
 import { NETWORKS, toViemChain, type Network } from '../../../src/core/networks.js';
 import type { EIP1193Provider } from 'viem';
-import { EMBEDDED_CONNECTOR_ID, embeddedConnector } from '../../../src/core/wallet/connectors/embedded.js';
-import { WALLETCONNECT_CONNECTOR_ID, walletConnectConnector, type SessionMarker, type WalletConnectProvider } from '../../../src/core/wallet/connectors/walletConnect.js';
-import { activeWallet, connectWallet, disconnectWallet, listWallets, reconnectWallets, walletConnectProjectId } from '../../../src/core/wallet/wagmi.js';
+import { EMBEDDED_CONNECTOR_ID, embeddedConnector } from '../../../src/browser/wallet/connectors/embedded.js';
+import { WALLETCONNECT_CONNECTOR_ID, walletConnectConnector, type SessionMarker, type WalletConnectProvider } from '../../../src/browser/wallet/connectors/walletConnect.js';
+import { activeWallet, connectWallet, disconnectWallet, listWallets, reconnectWallets, walletConnectProjectId } from '../../../src/browser/wallet/wagmi.js';
 
 describe('WalletConnect configuration', () => {
   it('reads a 32-hex project id and reports none otherwise', () => {

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeReadingsCommitment } from '../../../src/core/zk/commitment.js';
 import { ZkProofError } from '../../../src/core/zk/errors.js';
-import { readProvingArtifacts, readVerificationKey } from '../../../src/core/zk/node.js';
+import { readProvingArtifacts, readVerificationKey } from '../../../src/node/zkArtifacts.js';
 import type { BatchProof } from '../../../src/core/zk/proof.js';
 import { proveBatch, type ProvingProgress } from '../../../src/core/zk/prove.js';
 import { sign, privateKeyToAccount } from 'viem/accounts';

@@ -1,8 +1,8 @@
 import type { Hex } from 'viem';
 import { describeError } from '../../../core/errors.js';
-import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../device/connect.js';
+import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../browser/device/connect.js';
 import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
-import { findProvableBatch } from '../../../core/anchoring/provableBatch.js';
+import { findProvableBatch } from '../../../browser/anchoring/provableBatch.js';
 import type { ProvableBatch } from '../../../core/outbox/batch.js';
 import { networkState } from '../../state/network.svelte.js';
 import { describeWifi, type WifiDescription } from '../../../device/wifi.js';

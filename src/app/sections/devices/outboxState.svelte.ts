@@ -7,20 +7,20 @@
  * the wallet's confirmation, and is followed until the chain shows it.
  */
 import type { Address, Hex, PublicClient } from 'viem';
-import type { DirectChain, RevertAdvice } from '../../../core/anchoring/direct.js';
-import { hatchStatus } from '../../../core/anchoring/hatch.js';
+import type { DirectChain, RevertAdvice } from '../../../browser/anchoring/direct.js';
+import { hatchStatus } from '../../../browser/anchoring/hatch.js';
 import type { BatchSubmission } from '../../../core/outbox/batch.js';
 import { describeError } from '../../../core/errors.js';
-import { enqueueBatch, getEntry, listOutbox, processOutbox, registerBackgroundSync, retryNow, saveEntry, type AnchorVerifier, type OutboxEntry } from '../../../core/outbox/outbox.js';
+import { enqueueBatch, getEntry, listOutbox, processOutbox, registerBackgroundSync, retryNow, saveEntry, type AnchorVerifier, type OutboxEntry } from '../../../browser/outbox/outbox.js';
 import { fetchRelayInfo, type RelayInfo } from '../../../core/outbox/relayClient.js';
 import type { ConfirmationQueue } from '../../state/confirmationQueue.svelte.js';
 import { networkState } from '../../state/network.svelte.js';
 import type { WalletSession } from '../../state/walletSession.svelte.js';
 
-type Runtime = typeof import('../../../core/anchoring/runtime.js');
+type Runtime = typeof import('../../../browser/anchoring/runtime.js');
 let runtime: Promise<Runtime> | null = null;
 /** The chain code (viem's client, BatchInbox's ABI), loaded only once a batch needs the chain. */
-const loadRuntime = (): Promise<Runtime> => (runtime ??= import('../../../core/anchoring/runtime.js'));
+const loadRuntime = (): Promise<Runtime> => (runtime ??= import('../../../browser/anchoring/runtime.js'));
 
 /** How long the relay's /v1/info is reused before it is asked again. */
 const INFO_TTL_MS = 60_000;

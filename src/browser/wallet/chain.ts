@@ -1,0 +1,151 @@
+import { numberToHex, parseEther, type Address, type Hash, type PublicClient } from 'viem';
+import { parseAddress } from '../../core/address.js';
+import type { Network } from '../../core/networks.js';
+import { createNetworkClient, RpcUnreachableError, WrongChainError } from '../../core/rpc.js';
+import { assertAffordable, parseAmount } from '../../core/wallet/amount.js';
+import { FaucetUnavailableError } from '../../core/wallet/errors.js';
+import { listTxs, putTx, type TxRecord } from './store.js';
+
+/** Chain reads and the send/history logic the Wallet screen uses, for any active wallet. */
+export function walletClientFor(network: Network, rpcUrl: string): PublicClient {
+  return createNetworkClient(network, rpcUrl, 8000);
+}
+
+/** The balance, or RpcUnreachableError / WrongChainError: never a wait without end. */
+export async function readBalance(client: PublicClient, network: Network, rpcUrl: string, address: Address): Promise<bigint> {
+  let chainId: number;
+  let balance: bigint;
+  try {
+    [chainId, balance] = await Promise.all([client.getChainId(), client.getBalance({ address })]);
+  } catch (error) {
+    throw new RpcUnreachableError(rpcUrl, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+  }
+  if (chainId !== network.chainId) throw new WrongChainError(rpcUrl, network.chainId, chainId);
+  return balance;
+}
+
+export type PreparedSend = {
+  from: Address;
+  to: Address;
+  value: bigint;
+  gas: bigint;
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+  /** Upper bound of the fee: gas × maxFeePerGas. */
+  fee: bigint;
+  balance: bigint;
+};
+
+/** Validates recipient and amount, estimates gas and fees, and checks they fit the balance. */
+export async function prepareSend(
+  client: PublicClient,
+  network: Network,
+  rpcUrl: string,
+  input: { from: Address; to: string; amount: string },
+): Promise<PreparedSend> {
+  const to = parseAddress(input.to);
+  const value = parseAmount(input.amount);
+  const balance = await readBalance(client, network, rpcUrl, input.from);
+  assertAffordable(value, 0n, balance);
+  let gas: bigint;
+  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+  try {
+    [gas, fees] = await Promise.all([
+      client.estimateGas({ account: input.from, to, value }),
+      client.estimateFeesPerGas().catch(async () => {
+        // Chains without EIP-1559 fee history: the legacy gas price serves as both caps.
+        const gasPrice = await client.getGasPrice();
+        return { maxFeePerGas: gasPrice, maxPriorityFeePerGas: gasPrice };
+      }),
+    ]);
+  } catch (error) {
+    throw new RpcUnreachableError(rpcUrl, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+  }
+  const fee = gas * fees.maxFeePerGas;
+  assertAffordable(value, fee, balance);
+  return { from: input.from, to, value, gas, ...fees, fee, balance };
+}
+
+/** Records a just-sent transaction as pending; the history then follows it to its end. */
+export async function recordSent(client: PublicClient, network: Network, input: { hash: Hash; from: Address; to: Address | null; value: bigint; label: string }): Promise<TxRecord> {
+  const tx = await client.getTransaction({ hash: input.hash }).catch(() => null);
+  const record: TxRecord = {
+    hash: input.hash,
+    chainId: network.chainId,
+    from: input.from,
+    to: input.to,
+    value: input.value.toString(),
+    nonce: tx?.nonce ?? -1,
+    label: input.label,
+    status: 'pending',
+    createdAt: Date.now(),
+  };
+  await putTx(record);
+  return record;
+}
+
+/** Waits for a pending transaction's outcome and stores it: confirmed, failed or replaced. */
+export async function trackTx(client: PublicClient, record: TxRecord, timeoutMs = 120_000): Promise<TxRecord> {
+  let replacedBy: Hash | undefined;
+  try {
+    const receipt = await client.waitForTransactionReceipt({
+      hash: record.hash,
+      timeout: timeoutMs,
+      onReplaced: (replacement) => {
+        replacedBy = replacement.transaction.hash;
+      },
+    });
+    const next: TxRecord = replacedBy
+      ? { ...record, status: 'replaced', replacedBy, blockNumber: receipt.blockNumber.toString() }
+      : { ...record, status: receipt.status === 'success' ? 'confirmed' : 'failed', blockNumber: receipt.blockNumber.toString() };
+    await putTx(next);
+    return next;
+  } catch (error) {
+    return refreshTx(client, record, error);
+  }
+}
+
+/**
+ * Re-checks a stored pending transaction (after a reload): mined → its status; gone and its nonce
+ * used by another → replaced; otherwise still pending.
+ */
+export async function refreshTx(client: PublicClient, record: TxRecord, cause?: unknown): Promise<TxRecord> {
+  const receipt = await client.getTransactionReceipt({ hash: record.hash }).catch(() => null);
+  let next = record;
+  if (receipt) {
+    next = { ...record, status: receipt.status === 'success' ? 'confirmed' : 'failed', blockNumber: receipt.blockNumber.toString() };
+  } else if (record.nonce >= 0) {
+    const [known, mined] = await Promise.all([
+      client.getTransaction({ hash: record.hash }).then(() => true, () => false),
+      client.getTransactionCount({ address: record.from, blockTag: 'latest' }).catch(() => -1),
+    ]);
+    if (!known && mined > record.nonce) next = { ...record, status: 'replaced' };
+  }
+  if (next === record && cause) next = { ...record, error: cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause) };
+  if (next !== record) await putTx(next);
+  return next;
+}
+
+export async function loadHistory(client: PublicClient | null, network: Network, from: Address): Promise<TxRecord[]> {
+  const stored = await listTxs(network.chainId, from);
+  if (!client) return stored;
+  return Promise.all(stored.map((tx) => (tx.status === 'pending' ? refreshTx(client, tx) : tx)));
+}
+
+/** DEV ONLY: Hardhat dev account #0, which the local Hardhat node holds unlocked; no key is shipped. */
+export const DEV_ONLY_FAUCET_ACCOUNT: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+export const FAUCET_AMOUNT = parseEther('10');
+
+/**
+ * DEV ONLY devnet faucet: asks the local Hardhat node to send from its unlocked dev account #0.
+ * Refuses on any network but the devnet (chain 31337).
+ */
+export async function requestDevnetFunds(client: PublicClient, network: Network, rpcUrl: string, to: Address): Promise<Hash> {
+  if (network.id !== 'devnet' || network.chainId !== 31337) throw new FaucetUnavailableError(network.name);
+  await readBalance(client, network, rpcUrl, to);
+  const hash = (await client.request({
+    method: 'eth_sendTransaction',
+    params: [{ from: DEV_ONLY_FAUCET_ACCOUNT, to, value: numberToHex(FAUCET_AMOUNT) }],
+  } as never)) as Hash;
+  return hash;
+}

@@ -1,0 +1,116 @@
+import type { Address, Hash } from 'viem';
+import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
+import type { VaultRecord } from '../../core/wallet/vault.js';
+
+/**
+ * The wallet's IndexedDB object store: one encrypted vault under "vault", and this app's
+ * transactions under "tx:<chainId>:<hash>". Values are checked on read; what does not check
+ * reads as absent rather than crashing the app.
+ */
+const VAULT_KEY = 'vault';
+const TX_PREFIX = 'tx:';
+
+export type TxStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
+
+export type TxRecord = {
+  hash: Hash;
+  chainId: number;
+  from: Address;
+  to: Address | null;
+  /** wei, as a decimal string (IndexedDB stores bigint, but JSON export does not). */
+  value: string;
+  nonce: number;
+  /** What the user did, for the list: "Send", "Faucet", or a feature's own label. */
+  label: string;
+  status: TxStatus;
+  createdAt: number;
+  blockNumber?: string;
+  /** The transaction that took this one's nonce, when status is 'replaced'. */
+  replacedBy?: Hash;
+  error?: string;
+};
+
+export async function loadVault(): Promise<VaultRecord | null> {
+  try {
+    const db = await openOutpostDb();
+    const value = await db.get('wallet', VAULT_KEY);
+    return isVaultRecord(value) ? value : null;
+  } catch (error) {
+    throw storageErrorFrom(error, 'read the wallet');
+  }
+}
+
+export async function saveVault(record: VaultRecord): Promise<void> {
+  try {
+    const db = await openOutpostDb();
+    await db.put('wallet', record, VAULT_KEY);
+  } catch (error) {
+    throw storageErrorFrom(error, 'save the wallet');
+  }
+}
+
+export async function deleteVault(): Promise<void> {
+  try {
+    const db = await openOutpostDb();
+    await db.delete('wallet', VAULT_KEY);
+  } catch (error) {
+    throw storageErrorFrom(error, 'remove the wallet');
+  }
+}
+
+export async function putTx(tx: TxRecord): Promise<void> {
+  try {
+    const db = await openOutpostDb();
+    await db.put('wallet', tx, txKey(tx.chainId, tx.hash));
+  } catch (error) {
+    throw storageErrorFrom(error, 'save the transaction');
+  }
+}
+
+/** This app's transactions from an account on a chain, newest first. */
+export async function listTxs(chainId: number, from: Address): Promise<TxRecord[]> {
+  try {
+    const db = await openOutpostDb();
+    const prefix = `${TX_PREFIX}${chainId}:`;
+    const values = await db.getAll('wallet', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    return values
+      .filter(isTxRecord)
+      .filter((tx) => tx.from.toLowerCase() === from.toLowerCase())
+      .sort((a, b) => b.createdAt - a.createdAt || b.nonce - a.nonce);
+  } catch (error) {
+    throw storageErrorFrom(error, 'read the transaction history');
+  }
+}
+
+function txKey(chainId: number, hash: Hash): string {
+  return `${TX_PREFIX}${chainId}:${hash.toLowerCase()}`;
+}
+
+export function isVaultRecord(value: unknown): value is VaultRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Partial<VaultRecord>;
+  return (
+    record.version === 1 &&
+    typeof record.id === 'string' &&
+    (record.kind === 'mnemonic' || record.kind === 'privateKey') &&
+    typeof record.address === 'string' &&
+    typeof record.kdf?.salt === 'string' &&
+    typeof record.kdf.iterations === 'number' &&
+    typeof record.wrappedKey?.ciphertext === 'string' &&
+    typeof record.secret?.ciphertext === 'string' &&
+    Array.isArray(record.passkeys)
+  );
+}
+
+function isTxRecord(value: unknown): value is TxRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const tx = value as Partial<TxRecord>;
+  return (
+    typeof tx.hash === 'string' &&
+    typeof tx.chainId === 'number' &&
+    typeof tx.from === 'string' &&
+    typeof tx.value === 'string' &&
+    typeof tx.nonce === 'number' &&
+    (tx.status === 'pending' || tx.status === 'confirmed' || tx.status === 'failed' || tx.status === 'replaced')
+  );
+}
