@@ -58,6 +58,7 @@ async function checkScreen(page: Page, viewport: Viewport, screen: string): Prom
   const where = `${screen} at ${viewport.name}`;
   console.info(`axe: ${where}: ${report.blocking.length} serious/critical, ${report.moderate.length} moderate, ${report.minor.length} minor`);
   for (const finding of report.moderate) console.info(`  moderate on ${where}: ${describeFinding(finding)}`);
+  if (report.needsReview.length > 0) console.info(`  axe could not decide on ${where}: ${report.needsReview.join(', ')}`);
   expect.soft(report.blocking.map(describeFinding), `serious/critical axe violations on ${where}`).toEqual([]);
 }
 

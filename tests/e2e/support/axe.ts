@@ -7,8 +7,12 @@ const AXE_SOURCE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min
 /** One axe finding, with what a failure message needs to say what to fix and where. */
 export type AxeFinding = { rule: string; impact: ImpactValue | null; help: string; helpUrl: string; targets: string[]; summary: string };
 
-/** What axe found on the page, split by whether it fails the build (serious, critical) or is reported. */
-export type AxeReport = { blocking: AxeFinding[]; moderate: AxeFinding[]; minor: AxeFinding[] };
+/**
+ * What axe found on the page, split by whether it fails the build (serious, critical) or is
+ * reported; `needsReview` names the rules axe could not decide (e.g. contrast over a translucent
+ * overlay), which a person has to look at.
+ */
+export type AxeReport = { blocking: AxeFinding[]; moderate: AxeFinding[]; minor: AxeFinding[]; needsReview: string[] };
 
 const BLOCKING: ReadonlySet<ImpactValue> = new Set(['serious', 'critical']);
 
@@ -34,6 +38,7 @@ export async function runAxe(page: Page): Promise<AxeReport> {
     blocking: findings.filter((finding) => finding.impact !== null && BLOCKING.has(finding.impact)),
     moderate: findings.filter((finding) => finding.impact === 'moderate'),
     minor: findings.filter((finding) => finding.impact === 'minor'),
+    needsReview: results.incomplete.map((result) => `${result.id} (${result.impact ?? 'no impact'}) at ${result.nodes.map((node) => `${node.target.map(String).join(' ')}: ${node.any[0]?.message ?? ''}`).join(' | ')}`),
   };
 }
 
