@@ -48,7 +48,7 @@ export function createProofRun() {
         if (controller !== current) return; // superseded by a newer run
         const code = (error as { code?: unknown }).code;
         run.errorCode = typeof code === 'string' ? code : null;
-        run.status = run.errorCode === 'zk.prove.cancelled' ? 'cancelled' : 'failed';
+        run.status = run.errorCode === 'zk.prove_cancelled' ? 'cancelled' : 'failed';
         run.error = describeError(error);
       }
     },

@@ -69,7 +69,7 @@ export type OutboxEntry = {
 export class OutboxUnsentError extends OutpostError {
   override name = 'OutboxUnsentError';
   constructor(count: number, lastReason: string | null) {
-    super('outbox_unsent', `${count} queued batch${count === 1 ? '' : 'es'} could not be sent yet.`, {
+    super('outbox.unsent', `${count} queued batch${count === 1 ? '' : 'es'} could not be sent yet.`, {
       hint: 'They stay in the outbox and are sent when the relay can be reached.',
       ...(lastReason ? { details: lastReason } : {}),
     });

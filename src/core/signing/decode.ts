@@ -11,7 +11,7 @@ import {
   type TypedDataDefinition,
 } from 'viem';
 import { addressForms } from '../address.js';
-import { OutpostError } from '../errors.js';
+import { firstLine, OutpostError } from '../errors.js';
 import { explainRevert, findRevert, formatRevert } from '../reverts/index.js';
 
 /**
@@ -31,7 +31,7 @@ export type DecodedField = {
 export class InvalidTypedDataError extends OutpostError {
   override name = 'InvalidTypedDataError';
   constructor(details: string) {
-    super('signing.typed-data.invalid', 'This signature request is malformed; it was not shown for signing.', {
+    super('signing.typed_data_invalid', 'This signature request is malformed; it was not shown for signing.', {
       details,
       hint: 'The feature that asked for it has a bug; nothing was signed.',
     });
@@ -44,7 +44,7 @@ export function decodeTypedData(typedData: TypedDataDefinition): DecodedTypedDat
   try {
     validateTypedData(typedData as never);
   } catch (error) {
-    throw new InvalidTypedDataError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    throw new InvalidTypedDataError(firstLine(error));
   }
   const types = typedData.types as Record<string, readonly { name: string; type: string }[]>;
   const domainTypes: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' };
@@ -96,7 +96,7 @@ export function decodeCall(input: { to: Address; value?: bigint; data?: Hex; abi
     });
     return { kind: 'call', to: input.to, value, functionName: decoded.functionName, args };
   } catch (error) {
-    return { kind: 'unknown', to: input.to, value, data: input.data, reason: `The data does not match the ABI: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}` };
+    return { kind: 'unknown', to: input.to, value, data: input.data, reason: `The data does not match the ABI: ${firstLine(error)}` };
   }
 }
 
@@ -147,7 +147,7 @@ function revertReason(error: unknown, abi: Abi | undefined): { reason: string; e
     const errorName = revert.kind === 'error' ? revert.name : revert.kind === 'reason' ? revert.reason : null;
     return { reason: `${message} (${formatRevert(revert)})`, errorName };
   }
-  return { reason: (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)), errorName: null };
+  return { reason: firstLine(error), errorName: null };
 }
 
 export function formatNative(wei: bigint): string {
