@@ -12,7 +12,7 @@ import {
 } from 'viem';
 import { addressForms } from '../address.js';
 import { firstLine, OutpostError } from '../errors.js';
-import { explainRevert, findRevert, formatRevert } from '../reverts/index.js';
+import { ContractRevertError, explainRevert, findRevert, formatRevert } from '../reverts/index.js';
 
 /**
  * What a confirmation shows: typed data decoded field by field, contract calls decoded with the
@@ -125,7 +125,7 @@ function decodeAbiValue(name: string, param: AbiParam, value: unknown): DecodedF
 }
 
 /** The outcome of simulating a call; a revert carries the contract's error name when the ABI knows it. */
-export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string; errorName?: string | null };
+export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string; errorName?: string | null; error?: unknown };
 
 /** Runs the call against the current chain state first, so a revert is shown before signing. */
 export async function simulateCall(client: PublicClient, input: { from: Address; to: Address; value?: bigint; data?: Hex; abi?: Abi }): Promise<Simulation> {
@@ -135,7 +135,9 @@ export async function simulateCall(client: PublicClient, input: { from: Address;
     const gas = await client.estimateGas(request);
     return { ok: true, gas };
   } catch (error) {
-    return { ok: false, ...revertReason(error, input.abi) };
+    // `error` keeps the structure for the screen: the decoded revert with its hint and cause chain.
+    const revert = findRevert(error, input.abi);
+    return { ok: false, ...revertReason(error, input.abi), error: revert ? new ContractRevertError(revert, { cause: error, action: 'Simulation failed' }) : error };
   }
 }
 
