@@ -1,5 +1,6 @@
 import { bech32 } from '@scure/base';
 import { bytesToHex, getAddress, hexToBytes, isAddress, type Address } from 'viem';
+import { ADDRESS_ERRORS } from './errorCodes.js';
 import { OutpostError } from './errors.js';
 
 /** IoTeX's bech32 human-readable part: `io1…` addresses carry the same 20 bytes as `0x…` ones. */
@@ -20,7 +21,7 @@ export class InvalidAddressError extends OutpostError {
   readonly input: string;
 
   constructor(input: string, reason: AddressErrorReason, shortMessage: string, details?: string) {
-    super(`address.${reason}`, shortMessage, {
+    super(ADDRESS_ERRORS[reason.replaceAll('-', '_') as keyof typeof ADDRESS_ERRORS], shortMessage, {
       hint: 'Paste an IoTeX address that starts with io1, or a 0x address of 40 hex digits.',
       ...(details === undefined ? {} : { details }),
     });

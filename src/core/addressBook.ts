@@ -89,7 +89,7 @@ export function featureStatus(book: AddressBook, feature: Feature, networkName: 
 export class ContractNotDeployedError extends OutpostError {
   override name = 'ContractNotDeployedError';
   constructor(contract: ContractName, networkName: string) {
-    super('contract.not-deployed', `${contract} has no deployment on ${networkName}.`, {
+    super('chain.contract_not_deployed', `${contract} has no deployment on ${networkName}.`, {
       hint: 'Switch to a network where this feature is deployed (Settings → Network).',
     });
   }

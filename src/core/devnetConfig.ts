@@ -43,7 +43,7 @@ export const DEVNET_CONFIG_PATH = '/devnet.json';
 export class InvalidDevnetConfigError extends OutpostError {
   override name = 'InvalidDevnetConfigError';
   constructor(details: string) {
-    super('devnet.invalid-config', 'The local devnet configuration is malformed.', {
+    super('network.devnet_invalid_config', 'The local devnet configuration is malformed.', {
       details,
       hint: 'Restart the stack with `npm run dev` so the deploy script writes it again.',
     });
@@ -64,7 +64,7 @@ export function parseDevnetConfig(input: unknown): DevnetConfig {
 export class DevnetUnavailableError extends OutpostError {
   override name = 'DevnetUnavailableError';
   constructor(details: string) {
-    super('devnet.unavailable', 'No local devnet is running.', {
+    super('network.devnet_unavailable', 'No local devnet is running.', {
       details,
       hint: 'Start the whole stack with `npm run dev`, or switch to IoTeX Testnet in Settings.',
     });

@@ -1,5 +1,5 @@
 import { createPublicClient, http, type PublicClient } from 'viem';
-import { OutpostError } from './errors.js';
+import { firstLine, OutpostError } from './errors.js';
 import { toViemChain, type Network } from './networks.js';
 
 export class RpcUnreachableError extends OutpostError {
@@ -17,7 +17,7 @@ export class WrongChainError extends OutpostError {
   readonly expected: number;
   readonly actual: number;
   constructor(rpcUrl: string, expected: number, actual: number) {
-    super('rpc.wrong-chain', `The RPC at ${rpcUrl} serves chain ${actual}, not the expected chain ${expected}.`, {
+    super('rpc.wrong_chain', `The RPC at ${rpcUrl} serves chain ${actual}, not the expected chain ${expected}.`, {
       hint: 'Point the app at the right RPC for this network.',
     });
     this.expected = expected;
@@ -43,7 +43,7 @@ export async function probeNetwork(network: Network, rpcUrl: string, timeoutMs =
   try {
     [chainId, blockNumber] = await Promise.all([client.getChainId(), client.getBlockNumber({ cacheTime: 0 })]);
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+    throw new RpcUnreachableError(rpcUrl, firstLine(error));
   }
   if (chainId !== network.chainId) throw new WrongChainError(rpcUrl, network.chainId, chainId);
   return { chainId, blockNumber, latencyMs: Math.round(performance.now() - started) };

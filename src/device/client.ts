@@ -55,13 +55,13 @@ export class OutpostDeviceClient {
   async info(): Promise<VerifiedInfo> {
     const info = decodeInfo(await this.session.request(MSG.info, new Uint8Array()));
     if (info.protocolVersion !== PROTOCOL_VERSION) {
-      throw new MessageFormatError('device.protocol.version', `The device speaks protocol v${info.protocolVersion}; this app speaks v${PROTOCOL_VERSION}.`, {
+      throw new MessageFormatError('device.protocol_version', `The device speaks protocol v${info.protocolVersion}; this app speaks v${PROTOCOL_VERSION}.`, {
         hint: 'Update the app or the device firmware.',
       });
     }
     const address = addressFromPublicKey(info.publicKey);
     if (addressFromDid(info.did) !== address || info.did !== didFromAddress(address)) {
-      throw new AuthenticityError('device.identity.didMismatch', `The device's did ${info.did} does not belong to its public key (${address}).`, {
+      throw new AuthenticityError('device.identity_did_mismatch', `The device's did ${info.did} does not belong to its public key (${address}).`, {
         hint: 'Do not pair this device: its identity is inconsistent.',
       });
     }
@@ -109,7 +109,7 @@ export class OutpostDeviceClient {
     let status = decodeWifiStatus(await this.session.request(MSG.wifiSet, encodeWifiSet(credentials), { retry: false }));
     const deadline = Date.now() + LIMITS.wifiTimeoutMs;
     while (status.state === WIFI_STATE.provisioning && status.error === 0) {
-      if (Date.now() > deadline) throw new DeviceTimeoutError('device.wifi.timeout', 'The device did not finish joining Wi-Fi within 30 s.', { hint: 'Check the device is in range of the network.' });
+      if (Date.now() > deadline) throw new DeviceTimeoutError('device.wifi_timeout', 'The device did not finish joining Wi-Fi within 30 s.', { hint: 'Check the device is in range of the network.' });
       await new Promise((resolve) => setTimeout(resolve, pollMs));
       status = await this.wifiStatus();
     }
@@ -126,15 +126,15 @@ export class OutpostDeviceClient {
     const info = await this.requireInfo('readings');
     const batch = decodeReadingsBatch(await this.session.request(MSG.readingsPull, encodePullRequest({ fromSeq, maxCount, scheme })));
     if (batch.scheme !== scheme) {
-      throw new MessageFormatError('device.readings.scheme', `Asked for commitment scheme ${scheme}; the device answered with ${batch.scheme}.`);
+      throw new MessageFormatError('device.readings_scheme', `Asked for commitment scheme ${scheme}; the device answered with ${batch.scheme}.`);
     }
     if (scheme === COMMITMENT_SCHEME.none) return { ...batch, commitmentValue: null, signer: null };
     const definition = COMMITMENT_SCHEMES[scheme];
-    if (!definition) throw new UnsupportedFeatureError('device.readings.unknownScheme', `This app does not know readings commitment scheme ${scheme}.`);
+    if (!definition) throw new UnsupportedFeatureError('device.readings_unknown_scheme', `This app does not know readings commitment scheme ${scheme}.`);
     const expected = definition.commit(batch.readings);
     const sent = commitmentFromBytes(batch.commitment!);
     if (sent !== expected) {
-      throw new AuthenticityError('device.readings.commitment', `The device's commitment for readings ${batch.fromSeq}… does not match the readings it sent.`, {
+      throw new AuthenticityError('device.readings_commitment', `The device's commitment for readings ${batch.fromSeq}… does not match the readings it sent.`, {
         hint: 'The batch was altered or the device computes another scheme; pull it again.',
       });
     }
@@ -157,7 +157,7 @@ export class OutpostDeviceClient {
     while (cursor < target) {
       const batch = await this.pullBatch(cursor, Math.min(options.batchSize ?? LIMITS.maxReadingsPerPull, target - cursor), options.scheme);
       if (batch.fromSeq !== cursor || batch.readings.length === 0) {
-        throw new DeviceError('device.readings.gap', `Asked for readings from ${cursor}; the device answered from ${batch.fromSeq} with ${batch.readings.length}.`, {
+        throw new DeviceError('device.readings_gap', `Asked for readings from ${cursor}; the device answered from ${batch.fromSeq} with ${batch.readings.length}.`, {
           hint: 'The device may have deleted older readings; start the sync again.',
         });
       }

@@ -1,4 +1,4 @@
-import { OutpostError, type OutpostErrorOptions } from '../core/errors.js';
+import { OutpostError, type OutpostErrorCode, type OutpostErrorOptions } from '../core/errors.js';
 
 /**
  * Errors from talking to a device. Each subclass names one layer (framing, link, session,
@@ -33,7 +33,7 @@ export class DeviceTimeoutError extends DeviceError {
 export class DeviceRejectedError extends DeviceError {
   override name = 'DeviceRejectedError';
   readonly deviceCode: number;
-  constructor(deviceCode: number, code: string, shortMessage: string, options: OutpostErrorOptions = {}) {
+  constructor(deviceCode: number, code: OutpostErrorCode, shortMessage: string, options: OutpostErrorOptions = {}) {
     super(code, shortMessage, options);
     this.deviceCode = deviceCode;
   }

@@ -17,7 +17,7 @@ export function addressFromPublicKey(publicKey: Uint8Array): Address {
   try {
     point = secp256k1.Point.fromBytes(publicKey);
   } catch (error) {
-    throw new AuthenticityError('device.identity.publicKey', 'The device sent a public key that is not a valid secp256k1 point.', { cause: error });
+    throw new AuthenticityError('device.identity_public_key', 'The device sent a public key that is not a valid secp256k1 point.', { cause: error });
   }
   const uncompressed = point.toBytes(false);
   return getAddress(`0x${keccak256(uncompressed.subarray(1)).slice(-40)}`);
@@ -30,7 +30,7 @@ export function didFromAddress(address: Address): string {
 export function addressFromDid(did: string): Address {
   const match = /^did:io:(0x[0-9a-fA-F]{40})$/.exec(did);
   if (!match || !isAddress(match[1]!, { strict: false })) {
-    throw new AuthenticityError('device.identity.did', `"${did.slice(0, 80)}" is not a did:io identifier.`, {
+    throw new AuthenticityError('device.identity_did', `"${did.slice(0, 80)}" is not a did:io identifier.`, {
       hint: 'A device DID looks like did:io:0x followed by 40 hex digits.',
     });
   }
@@ -39,7 +39,7 @@ export function addressFromDid(did: string): Address {
 
 /** What the device signs for an authenticity challenge: keccak256("outpost:challenge:v1:" ‖ nonce). */
 export function challengeDigest(nonce: Uint8Array): Hex {
-  if (nonce.length !== 32) throw new AuthenticityError('device.challenge.nonce', `A challenge nonce must be 32 bytes, not ${nonce.length}.`);
+  if (nonce.length !== 32) throw new AuthenticityError('device.challenge_nonce', `A challenge nonce must be 32 bytes, not ${nonce.length}.`);
   return keccak256(concat([stringToHex(CHALLENGE_PREFIX), bytesToHex(nonce)]));
 }
 
@@ -65,11 +65,11 @@ function recover(digest: Uint8Array, rs: Uint8Array, yParity: number): Address |
  * recovery id gives the expected signer.
  */
 export function normaliseSignature(digest: Hex, rs: Uint8Array, expected: Address): RecoveredSignature {
-  if (rs.length !== 64) throw new AuthenticityError('device.signature.length', `A signature must be 64 bytes (r‖s); the device sent ${rs.length}.`);
+  if (rs.length !== 64) throw new AuthenticityError('device.signature_length', `A signature must be 64 bytes (r‖s); the device sent ${rs.length}.`);
   const r = BigInt(bytesToHex(rs.subarray(0, 32)));
   let s = BigInt(bytesToHex(rs.subarray(32)));
   if (r === 0n || r >= CURVE_N || s === 0n || s >= CURVE_N) {
-    throw new AuthenticityError('device.signature.range', 'The device sent a signature whose r or s is out of range.');
+    throw new AuthenticityError('device.signature_range', 'The device sent a signature whose r or s is out of range.');
   }
   if (s > HALF_N) s = CURVE_N - s;
   const low = concat([toBytes(r, { size: 32 }), toBytes(s, { size: 32 })]);
@@ -83,18 +83,18 @@ export function normaliseSignature(digest: Hex, rs: Uint8Array, expected: Addres
       return { r: rHex, s: sHex, yParity, v, serialized: concat([rHex, sHex, v === 27 ? '0x1b' : '0x1c']), signer };
     }
   }
-  throw new AuthenticityError('device.signature.mismatch', `The signature does not come from the device's key ${expected}.`, {
+  throw new AuthenticityError('device.signature_mismatch', `The signature does not come from the device's key ${expected}.`, {
     hint: 'The device may be a counterfeit, or it signed something else. Do not pair it.',
   });
 }
 
 /** Checks a 65-byte protocol signature (r‖s‖yParity) over `digest` is from `expected`; returns it normalised. */
 export function verifyDeviceSignature(digest: Hex, signature: Uint8Array, expected: Address): RecoveredSignature {
-  if (signature.length !== 65) throw new AuthenticityError('device.signature.length', `A signature must be 65 bytes; the device sent ${signature.length}.`);
+  if (signature.length !== 65) throw new AuthenticityError('device.signature_length', `A signature must be 65 bytes; the device sent ${signature.length}.`);
   const result = normaliseSignature(digest, signature.subarray(0, 64), expected);
   // A device speaking our protocol must already send low-s and the right parity.
   if (result.yParity !== signature[64] || bytesToHex(signature.subarray(32, 64)) !== result.s) {
-    throw new AuthenticityError('device.signature.nonCanonical', 'The device sent a non-canonical signature (high s or wrong recovery bit).', {
+    throw new AuthenticityError('device.signature_non_canonical', 'The device sent a non-canonical signature (high s or wrong recovery bit).', {
       hint: 'Update the device firmware; protocol v1 devices send low-s signatures with their recovery bit.',
     });
   }

@@ -38,7 +38,7 @@ export class IoConnectClient {
     await this.link.write(new TextEncoder().encode(`\n${text}\n`));
     const controller = new AbortController();
     const timer = setTimeout(
-      () => controller.abort(new DeviceTimeoutError('device.ioconnect.timeout', `The device did not answer "${text.slice(0, 20)}" within ${Math.round(timeoutMs / 1000)} s.`, {
+      () => controller.abort(new DeviceTimeoutError('device.ioconnect_timeout', `The device did not answer "${text.slice(0, 20)}" within ${Math.round(timeoutMs / 1000)} s.`, {
         hint: 'Put the board in ioConnect registration mode (it stops logging), then try again.',
       })),
       timeoutMs,
@@ -68,11 +68,11 @@ export class IoConnectClient {
     const did = String(answer.did ?? '');
     const puk = String(answer.puk ?? '');
     if (!isHex(puk) || hexToBytes(puk).length !== 65) {
-      throw new AuthenticityError('device.ioconnect.puk', 'The device sent a public key that is not a 65-byte secp256k1 key.');
+      throw new AuthenticityError('device.ioconnect_puk', 'The device sent a public key that is not a 65-byte secp256k1 key.');
     }
     const address = addressFromPublicKey(hexToBytes(puk));
     if (addressFromDid(did) !== address) {
-      throw new AuthenticityError('device.identity.didMismatch', `The device's did ${did} does not belong to its public key (${address}).`, { hint: 'Do not pair this device.' });
+      throw new AuthenticityError('device.identity_did_mismatch', `The device's did ${did} does not belong to its public key (${address}).`, { hint: 'Do not pair this device.' });
     }
     let didSignatureValid = false;
     const signature = String(answer.signature ?? '').replace(/^0x/, '');
@@ -92,11 +92,11 @@ export class IoConnectClient {
   async signDigest(digest: Hex): Promise<RecoveredSignature> {
     return runCritical('pairing a device', async () => {
       const identity = this.identityCache ?? (await this.getDid());
-      if (!isHex(digest) || hexToBytes(digest).length !== 32) throw new AuthenticityError('device.ioconnect.digest', 'Only a 32-byte digest can be signed.');
+      if (!isHex(digest) || hexToBytes(digest).length !== 32) throw new AuthenticityError('device.ioconnect_digest', 'Only a 32-byte digest can be signed.');
       const answer = await this.command(JSON.stringify({ hex: digest }), ['sign', 'Sign'], LIMITS.signTimeoutMs);
       const sign = answer.sign;
       if (typeof sign !== 'string' || !isHex(sign)) {
-        throw new DeviceRejectedError(DEVICE_ERROR.refused, 'device.ioconnect.signFailed', 'The device could not sign.', {
+        throw new DeviceRejectedError(DEVICE_ERROR.refused, 'device.ioconnect_sign_failed', 'The device could not sign.', {
           details: typeof answer.Sign === 'string' ? answer.Sign : JSON.stringify(answer).slice(0, 120),
           hint: 'Restart the board in registration mode and try again.',
         });

@@ -94,11 +94,11 @@ export class DeviceSession {
             this.stats.frameErrors++;
             // A CRC failure while waiting is most likely our answer, damaged: ask again now
             // instead of waiting for the timeout. Header failures are usually log noise.
-            if (event.error.code === 'device.frame.crc') throw event.error;
+            if (event.error.code === 'device.frame_crc') throw event.error;
           } else if (event.frame.id === id) {
             if (event.frame.type === (type | RESPONSE_BIT)) return event.frame.payload;
             if (event.frame.type === MSG_ERROR) throw this.rejection(event.frame.payload);
-            throw new MessageFormatError('device.message.wrongType', `The device answered request ${type} with message type ${event.frame.type}.`);
+            throw new MessageFormatError('device.message_wrong_type', `The device answered request ${type} with message type ${event.frame.type}.`);
           }
         }
       }
@@ -110,7 +110,7 @@ export class DeviceSession {
   private rejection(payload: Uint8Array): DeviceRejectedError {
     const { code, message } = decodeError(payload);
     const [text, hint] = ERROR_TEXT[code] ?? [`The device answered with error ${code}.`, 'Try again, or restart the device.'];
-    return new DeviceRejectedError(code, `device.rejected.${code}`, text, { hint, details: message || undefined });
+    return new DeviceRejectedError(code, 'device.rejected', text, { hint, details: message || undefined });
   }
 
   private noteNoise(bytes: Uint8Array): void {

@@ -45,7 +45,7 @@ describe('prover worker in Chromium', () => {
     const readings = honestReadings(64);
     readings[12] = { ...readings[12]!, timestamp: readings[11]!.timestamp };
     const result = await proveExpectingError(readings);
-    expect(result.code).toBe('zk.timestamp.notRising');
+    expect(result.code).toBe('zk.timestamp_not_rising');
     expect(result.index).toBe(12);
     expect(zk.zkRequests()).toBe(0);
   });
@@ -72,7 +72,7 @@ describe('prover worker in Chromium', () => {
 
   it('cancels a proof in progress, and proves again afterwards', async () => {
     const cancelled = await proveExpectingError(honestReadings(64), true);
-    expect(cancelled.code).toBe('zk.prove.cancelled');
+    expect(cancelled.code).toBe('zk.prove_cancelled');
     const again = await prove(honestReadings(64));
     expect(again.valid).toBe(true);
     expect(again.sources.zkey).toBe('memory');
@@ -110,7 +110,7 @@ describe('proof panel (src/app/prover/BatchProofPanel.svelte)', () => {
       await page.goto(`${zk.url}#out-of-bounds`);
       await page.getByTestId('zk-prove').click();
       const error = page.getByTestId('zk-error');
-      await expect(error.getAttribute('data-code', { timeout: 30_000 })).resolves.toBe('zk.reading.outOfBounds');
+      await expect(error.getAttribute('data-code', { timeout: 30_000 })).resolves.toBe('zk.reading_out_of_bounds');
       await expect(error.textContent()).resolves.toContain('Reading 7');
     } finally {
       await page.close();

@@ -50,14 +50,14 @@ async function loadOne(cache: Cache | null, name: ArtifactName): Promise<{ bytes
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new ZkProofError('zk.artifact.offline', `Could not download the proving file ${entry.file}.`, {
+    throw new ZkProofError('zk.artifact_offline', `Could not download the proving file ${entry.file}.`, {
       details: error instanceof Error ? error.message : String(error),
       hint: 'Connect once to download the proving files (about 10 MB); after that, proofs work offline.',
       cause: error,
     });
   }
   if (!response.ok) {
-    throw new ZkProofError('zk.artifact.unavailable', `The server did not provide ${entry.file} (HTTP ${response.status}).`, {
+    throw new ZkProofError('zk.artifact_unavailable', `The server did not provide ${entry.file} (HTTP ${response.status}).`, {
       hint: 'Reload the app; the server may be updating.',
     });
   }

@@ -3,6 +3,7 @@
  * broken rule is a ZkInputError naming it, before anything heavy starts), loads the artifacts
  * (cached, hash-checked), and proves in a dedicated worker with progress and cancel.
  */
+import { isOutpostErrorCode, ZK_ERRORS } from '../../core/errorCodes.js';
 import type { Reading } from '../../core/readings.js';
 import { ZkProofError } from '../../core/zk/errors.js';
 import type { BatchProof } from '../../core/zk/proof.js';
@@ -40,7 +41,7 @@ type Unsent = ProverRequest extends infer R ? (R extends ProverRequest ? Omit<R,
 type Pending = { resolve: (response: ProverResponse) => void; reject: (error: Error) => void; onProgress?: (progress: ProvingProgress) => void };
 
 function cancelledError(): ZkProofError {
-  return new ZkProofError('zk.prove.cancelled', 'Proving was cancelled.', { hint: 'Start it again when you are ready.' });
+  return new ZkProofError('zk.prove_cancelled', 'Proving was cancelled.', { hint: 'Start it again when you are ready.' });
 }
 
 export function createBatchProver(): BatchProver {
@@ -61,14 +62,14 @@ export function createBatchProver(): BatchProver {
       }
       pending.delete(message.id);
       if (message.type === 'failed') {
-        entry.reject(new ZkProofError(message.code, message.shortMessage, { details: message.details, hint: message.hint }));
+        entry.reject(new ZkProofError(isOutpostErrorCode(message.code) ? message.code : ZK_ERRORS.worker_failed, message.shortMessage, { details: message.details, hint: message.hint }));
       } else {
         entry.resolve(message);
       }
     };
     created.onerror = (event) => {
       event.preventDefault();
-      stop(new ZkProofError('zk.worker.crashed', 'The prover stopped unexpectedly.', { details: event.message, hint: 'Try again; if it keeps happening, reload the app.' }));
+      stop(new ZkProofError('zk.worker_crashed', 'The prover stopped unexpectedly.', { details: event.message, hint: 'Try again; if it keeps happening, reload the app.' }));
     };
     worker = created;
     return created;
@@ -105,7 +106,7 @@ export function createBatchProver(): BatchProver {
           { type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String), wasm: artifacts.wasm, zkey: artifacts.zkey },
           onProgress,
         );
-        if (response.type !== 'proved') throw new ZkProofError('zk.worker.protocol', 'The prover answered out of turn.');
+        if (response.type !== 'proved') throw new ZkProofError('zk.worker_protocol', 'The prover answered out of turn.');
         return {
           proof: response.proof,
           publicSignals: response.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
@@ -126,7 +127,7 @@ export function createBatchProver(): BatchProver {
       stop(cancelledError());
     },
     dispose() {
-      stop(new ZkProofError('zk.prove.disposed', 'The prover was closed.'));
+      stop(new ZkProofError('zk.prove_disposed', 'The prover was closed.'));
     },
   };
 }

@@ -34,7 +34,7 @@ scope.onmessage = async (event: MessageEvent<ProverRequest>) => {
     reply({
       type: 'failed',
       id: request.id,
-      code: known ? error.code : 'zk.worker.failed',
+      code: known ? error.code : 'zk.worker_failed',
       shortMessage: known ? error.shortMessage : 'The prover failed unexpectedly.',
       details: known ? error.details : error instanceof Error ? error.message : String(error),
       hint: known ? error.hint : undefined,

@@ -2,7 +2,6 @@
  * One shared prover for the app (one worker, artifacts loaded once), and reactive state for the
  * proof the UI is showing: stage, progress, result, error.
  */
-import { describeError } from '../../core/errors.js';
 import type { Reading } from '../../core/readings.js';
 import { unpackPublicSignals, type BatchPublicSignals } from '../../core/zk/publicSignals.js';
 import type { BatchClaim } from '../../core/zk/witness.js';
@@ -21,7 +20,8 @@ export type ProofRun = {
   signals: BatchPublicSignals | null;
   /** Whether the worker's verification of the finished proof passed. */
   verified: boolean | null;
-  error: string | null;
+  /** The thrown value as is, so the notice can show its hint and copy its cause chain. */
+  error: unknown;
   errorCode: string | null;
 };
 
@@ -48,8 +48,8 @@ export function createProofRun() {
         if (controller !== current) return; // superseded by a newer run
         const code = (error as { code?: unknown }).code;
         run.errorCode = typeof code === 'string' ? code : null;
-        run.status = run.errorCode === 'zk.prove.cancelled' ? 'cancelled' : 'failed';
-        run.error = describeError(error);
+        run.status = run.errorCode === 'zk.prove_cancelled' ? 'cancelled' : 'failed';
+        run.error = error;
       }
     },
     cancel(): void {

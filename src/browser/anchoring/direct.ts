@@ -25,10 +25,16 @@ export function submitBatchCalldata(submission: BatchSubmission): Hex {
   return encodeFunctionData({ abi: batchInboxAbi, functionName: 'submitBatch', args: submitBatchArgs(submission) });
 }
 
-export type RevertAdvice = { message: string; hint: string };
+/** Kept as a record (code, message, hint, the contract's own words) so the screen can show and copy it like any error. */
+export type RevertAdvice = { code: 'chain.reverted' | null; message: string; hint: string; details?: string };
 
 /** A short message and what to do, for each way BatchInbox.submitBatch can refuse. */
 export function revertAdvice(errorName: string | null, reason: string): RevertAdvice {
+  const words = reason || (errorName ? `${errorName}()` : '');
+  return { code: 'chain.reverted', ...adviceText(errorName, reason), ...(words ? { details: words } : {}) };
+}
+
+function adviceText(errorName: string | null, reason: string): { message: string; hint: string } {
   switch (errorName) {
     case 'EpochAlreadySubmitted':
       return { message: 'A batch of this device for this epoch is already on-chain.', hint: 'Nothing to do: the chain takes one direct batch per device and epoch, and this one has it.' };

@@ -113,7 +113,7 @@ export async function connectSerial(baudRate = DEFAULT_BAUD_RATE): Promise<Conne
     try {
       port = await serial.requestPort();
     } catch (error) {
-      throw new BrowserSupportError('device.serial.cancelled', 'No serial port was chosen.', {
+      throw new BrowserSupportError('device.serial_cancelled', 'No serial port was chosen.', {
         hint: 'Plug the device in with a data cable and choose its port in the list.',
         cause: error,
       });
@@ -129,7 +129,7 @@ export async function connectSerial(baudRate = DEFAULT_BAUD_RATE): Promise<Conne
 }
 
 function noApi(what: string): BrowserSupportError {
-  return new BrowserSupportError('device.browser.unsupported', `This browser cannot use ${what}.`, {
+  return new BrowserSupportError('device.browser_unsupported', `This browser cannot use ${what}.`, {
     hint: 'Use Chrome or Edge on a computer or Android phone. iPhone and iPad browsers have neither Bluetooth nor USB serial for websites.',
   });
 }

@@ -13,7 +13,7 @@ const GATT_OP_TIMEOUT_MS = 4_000;
 const GATT_OPEN_TIMEOUT_MS = 10_000;
 
 function lostError(details?: string): LinkError {
-  return new LinkError('device.link.lost', 'The Bluetooth connection to the device was lost.', { hint: 'Keep the device close; Outpost reconnects by itself.', details });
+  return new LinkError('device.link_lost', 'The Bluetooth connection to the device was lost.', { hint: 'Keep the device close; Outpost reconnects by itself.', details });
 }
 
 /**
@@ -54,7 +54,7 @@ export class WebBluetoothLink implements DeviceLink {
       device = await bluetooth.requestDevice({ filters: [{ services: [BLE_UUIDS.service] }] });
     } catch (error) {
       const name = error instanceof DOMException ? error.name : '';
-      throw new BrowserSupportError(name === 'NotFoundError' ? 'device.ble.cancelled' : 'device.ble.request', name === 'NotFoundError' ? 'No device was chosen.' : 'Bluetooth could not look for devices.', {
+      throw new BrowserSupportError(name === 'NotFoundError' ? 'device.ble_cancelled' : 'device.ble_request', name === 'NotFoundError' ? 'No device was chosen.' : 'Bluetooth could not look for devices.', {
         details: error instanceof Error ? error.message : String(error),
         hint: name === 'NotFoundError' ? 'Put the device in pairing mode, keep it close, and choose it in the list.' : 'Turn Bluetooth on and allow this site to use it.',
         cause: error,
@@ -92,7 +92,7 @@ export class WebBluetoothLink implements DeviceLink {
         }
         if (error instanceof LinkError) throw error;
         this.connected = this.device.gatt?.connected ?? false;
-        throw new LinkError('device.link.lost', 'A Bluetooth operation failed.', { details: error instanceof Error ? error.message : String(error), cause: error });
+        throw new LinkError('device.link_lost', 'A Bluetooth operation failed.', { details: error instanceof Error ? error.message : String(error), cause: error });
       } finally {
         clearTimeout(timer);
         this.abortOp = null;
@@ -105,7 +105,7 @@ export class WebBluetoothLink implements DeviceLink {
   /** Connects and (re)discovers the service and characteristics: after any reconnect they are new objects. */
   private async open(): Promise<void> {
     const gatt = this.device.gatt;
-    if (!gatt) throw new LinkError('device.ble.noGatt', 'This Bluetooth device has no GATT server.');
+    if (!gatt) throw new LinkError('device.ble_no_gatt', 'This Bluetooth device has no GATT server.');
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Which step a stuck attempt was on: the error says so, for users' bug reports and for us.
     let step = 'connecting';
@@ -126,7 +126,7 @@ export class WebBluetoothLink implements DeviceLink {
       });
       [this.rx, this.tx] = await Promise.race([discover(), hung]);
     } catch (error) {
-      throw new LinkError('device.ble.connect', 'Could not connect to the device over Bluetooth.', {
+      throw new LinkError('device.ble_connect', 'Could not connect to the device over Bluetooth.', {
         details: error instanceof Error ? error.message : String(error),
         hint: 'Keep the device close and powered, then try again.',
         cause: error,
@@ -189,7 +189,7 @@ export class WebBluetoothLink implements DeviceLink {
         await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
       }
     }
-    throw lastError instanceof LinkError ? lastError : new LinkError('device.ble.reconnect', 'Could not reconnect to the device.', { cause: lastError });
+    throw lastError instanceof LinkError ? lastError : new LinkError('device.ble_reconnect', 'Could not reconnect to the device.', { cause: lastError });
   }
 
   /** A device this site was allowed to use before (Chromium's getDevices), for reconnect after a reload. */

@@ -32,13 +32,13 @@ export class WebSerialLink implements DeviceLink {
     try {
       if (!this.port.readable) await this.port.open({ baudRate: this.baudRate, dataBits: 8, stopBits: 1, parity: 'none', bufferSize: 8192 });
     } catch (error) {
-      throw new LinkError('device.serial.open', 'Could not open the serial port.', {
+      throw new LinkError('device.serial_open', 'Could not open the serial port.', {
         details: error instanceof Error ? error.message : String(error),
         hint: 'Close other programs using the port (serial monitors, flashing tools), replug the device and try again.',
         cause: error,
       });
     }
-    if (!this.port.readable) throw new LinkError('device.serial.open', 'The serial port opened without a readable stream.');
+    if (!this.port.readable) throw new LinkError('device.serial_open', 'The serial port opened without a readable stream.');
     this.queue.clear();
     const reader = this.port.readable.getReader();
     this.reader = reader;
@@ -49,9 +49,9 @@ export class WebSerialLink implements DeviceLink {
           if (done) break;
           if (value) this.queue.push(value);
         }
-        this.queue.fail(new LinkError('device.link.closed', 'The serial port closed.', { hint: 'Check the cable, then connect again.' }));
+        this.queue.fail(new LinkError('device.link_closed', 'The serial port closed.', { hint: 'Check the cable, then connect again.' }));
       } catch (error) {
-        this.queue.fail(new LinkError('device.link.lost', 'The serial connection was lost.', { hint: 'Check the cable, then connect again.', cause: error }));
+        this.queue.fail(new LinkError('device.link_lost', 'The serial connection was lost.', { hint: 'Check the cable, then connect again.', cause: error }));
       } finally {
         reader.releaseLock();
       }
@@ -60,14 +60,14 @@ export class WebSerialLink implements DeviceLink {
 
   async write(bytes: Uint8Array): Promise<void> {
     const writable = this.port.writable;
-    if (!writable) throw new LinkError('device.link.closed', 'The serial port is closed.');
+    if (!writable) throw new LinkError('device.link_closed', 'The serial port is closed.');
     const writer = writable.getWriter();
     try {
       await writer.write(bytes);
       this.stats.operations++;
       this.stats.bytesWritten += bytes.length;
     } catch (error) {
-      throw new LinkError('device.link.lost', 'Writing to the serial port failed.', { cause: error, hint: 'Check the cable, then connect again.' });
+      throw new LinkError('device.link_lost', 'Writing to the serial port failed.', { cause: error, hint: 'Check the cable, then connect again.' });
     } finally {
       writer.releaseLock();
     }

@@ -10,6 +10,7 @@
  */
 import type { Address, Hex } from 'viem';
 import type { AnchorVerdict } from '../../core/anchoring/verify.js';
+import { readErrorRecord, toErrorRecord, type ErrorRecord } from '../../core/errorReport.js';
 import { describeError, OutpostError } from '../../core/errors.js';
 import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
 import type { BatchSubmission } from '../../core/outbox/batch.js';
@@ -49,6 +50,8 @@ export type OutboxEntry = {
   blockNumber: number | null;
   /** Why it failed for good (state failed), or the last temporary problem (queued/sent). */
   reason: string | null;
+  /** The same problem with its structure (code, message, fix), for the screen and a copied report. */
+  error?: ErrorRecord | null;
   /** The relay's refusal code when it refused the batch (docs/relay.md), e.g. `replay`. */
   refusal?: string | null;
   /** Unix ms of the relay's first receipt. */
@@ -69,7 +72,7 @@ export type OutboxEntry = {
 export class OutboxUnsentError extends OutpostError {
   override name = 'OutboxUnsentError';
   constructor(count: number, lastReason: string | null) {
-    super('outbox_unsent', `${count} queued batch${count === 1 ? '' : 'es'} could not be sent yet.`, {
+    super('outbox.unsent', `${count} queued batch${count === 1 ? '' : 'es'} could not be sent yet.`, {
       hint: 'They stay in the outbox and are sent when the relay can be reached.',
       ...(lastReason ? { details: lastReason } : {}),
     });
@@ -105,6 +108,8 @@ function normalised(entry: OutboxEntry): OutboxEntry {
     state: entry.state === 'anchored' && typeof entry.anchoredAt !== 'number' ? 'sent' : entry.state,
     relayUrl: typeof entry.relayUrl === 'string' ? entry.relayUrl : null,
     refusal: entry.refusal ?? null,
+    // Entries stored before errors were structured have only the sentence: keep it as the message.
+    error: readErrorRecord(entry.error ?? entry.reason),
     receivedAt: entry.receivedAt ?? null,
     anchorDeadline: entry.anchorDeadline ?? null,
     claim: entry.claim ?? null,
@@ -156,7 +161,7 @@ export async function enqueueBatch(submission: BatchSubmission, relayUrl: string
       await tx.done;
       return normalised(existing);
     }
-    const entry: OutboxEntry = normalised({ id, submission, relayUrl, state: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, receiptId: null, txHash: null, blockNumber: null, reason: null });
+    const entry: OutboxEntry = normalised({ id, submission, relayUrl, state: 'queued', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, receiptId: null, txHash: null, blockNumber: null, reason: null, error: null });
     await tx.store.put(entry, id);
     await tx.done;
     return entry;
@@ -169,7 +174,7 @@ export async function enqueueBatch(submission: BatchSubmission, relayUrl: string
 export async function retryNow(includeFailed = false, now = Date.now()): Promise<void> {
   for (const entry of await listOutbox()) {
     if (entry.state === 'queued' || entry.state === 'sent') await saveEntry({ ...entry, nextAttemptAt: now, updatedAt: now });
-    else if (entry.state === 'failed' && includeFailed) await saveEntry({ ...entry, state: entry.receiptId ? 'sent' : 'queued', attempts: 0, nextAttemptAt: now, updatedAt: now, reason: null, refusal: null });
+    else if (entry.state === 'failed' && includeFailed) await saveEntry({ ...entry, state: entry.receiptId ? 'sent' : 'queued', attempts: 0, nextAttemptAt: now, updatedAt: now, reason: null, error: null, refusal: null });
   }
 }
 
@@ -201,7 +206,7 @@ async function fromReceipt(entry: OutboxEntry, receipt: RelayReceipt, now: numbe
     receiptId: receipt.id,
     txHash: receipt.txHash,
     blockNumber: receipt.blockNumber,
-    reason: null,
+    reason: null, error: null,
     refusal: null,
     receivedAt,
     anchorDeadline,
@@ -234,8 +239,8 @@ async function step(entry: OutboxEntry, relayUrl: string, fetchFn: typeof fetch,
   } catch (error) {
     const retryable = !(error instanceof RelayClientError) || error.retryable;
     const refusal = error instanceof RelayClientError ? error.relayCode : null;
-    if (!retryable) return { ...entry, state: 'failed', attempts, updatedAt: now, reason: describeError(error), refusal };
-    return { ...entry, attempts, nextAttemptAt: now + backoffDelay(attempts), updatedAt: now, reason: describeError(error) };
+    if (!retryable) return { ...entry, state: 'failed', attempts, updatedAt: now, reason: describeError(error), error: toErrorRecord(error), refusal };
+    return { ...entry, attempts, nextAttemptAt: now + backoffDelay(attempts), updatedAt: now, reason: describeError(error), error: toErrorRecord(error) };
   }
 }
 

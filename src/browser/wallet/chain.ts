@@ -1,3 +1,4 @@
+import { firstLine } from '../../core/errors.js';
 import { numberToHex, parseEther, type Address, type Hash, type PublicClient } from 'viem';
 import { parseAddress } from '../../core/address.js';
 import type { Network } from '../../core/networks.js';
@@ -18,7 +19,7 @@ export async function readBalance(client: PublicClient, network: Network, rpcUrl
   try {
     [chainId, balance] = await Promise.all([client.getChainId(), client.getBalance({ address })]);
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    throw new RpcUnreachableError(rpcUrl, firstLine(error));
   }
   if (chainId !== network.chainId) throw new WrongChainError(rpcUrl, network.chainId, chainId);
   return balance;
@@ -59,7 +60,7 @@ export async function prepareSend(
       }),
     ]);
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    throw new RpcUnreachableError(rpcUrl, firstLine(error));
   }
   const fee = gas * fees.maxFeePerGas;
   assertAffordable(value, fee, balance);
@@ -121,7 +122,7 @@ export async function refreshTx(client: PublicClient, record: TxRecord, cause?: 
     ]);
     if (!known && mined > record.nonce) next = { ...record, status: 'replaced' };
   }
-  if (next === record && cause) next = { ...record, error: cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause) };
+  if (next === record && cause) next = { ...record, error: firstLine(cause) };
   if (next !== record) await putTx(next);
   return next;
 }

@@ -1,3 +1,4 @@
+import { firstLine, walkCauses } from '../../core/errors.js';
 import {
   connect,
   createConfig,
@@ -83,7 +84,7 @@ export function onActiveWalletChange(config: Config, listener: (wallet: ActiveWa
 /** Connects a wallet by connector uid; then makes sure it is on the app's network. */
 export async function connectWallet(config: Config, uid: string, network: Network): Promise<ActiveWallet> {
   const connector = getConnectors(config).find((candidate) => candidate.uid === uid);
-  if (!connector) throw new WalletError('wallet.unknown-connector', 'That wallet is no longer available.', { hint: 'Reload the page and choose again.' });
+  if (!connector) throw new WalletError('wallet.unknown_connector', 'That wallet is no longer available.', { hint: 'Reload the page and choose again.' });
   const current = getConnection(config);
   if (current.status === 'connected' && current.connector?.uid !== uid) await disconnect(config);
   try {
@@ -108,7 +109,7 @@ export async function ensureChain(config: Config, network: Network): Promise<voi
   try {
     await switchChain(config, { chainId: network.chainId as never });
   } catch (error) {
-    throw new SwitchChainRefusedError(connection.connector?.name ?? 'The wallet', network.name, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    throw new SwitchChainRefusedError(connection.connector?.name ?? 'The wallet', network.name, firstLine(error));
   }
 }
 
@@ -156,12 +157,10 @@ export async function signTypedDataWithActiveWallet(config: Config, typedData: T
 function asWalletError(error: unknown, what: string): Error {
   if (error instanceof WalletError) return error;
   const codeOf = (value: unknown): number | undefined => (value as { code?: number } | null)?.code;
-  let cursor: unknown = error;
-  for (let depth = 0; cursor && depth < 5; depth++) {
-    if (codeOf(cursor) === 4001) return new UserRejectedError(what);
-    if (cursor instanceof WalletError) return cursor;
-    cursor = (cursor as { cause?: unknown }).cause;
-  }
+  // EIP-1193's 4001 (the user said no) or our own error, wherever the connector wrapped it.
+  const found = walkCauses(error, (cause) => codeOf(cause) === 4001 || cause instanceof WalletError);
+  if (found instanceof WalletError) return found;
+  if (found) return new UserRejectedError(what);
   // A wallet may reject with anything (a string, a bare object): it still reaches the screen as a named error.
   return error instanceof Error ? error : new WalletError('wallet.request_failed', `The wallet did not complete ${what}.`, { details: String(error), cause: error, hint: 'Try again; if it keeps failing, reconnect the wallet.' });
 }

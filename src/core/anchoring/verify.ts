@@ -6,6 +6,7 @@
  * Only a batch that passes every check is shown as anchored; otherwise the first failed check is
  * named in plain words with what to do.
  */
+import { firstLine } from '../errors.js';
 import type { Hex } from 'viem';
 import { batchLeaf, verifyMerkleProof } from '../batch/merkle.js';
 import type { BatchSubmission } from '../outbox/batch.js';
@@ -88,7 +89,7 @@ export async function verifyAnchor(submission: BatchSubmission, receiptId: Hex |
   try {
     batch = await deps.readBatch(BigInt(deps.expectedModuleId), claim.merkleRoot);
   } catch (error) {
-    return fail('chain', 'BatchInbox could not be read on-chain to check the anchor.', `Check your connection; the app checks again shortly. (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)})`, true);
+    return fail('chain', 'BatchInbox could not be read on-chain to check the anchor.', `Check your connection; the app checks again shortly. (${firstLine(error)})`, true);
   }
   if (batch.anchoredAt === 0n) {
     return fail('onchain', `The root the relay names is not anchored on-chain under module ${deps.expectedModuleId}.`, WAIT_OR_SUBMIT);

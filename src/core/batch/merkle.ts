@@ -63,7 +63,7 @@ export type MerkleTree = {
  */
 export function buildMerkleTree(leaves: readonly Hex[]): MerkleTree {
   if (leaves.length === 0) {
-    throw new MerkleTreeError('merkle.empty', 'A Merkle tree needs at least one leaf.', { hint: 'Anchor or post only non-empty batches.' });
+    throw new MerkleTreeError('batch.merkle_empty', 'A Merkle tree needs at least one leaf.', { hint: 'Anchor or post only non-empty batches.' });
   }
   const layers: Hex[][] = [[...leaves]];
   while (layers[layers.length - 1]!.length > 1) {
@@ -77,7 +77,7 @@ export function buildMerkleTree(leaves: readonly Hex[]): MerkleTree {
     leaves,
     proof(index) {
       if (!Number.isInteger(index) || index < 0 || index >= leaves.length) {
-        throw new MerkleTreeError('merkle.index', `Leaf ${index} is not in this tree of ${leaves.length} leaves.`, { hint: 'Pass the position of the leaf in the list the tree was built from.' });
+        throw new MerkleTreeError('batch.merkle_index', `Leaf ${index} is not in this tree of ${leaves.length} leaves.`, { hint: 'Pass the position of the leaf in the list the tree was built from.' });
       }
       const proof: Hex[] = [];
       let position = index;

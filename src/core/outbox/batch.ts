@@ -88,7 +88,7 @@ export function batchSubmission(batch: ProvableBatch, proved: BatchProof): Batch
     publicSignals: proved.publicSignals.map((value) => value.toString()),
   });
   if (!parsed.success) {
-    throw new OutpostError('relay.invalidSubmission', 'The proved batch is not one a relay takes.', { details: issuesText(parsed.issues), hint: 'This is a bug in the app; please report it with these details.' });
+    throw new OutpostError('outbox.invalid_submission', 'The proved batch is not one a relay takes.', { details: issuesText(parsed.issues), hint: 'This is a bug in the app; please report it with these details.' });
   }
   return parsed.output;
 }

@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 import type { Hex } from 'viem';
-import { OutpostError } from '../errors.js';
+import { isOutpostErrorCode } from '../errorCodes.js';
+import { OutpostError, type OutpostErrorCode } from '../errors.js';
 import {
   ErrorBodySchema,
   issuesText,
@@ -24,7 +25,7 @@ export class RelayClientError extends OutpostError {
   readonly retryable: boolean;
   /** The relay's own refusal code (docs/relay.md, e.g. `replay`), when it answered with one. */
   readonly relayCode: string | null;
-  constructor(code: string, shortMessage: string, retryable: boolean, options: ConstructorParameters<typeof OutpostError>[2] & { relayCode?: string | null } = {}) {
+  constructor(code: OutpostErrorCode, shortMessage: string, retryable: boolean, options: ConstructorParameters<typeof OutpostError>[2] & { relayCode?: string | null } = {}) {
     const { relayCode, ...rest } = options;
     super(code, shortMessage, rest);
     this.retryable = retryable;
@@ -59,7 +60,7 @@ async function call(url: string, init: RequestInit, answer: typeof ReceiptRespon
   try {
     response = await fetchFn(url, init);
   } catch (error) {
-    throw new RelayClientError('outbox.relay.unreachable', 'The relay could not be reached.', true, {
+    throw new RelayClientError('outbox.relay_unreachable', 'The relay could not be reached.', true, {
       details: error instanceof Error ? error.message : String(error),
       hint: 'The batch stays queued and is sent when the relay is back.',
       cause: error,
@@ -76,11 +77,13 @@ async function call(url: string, init: RequestInit, answer: typeof ReceiptRespon
     const retryable = response.status >= 500 || RETRYABLE_STATUS.has(response.status);
     const code = parsed.success ? parsed.output.error.code : `http_${response.status}`;
     const message = parsed.success ? parsed.output.error.message : `The relay answered HTTP ${response.status}.`;
-    throw new RelayClientError(`outbox.relay.${code}`, message, retryable, { details: `HTTP ${response.status} ${code}`, hint: parsed.success ? parsed.output.error.hint : undefined, relayCode: parsed.success ? code : null });
+    // An unknown wire code still surfaces as the HTTP status, so every stored code stays registered.
+    const appCode: OutpostErrorCode = isOutpostErrorCode(`relay.${code}`) ? (`relay.${code}` as OutpostErrorCode) : `relay.http_${response.status}`;
+    throw new RelayClientError(appCode, message, retryable, { details: `HTTP ${response.status} ${code}`, hint: parsed.success ? parsed.output.error.hint : undefined, relayCode: parsed.success ? code : null });
   }
   const parsed = v.safeParse(answer, body);
   if (!parsed.success) {
-    throw new RelayClientError('outbox.relay.badReceipt', 'The relay answered with something that is not a receipt.', true, {
+    throw new RelayClientError('outbox.relay_bad_receipt', 'The relay answered with something that is not a receipt.', true, {
       details: issuesText(parsed.issues),
       hint: 'The batch is sent again later; if this persists, the relay is not an Outpost relay.',
     });
@@ -113,7 +116,7 @@ function base(relayUrl: string): string {
 export async function submitBatch(relayUrl: string, submission: BatchSubmission, fetchFn: typeof fetch = fetch): Promise<RelayReceipt> {
   const receipt = await call(`${base(relayUrl)}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submission) }, SubmitResponseSchema, fetchFn);
   if (receipt.commitment !== submission.commitment) {
-    throw new RelayClientError('outbox.relay.wrongReceipt', 'The relay’s receipt is for another batch.', true, { details: `sent ${submission.commitment}, receipt for ${receipt.commitment}` });
+    throw new RelayClientError('outbox.relay_wrong_receipt', 'The relay’s receipt is for another batch.', true, { details: `sent ${submission.commitment}, receipt for ${receipt.commitment}` });
   }
   return receipt;
 }
@@ -134,11 +137,11 @@ export async function fetchRelayInfo(relayUrl: string, fetchFn: typeof fetch = f
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     body = await response.json();
   } catch (error) {
-    throw new RelayClientError('outbox.relay.unreachable', 'The relay could not be reached.', true, { details: error instanceof Error ? error.message : String(error), cause: error });
+    throw new RelayClientError('outbox.relay_unreachable', 'The relay could not be reached.', true, { details: error instanceof Error ? error.message : String(error), cause: error });
   }
   const parsed = v.safeParse(RelayInfoSchema, body);
   if (!parsed.success) {
-    throw new RelayClientError('outbox.relay.badInfo', 'The relay’s /v1/info is not what an Outpost relay serves.', true, {
+    throw new RelayClientError('outbox.relay_bad_info', 'The relay’s /v1/info is not what an Outpost relay serves.', true, {
       details: issuesText(parsed.issues),
     });
   }

@@ -4,7 +4,8 @@
  * MSP's), OpenZeppelin 5's, and Solidity's `Error(string)` (OpenZeppelin 4 and ioID's
  * `require` strings) and `Panic(uint256)`. Pure: no chain access.
  */
-import { BaseError, decodeErrorResult, type Abi, type Hex } from 'viem';
+import { decodeErrorResult, type Abi, type Hex } from 'viem';
+import { causeChain } from '../errors.js';
 import { KNOWN_ERRORS_ABI } from './knownErrors.js';
 
 export type DecodedRevert =
@@ -59,19 +60,7 @@ function reasonOf(value: unknown): string | null {
  * failure was not a revert (network down, user rejected, …).
  */
 export function findRevert(error: unknown, extraAbi: Abi = []): DecodedRevert | null {
-  const chain: unknown[] = [];
-  if (error instanceof BaseError) {
-    error.walk((cause) => {
-      chain.push(cause);
-      return false;
-    });
-  } else {
-    let cursor: unknown = error;
-    for (let depth = 0; cursor && depth < 8; depth++) {
-      chain.push(cursor);
-      cursor = (cursor as { cause?: unknown }).cause;
-    }
-  }
+  const chain = causeChain(error);
   for (const link of chain) {
     const data = dataOf(link);
     if (data) {

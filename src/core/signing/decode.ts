@@ -11,8 +11,8 @@ import {
   type TypedDataDefinition,
 } from 'viem';
 import { addressForms } from '../address.js';
-import { OutpostError } from '../errors.js';
-import { explainRevert, findRevert, formatRevert } from '../reverts/index.js';
+import { firstLine, OutpostError } from '../errors.js';
+import { ContractRevertError, explainRevert, findRevert, formatRevert } from '../reverts/index.js';
 
 /**
  * What a confirmation shows: typed data decoded field by field, contract calls decoded with the
@@ -31,7 +31,7 @@ export type DecodedField = {
 export class InvalidTypedDataError extends OutpostError {
   override name = 'InvalidTypedDataError';
   constructor(details: string) {
-    super('signing.typed-data.invalid', 'This signature request is malformed; it was not shown for signing.', {
+    super('signing.typed_data_invalid', 'This signature request is malformed; it was not shown for signing.', {
       details,
       hint: 'The feature that asked for it has a bug; nothing was signed.',
     });
@@ -44,7 +44,7 @@ export function decodeTypedData(typedData: TypedDataDefinition): DecodedTypedDat
   try {
     validateTypedData(typedData as never);
   } catch (error) {
-    throw new InvalidTypedDataError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    throw new InvalidTypedDataError(firstLine(error));
   }
   const types = typedData.types as Record<string, readonly { name: string; type: string }[]>;
   const domainTypes: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' };
@@ -96,7 +96,7 @@ export function decodeCall(input: { to: Address; value?: bigint; data?: Hex; abi
     });
     return { kind: 'call', to: input.to, value, functionName: decoded.functionName, args };
   } catch (error) {
-    return { kind: 'unknown', to: input.to, value, data: input.data, reason: `The data does not match the ABI: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}` };
+    return { kind: 'unknown', to: input.to, value, data: input.data, reason: `The data does not match the ABI: ${firstLine(error)}` };
   }
 }
 
@@ -125,7 +125,7 @@ function decodeAbiValue(name: string, param: AbiParam, value: unknown): DecodedF
 }
 
 /** The outcome of simulating a call; a revert carries the contract's error name when the ABI knows it. */
-export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string; errorName?: string | null };
+export type Simulation = { ok: true; gas: bigint } | { ok: false; reason: string; errorName?: string | null; error?: unknown };
 
 /** Runs the call against the current chain state first, so a revert is shown before signing. */
 export async function simulateCall(client: PublicClient, input: { from: Address; to: Address; value?: bigint; data?: Hex; abi?: Abi }): Promise<Simulation> {
@@ -135,7 +135,9 @@ export async function simulateCall(client: PublicClient, input: { from: Address;
     const gas = await client.estimateGas(request);
     return { ok: true, gas };
   } catch (error) {
-    return { ok: false, ...revertReason(error, input.abi) };
+    // `error` keeps the structure for the screen: the decoded revert with its hint and cause chain.
+    const revert = findRevert(error, input.abi);
+    return { ok: false, ...revertReason(error, input.abi), error: revert ? new ContractRevertError(revert, { cause: error, action: 'Simulation failed' }) : error };
   }
 }
 
@@ -147,7 +149,7 @@ function revertReason(error: unknown, abi: Abi | undefined): { reason: string; e
     const errorName = revert.kind === 'error' ? revert.name : revert.kind === 'reason' ? revert.reason : null;
     return { reason: `${message} (${formatRevert(revert)})`, errorName };
   }
-  return { reason: (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)), errorName: null };
+  return { reason: firstLine(error), errorName: null };
 }
 
 export function formatNative(wei: bigint): string {

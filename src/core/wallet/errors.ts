@@ -1,4 +1,8 @@
+import { WALLET_ERRORS } from '../errorCodes.js';
 import { OutpostError } from '../errors.js';
+
+/** `bad-checksum` → `bad_checksum`: the reasons are kebab-case, the codes snake_case. */
+type SnakeReason<R extends string> = R extends `${infer A}-${infer B}` ? `${A}_${SnakeReason<B>}` : R;
 
 /** Errors of the embedded wallet and of sending; each names the problem and what to do. */
 export class WalletError extends OutpostError {
@@ -8,7 +12,7 @@ export class WalletError extends OutpostError {
 export class WrongPasswordError extends WalletError {
   override name = 'WrongPasswordError';
   constructor() {
-    super('wallet.wrong-password', 'That password does not unlock this wallet.', {
+    super('wallet.wrong_password', 'That password does not unlock this wallet.', {
       hint: 'Check the password (it is case-sensitive) and try again.',
     });
   }
@@ -27,7 +31,7 @@ export class TamperedVaultError extends WalletError {
 export class WeakPasswordError extends WalletError {
   override name = 'WeakPasswordError';
   constructor(minLength: number) {
-    super('wallet.weak-password', `Choose a password of at least ${minLength} characters.`, {
+    super('wallet.weak_password', `Choose a password of at least ${minLength} characters.`, {
       hint: 'A longer passphrase of several words is both stronger and easier to remember.',
     });
   }
@@ -41,7 +45,7 @@ export class InvalidMnemonicError extends WalletError {
   /** 1-based position of the offending word, for 'unknown-word'. */
   readonly wordPosition: number | null;
   constructor(reason: MnemonicErrorReason, shortMessage: string, wordPosition: number | null = null) {
-    super(`wallet.mnemonic.${reason}`, shortMessage, {
+    super(WALLET_ERRORS[`mnemonic_${reason.replaceAll('-', '_')}` as `mnemonic_${SnakeReason<MnemonicErrorReason>}`], shortMessage, {
       hint:
         reason === 'bad-checksum'
           ? 'Every word is valid but the last word does not match the others: a word is mistyped, swapped or missing.'
@@ -57,7 +61,7 @@ export class InvalidMnemonicError extends WalletError {
 export class InvalidPrivateKeyError extends WalletError {
   override name = 'InvalidPrivateKeyError';
   constructor(details: string) {
-    super('wallet.private-key.invalid', 'This is not a valid private key.', {
+    super('wallet.private_key_invalid', 'This is not a valid private key.', {
       details,
       hint: 'A private key is 64 hex digits, with or without a leading 0x.',
     });
@@ -67,7 +71,7 @@ export class InvalidPrivateKeyError extends WalletError {
 export class InvalidKeystoreError extends WalletError {
   override name = 'InvalidKeystoreError';
   constructor(details: string) {
-    super('wallet.keystore.invalid', 'This file is not an Ethereum keystore (v3) Outpost can read.', {
+    super('wallet.keystore_invalid', 'This file is not an Ethereum keystore (v3) Outpost can read.', {
       details,
       hint: 'Export the account again as a "keystore JSON" / "UTC--" file and import that.',
     });
@@ -77,7 +81,7 @@ export class InvalidKeystoreError extends WalletError {
 export class KeystorePasswordError extends WalletError {
   override name = 'KeystorePasswordError';
   constructor() {
-    super('wallet.keystore.wrong-password', 'That password does not open this keystore file.', {
+    super('wallet.keystore_wrong_password', 'That password does not open this keystore file.', {
       hint: 'Use the password you chose when the keystore file was exported.',
     });
   }
@@ -103,7 +107,7 @@ export class InvalidAmountError extends WalletError {
   override name = 'InvalidAmountError';
   readonly reason: AmountErrorReason;
   constructor(reason: AmountErrorReason, shortMessage: string) {
-    super(`wallet.amount.${reason}`, shortMessage, { hint: 'Enter an amount of IOTX greater than zero, like 1.5.' });
+    super(WALLET_ERRORS[`amount_${reason.replaceAll('-', '_')}` as `amount_${SnakeReason<AmountErrorReason>}`], shortMessage, { hint: 'Enter an amount of IOTX greater than zero, like 1.5.' });
     this.reason = reason;
   }
 }
@@ -113,7 +117,7 @@ export class InsufficientFundsError extends WalletError {
   readonly needed: bigint;
   readonly balance: bigint;
   constructor(shortMessage: string, needed: bigint, balance: bigint) {
-    super('wallet.amount.above-balance', shortMessage, {
+    super('wallet.amount_above_balance', shortMessage, {
       hint: 'Send less, or add funds to this account first.',
     });
     this.needed = needed;
@@ -124,7 +128,7 @@ export class InsufficientFundsError extends WalletError {
 export class BackupRequiredError extends WalletError {
   override name = 'BackupRequiredError';
   constructor(networkName: string) {
-    super('wallet.backup-required', `Back up your recovery phrase before receiving funds on ${networkName}.`, {
+    super('wallet.backup_required', `Back up your recovery phrase before receiving funds on ${networkName}.`, {
       hint: 'Write the words down and confirm them; without a backup, clearing the browser loses the funds.',
     });
   }
@@ -133,7 +137,7 @@ export class BackupRequiredError extends WalletError {
 export class PasskeyUnavailableError extends WalletError {
   override name = 'PasskeyUnavailableError';
   constructor(details: string) {
-    super('wallet.passkey.unavailable', 'This browser or authenticator cannot unlock the wallet with a passkey.', {
+    super('wallet.passkey_unavailable', 'This browser or authenticator cannot unlock the wallet with a passkey.', {
       details,
       hint: 'Passkey unlock needs the WebAuthn PRF extension (recent Chrome, Safari 18, or Android). Use your password.',
     });
@@ -143,7 +147,7 @@ export class PasskeyUnavailableError extends WalletError {
 export class PasskeyFailedError extends WalletError {
   override name = 'PasskeyFailedError';
   constructor(details: string) {
-    super('wallet.passkey.failed', 'The passkey did not unlock the wallet.', {
+    super('wallet.passkey_failed', 'The passkey did not unlock the wallet.', {
       details,
       hint: 'Try again, or unlock with your password.',
     });
@@ -153,7 +157,7 @@ export class PasskeyFailedError extends WalletError {
 export class FaucetUnavailableError extends WalletError {
   override name = 'FaucetUnavailableError';
   constructor(networkName: string) {
-    super('wallet.faucet.unavailable', `The faucet only exists on the local devnet, not on ${networkName}.`, {
+    super('wallet.faucet_unavailable', `The faucet only exists on the local devnet, not on ${networkName}.`, {
       hint: 'On IoTeX Testnet, use the public testnet faucet.',
     });
   }
@@ -162,7 +166,7 @@ export class FaucetUnavailableError extends WalletError {
 export class WalletConnectNotConfiguredError extends WalletError {
   override name = 'WalletConnectNotConfiguredError';
   constructor() {
-    super('wallet.walletconnect.no-project-id', 'WalletConnect is not set up in this build of Outpost: it has no project id.', {
+    super('wallet.walletconnect_no_project_id', 'WalletConnect is not set up in this build of Outpost: it has no project id.', {
       hint: 'Set VITE_WALLETCONNECT_PROJECT_ID when building the app, or use the built-in wallet or a browser wallet.',
     });
   }
@@ -171,7 +175,7 @@ export class WalletConnectNotConfiguredError extends WalletError {
 export class SwitchChainRefusedError extends WalletError {
   override name = 'SwitchChainRefusedError';
   constructor(walletName: string, networkName: string, details: string) {
-    super('wallet.switch-refused', `${walletName} did not switch to ${networkName}.`, {
+    super('wallet.switch_refused', `${walletName} did not switch to ${networkName}.`, {
       details,
       hint: `Switch to ${networkName} in ${walletName} yourself, or choose another network in Settings.`,
     });

@@ -1,3 +1,4 @@
+import { firstLine } from '../errors.js';
 import { generateMnemonic as scureGenerate, mnemonicToEntropy } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { isHex, type Address, type Hex } from 'viem';
@@ -73,7 +74,7 @@ export function normalizePrivateKey(input: string): Hex {
   try {
     privateKeyToAccount(hex);
   } catch (error) {
-    throw new InvalidPrivateKeyError(error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+    throw new InvalidPrivateKeyError(firstLine(error));
   }
   return hex;
 }

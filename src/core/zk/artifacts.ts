@@ -14,7 +14,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export async function checkArtifact(entry: ArtifactEntry, bytes: Uint8Array): Promise<void> {
   const hash = await sha256Hex(bytes);
   if (hash !== entry.sha256 || bytes.byteLength !== entry.bytes) {
-    throw new ZkProofError('zk.artifact.mismatch', `The proving file ${entry.file} is not the one this version of Outpost expects.`, {
+    throw new ZkProofError('zk.artifact_mismatch', `The proving file ${entry.file} is not the one this version of Outpost expects.`, {
       details: `sha256 ${hash} (${bytes.byteLength} bytes), expected ${entry.sha256} (${entry.bytes} bytes)`,
       hint: 'Reload the app to fetch the current files; if it persists, the server has a stale copy.',
     });

@@ -21,7 +21,7 @@ export type EncodedReading = { timestamp: bigint; temperature: bigint; aux: bigi
 
 function checkField(value: number, min: number, max: number, field: string, index: number): void {
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ZkInputError('zk.reading.invalid', `Reading ${index} has an invalid ${field}: ${String(value)}.`, {
+    throw new ZkInputError('zk.reading_invalid', `Reading ${index} has an invalid ${field}: ${String(value)}.`, {
       index,
       details: `${field} must be an integer from ${min} to ${max}.`,
       hint: 'Re-read the batch from the device; a reading was corrupted or decoded wrongly.',
@@ -51,7 +51,7 @@ export function packReading(encoded: EncodedReading): bigint {
 /** The N/2 field elements the commitment hashes, padding included. */
 export function packReadingElements(readings: readonly Reading[], batchSize = ZK_BATCH_SIZE): bigint[] {
   if (readings.length > batchSize) {
-    throw new ZkInputError('zk.batch.tooMany', `A batch holds at most ${batchSize} readings; this one has ${readings.length}.`, {
+    throw new ZkInputError('zk.batch_too_many', `A batch holds at most ${batchSize} readings; this one has ${readings.length}.`, {
       hint: `Split the readings into batches of ${batchSize} or fewer.`,
     });
   }

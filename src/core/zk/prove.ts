@@ -53,7 +53,7 @@ export async function proveBatch(
   try {
     result = await groth16.fullProve(input, artifacts.wasm, artifacts.zkey, progressLogger(onProgress));
   } catch (error) {
-    throw new ZkProofError('zk.prove.failed', 'The circuit rejected this batch.', {
+    throw new ZkProofError('zk.prove_failed', 'The circuit rejected this batch.', {
       details: error instanceof Error ? error.message : String(error),
       hint: 'Build the input with buildBatchWitness, which names the broken rule; if it passed, the artifacts may not match this app version.',
       cause: error,
@@ -61,7 +61,7 @@ export async function proveBatch(
   }
   const publicSignals = result.publicSignals.map((value) => BigInt(value));
   if (publicSignals.length !== 4 || publicSignals.some((value, i) => value !== expected[i])) {
-    throw new ZkProofError('zk.prove.signalsMismatch', 'The proof’s public signals differ from the ones the batch should have.', {
+    throw new ZkProofError('zk.prove_signals_mismatch', 'The proof’s public signals differ from the ones the batch should have.', {
       details: `got [${publicSignals.join(', ')}]`,
       hint: 'The proving artifacts do not match this version of Outpost; reload to fetch the current ones.',
     });

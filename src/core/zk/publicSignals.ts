@@ -48,7 +48,7 @@ const STATEMENT_BITS = 96n;
 
 function uint(value: number, bits: number, what: string): bigint {
   if (!Number.isSafeInteger(value) || value < 0 || BigInt(value) >= 1n << BigInt(bits)) {
-    throw new ZkInputError('zk.params.invalid', `The ${what} is out of range: ${String(value)}.`, {
+    throw new ZkInputError('zk.params_invalid', `The ${what} is out of range: ${String(value)}.`, {
       details: `It must be an integer from 0 to 2^${bits} - 1.`,
     });
   }
@@ -64,7 +64,7 @@ export function packWindow({ windowStart, windowEnd }: BatchWindow): bigint {
 }
 
 export function unpackWindow(packed: bigint): BatchWindow {
-  if (packed < 0n || packed >> 128n !== 0n) throw new ZkInputError('zk.params.invalid', 'The packed window is out of range.');
+  if (packed < 0n || packed >> 128n !== 0n) throw new ZkInputError('zk.params_invalid', 'The packed window is out of range.');
   return { windowStart: Number(packed & MASK64), windowEnd: Number(packed >> 64n) };
 }
 
@@ -81,7 +81,7 @@ export function packStatement(statement: BatchStatement): bigint {
 }
 
 export function unpackStatement(packed: bigint): BatchStatement {
-  if (packed < 0n || packed >> STATEMENT_BITS !== 0n) throw new ZkInputError('zk.params.invalid', 'The packed statement is out of range.');
+  if (packed < 0n || packed >> STATEMENT_BITS !== 0n) throw new ZkInputError('zk.params_invalid', 'The packed statement is out of range.');
   const count = Number((packed >> 32n) & MASK16);
   return {
     minTemperature: Number(packed & MASK16) - TEMPERATURE_OFFSET,
@@ -97,9 +97,9 @@ export function packPublicSignals(signals: BatchPublicSignals): PublicSignalsTup
 }
 
 export function unpackPublicSignals(signals: readonly (bigint | string)[]): BatchPublicSignals {
-  if (signals.length !== 4) throw new ZkInputError('zk.params.invalid', `Expected 4 public signals, got ${signals.length}.`);
+  if (signals.length !== 4) throw new ZkInputError('zk.params_invalid', `Expected 4 public signals, got ${signals.length}.`);
   const [commitment, device, window, statement] = signals.map((value) => BigInt(value)) as [bigint, bigint, bigint, bigint];
-  if (device >> 160n !== 0n) throw new ZkInputError('zk.params.invalid', 'The device signal is not a 160-bit address.');
+  if (device >> 160n !== 0n) throw new ZkInputError('zk.params_invalid', 'The device signal is not a 160-bit address.');
   return {
     commitment,
     device: getAddress(`0x${device.toString(16).padStart(40, '0')}`),

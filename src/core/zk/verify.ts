@@ -31,7 +31,7 @@ export function isGroth16Proof(value: unknown): value is Groth16Proof {
  */
 export async function verifyBatchProof(vkey: Groth16VerificationKey, { proof, publicSignals }: BatchProof): Promise<boolean> {
   if (vkey.protocol !== 'groth16' || vkey.nPublic !== 4) {
-    throw new ZkProofError('zk.verify.badKey', 'This verification key is not the Outpost batch circuit’s.', {
+    throw new ZkProofError('zk.verify_bad_key', 'This verification key is not the Outpost batch circuit’s.', {
       details: `protocol ${String(vkey.protocol)}, ${String(vkey.nPublic)} public signals`,
     });
   }

@@ -27,7 +27,7 @@ export class ByteWriter {
   /** A UTF-8 string of at most 255 bytes, prefixed by its byte length. */
   str8(value: string, field: string): this {
     const bytes = encoder.encode(value);
-    if (bytes.length > 255) throw new MessageFormatError('device.message.stringTooLong', `${field} is longer than 255 bytes.`);
+    if (bytes.length > 255) throw new MessageFormatError('device.message_string_too_long', `${field} is longer than 255 bytes.`);
     return this.u8(bytes.length).bytes(bytes);
   }
   finish(): Uint8Array {
@@ -45,7 +45,7 @@ export class ByteReader {
 
   private need(count: number, field: string): void {
     if (this.offset + count > this.data.length) {
-      throw new MessageFormatError('device.message.truncated', `The device's ${this.message} message ends before its ${field}.`, {
+      throw new MessageFormatError('device.message_truncated', `The device's ${this.message} message ends before its ${field}.`, {
         details: `needed ${count} byte(s) at offset ${this.offset}, have ${this.data.length - this.offset}`,
         hint: 'The device firmware may speak another protocol version; update it or the app.',
       });
@@ -80,7 +80,7 @@ export class ByteReader {
     try {
       return decoder.decode(bytes);
     } catch {
-      throw new MessageFormatError('device.message.badText', `The device's ${this.message} message has ${field} that is not UTF-8 text.`);
+      throw new MessageFormatError('device.message_bad_text', `The device's ${this.message} message has ${field} that is not UTF-8 text.`);
     }
   }
   get remaining(): number {
@@ -89,7 +89,7 @@ export class ByteReader {
   /** Rejects trailing bytes, which mean the two sides disagree on the layout. */
   end(): void {
     if (this.remaining !== 0) {
-      throw new MessageFormatError('device.message.trailing', `The device's ${this.message} message has ${this.remaining} unexpected extra byte(s).`);
+      throw new MessageFormatError('device.message_trailing', `The device's ${this.message} message has ${this.remaining} unexpected extra byte(s).`);
     }
   }
 }

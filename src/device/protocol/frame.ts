@@ -40,10 +40,10 @@ export function crc8(bytes: Uint8Array, start = 0, end = bytes.length): number {
 }
 
 export function encodeFrame({ type, id, payload }: Frame): Uint8Array {
-  if (!Number.isInteger(type) || type < 0 || type > 0xff) throw new FrameError('device.frame.type', `Frame type ${type} is not a byte.`);
-  if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new FrameError('device.frame.id', `Frame id ${id} is not a uint16.`);
+  if (!Number.isInteger(type) || type < 0 || type > 0xff) throw new FrameError('device.frame_type', `Frame type ${type} is not a byte.`);
+  if (!Number.isInteger(id) || id < 0 || id > 0xffff) throw new FrameError('device.frame_id', `Frame id ${id} is not a uint16.`);
   if (payload.length > LIMITS.maxPayload) {
-    throw new FrameError('device.frame.tooLarge', `A message of ${payload.length} bytes is over the ${LIMITS.maxPayload}-byte limit.`, {
+    throw new FrameError('device.frame_too_large', `A message of ${payload.length} bytes is over the ${LIMITS.maxPayload}-byte limit.`, {
       hint: 'Split the request (for readings, pull fewer at a time).',
     });
   }
@@ -119,7 +119,7 @@ export class FrameDecoder {
               ? `declared length ${payloadLength} over ${LIMITS.maxPayload}`
               : null;
       if (headerProblem) {
-        events.push({ kind: 'error', error: new FrameError('device.frame.header', `Skipped a bad frame header: ${headerProblem}.`) });
+        events.push({ kind: 'error', error: new FrameError('device.frame_header', `Skipped a bad frame header: ${headerProblem}.`) });
         this.drop(1);
         continue;
       }
@@ -127,7 +127,7 @@ export class FrameDecoder {
       if (this.length < total) return;
       const crc = b[FRAME_HEADER_SIZE + payloadLength]! | (b[FRAME_HEADER_SIZE + payloadLength + 1]! << 8);
       if (crc !== crc16(b, 2, FRAME_HEADER_SIZE + payloadLength)) {
-        events.push({ kind: 'error', error: new FrameError('device.frame.crc', 'Skipped a frame whose CRC does not match (corrupted on the way).') });
+        events.push({ kind: 'error', error: new FrameError('device.frame_crc', 'Skipped a frame whose CRC does not match (corrupted on the way).') });
         this.drop(1);
         continue;
       }

@@ -55,7 +55,7 @@ export function decodeInfo(payload: Uint8Array): DeviceInfo {
 
 /** 32 bytes: the challenge nonce or the digest to sign. */
 export function encodeBytes32(value: Uint8Array): Uint8Array {
-  if (value.length !== 32) throw new MessageFormatError('device.message.bytes32', `Expected 32 bytes, got ${value.length}.`);
+  if (value.length !== 32) throw new MessageFormatError('device.message_bytes32', `Expected 32 bytes, got ${value.length}.`);
   return value.slice();
 }
 
@@ -70,7 +70,7 @@ export function decodeSignature(payload: Uint8Array, message: string): Signature
   const r = new ByteReader(payload, message);
   const sig = r.bytes(SIGNATURE_SIZE, 'signature');
   r.end();
-  if (sig[64]! > 1) throw new MessageFormatError('device.message.parity', `The device's ${message} signature has recovery byte ${sig[64]} (expected 0 or 1).`);
+  if (sig[64]! > 1) throw new MessageFormatError('device.message_parity', `The device's ${message} signature has recovery byte ${sig[64]} (expected 0 or 1).`);
   return sig;
 }
 
@@ -84,7 +84,7 @@ export function decodeWifiStatus(payload: Uint8Array): WifiStatus {
   const r = new ByteReader(payload, 'Wi-Fi status');
   const state = r.u8('state');
   if (!Object.values(WIFI_STATE).includes(state as WifiStateCode)) {
-    throw new MessageFormatError('device.message.wifiState', `The device reported an unknown Wi-Fi state ${state}.`);
+    throw new MessageFormatError('device.message_wifi_state', `The device reported an unknown Wi-Fi state ${state}.`);
   }
   const status: WifiStatus = { state: state as WifiStateCode, error: r.u8('error'), ssid: r.str8('ssid'), url: r.str8('url') };
   r.end();
@@ -97,10 +97,10 @@ export function encodeWifiSet({ ssid, password }: WifiCredentials): Uint8Array {
   const ssidBytes = new TextEncoder().encode(ssid).length;
   const passwordBytes = new TextEncoder().encode(password).length;
   if (ssidBytes === 0 || ssidBytes > LIMITS.maxSsid) {
-    throw new MessageFormatError('device.wifi.ssid', `A Wi-Fi network name must be 1 to ${LIMITS.maxSsid} bytes; this one is ${ssidBytes}.`);
+    throw new MessageFormatError('device.wifi_ssid', `A Wi-Fi network name must be 1 to ${LIMITS.maxSsid} bytes; this one is ${ssidBytes}.`);
   }
   if (passwordBytes > LIMITS.maxPassword) {
-    throw new MessageFormatError('device.wifi.password', `A Wi-Fi password must be at most ${LIMITS.maxPassword} bytes; this one is ${passwordBytes}.`);
+    throw new MessageFormatError('device.wifi_password', `A Wi-Fi password must be at most ${LIMITS.maxPassword} bytes; this one is ${passwordBytes}.`);
   }
   return new ByteWriter().str8(ssid, 'ssid').str8(password, 'password').finish();
 }
@@ -134,7 +134,7 @@ export type PullRequest = { fromSeq: number; maxCount: number; scheme: number };
 
 export function encodePullRequest(req: PullRequest): Uint8Array {
   if (!Number.isInteger(req.maxCount) || req.maxCount < 1 || req.maxCount > LIMITS.maxReadingsPerPull) {
-    throw new MessageFormatError('device.readings.count', `Pull between 1 and ${LIMITS.maxReadingsPerPull} readings at a time, not ${req.maxCount}.`);
+    throw new MessageFormatError('device.readings_count', `Pull between 1 and ${LIMITS.maxReadingsPerPull} readings at a time, not ${req.maxCount}.`);
   }
   return new ByteWriter().u32(req.fromSeq).u8(req.maxCount).u8(req.scheme).finish();
 }
@@ -165,7 +165,7 @@ export function encodeReadingsBatch(batch: ReadingsBatch): Uint8Array {
   const w = new ByteWriter().u8(batch.scheme).u32(batch.fromSeq).u32(batch.nextSeq).u8(batch.readings.length);
   for (const reading of batch.readings) writeReading(w, reading);
   if (batch.scheme !== 0) {
-    if (!batch.commitment || !batch.signature) throw new MessageFormatError('device.readings.unsigned', 'A signed readings scheme needs a commitment and signature.');
+    if (!batch.commitment || !batch.signature) throw new MessageFormatError('device.readings_unsigned', 'A signed readings scheme needs a commitment and signature.');
     w.bytes(batch.commitment).bytes(batch.signature);
   }
   return w.finish();
@@ -178,13 +178,13 @@ export function decodeReadingsBatch(payload: Uint8Array): ReadingsBatch {
   const nextSeq = r.u32('next seq');
   const count = r.u8('count');
   if (count > LIMITS.maxReadingsPerPull) {
-    throw new MessageFormatError('device.readings.tooMany', `The device sent ${count} readings in one batch; the limit is ${LIMITS.maxReadingsPerPull}.`);
+    throw new MessageFormatError('device.readings_too_many', `The device sent ${count} readings in one batch; the limit is ${LIMITS.maxReadingsPerPull}.`);
   }
   const readings: Reading[] = [];
   for (let i = 0; i < count; i++) {
     const reading: Reading = { seq: r.u32('seq'), timestamp: r.u32('timestamp'), temperature: r.i16('temperature'), humidity: r.u16('humidity'), flags: r.u8('flags') };
     if (reading.seq !== fromSeq + i) {
-      throw new MessageFormatError('device.readings.order', `Reading ${i} of the batch has seq ${reading.seq}; expected ${fromSeq + i}.`, {
+      throw new MessageFormatError('device.readings_order', `Reading ${i} of the batch has seq ${reading.seq}; expected ${fromSeq + i}.`, {
         hint: 'The device skipped or repeated a reading inside one batch; pull again.',
       });
     }

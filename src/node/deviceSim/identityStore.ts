@@ -15,13 +15,13 @@ type StoredIdentity = { devOnly: true; warning: string; name: string; secretKey:
  */
 export function loadOrCreateSimIdentity(name: string, dir = DEFAULT_SIM_DIR): { secretKey: Uint8Array; path: string; created: boolean } {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-    throw new DeviceError('device.sim.name', `"${name}" is not a usable simulated device name.`, { hint: 'Use letters, digits, dot, dash or underscore (at most 64).' });
+    throw new DeviceError('device.sim_name', `"${name}" is not a usable simulated device name.`, { hint: 'Use letters, digits, dot, dash or underscore (at most 64).' });
   }
   const path = join(dir, `${name}.json`);
   if (existsSync(path)) {
     const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoredIdentity>;
     if (!stored.devOnly || typeof stored.secretKey !== 'string' || !isHex(stored.secretKey) || !secp256k1.utils.isValidSecretKey(hexToBytes(stored.secretKey))) {
-      throw new DeviceError('device.sim.identity', `${path} is not a valid simulated device identity.`, { hint: 'Delete it to create a new identity (the device gets a new did).' });
+      throw new DeviceError('device.sim_identity', `${path} is not a valid simulated device identity.`, { hint: 'Delete it to create a new identity (the device gets a new did).' });
     }
     return { secretKey: hexToBytes(stored.secretKey), path, created: false };
   }

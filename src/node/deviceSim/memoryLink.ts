@@ -33,11 +33,11 @@ export class MemoryLink implements DeviceLink {
   drop(): void {
     this.up = false;
     this.endpoint.reset();
-    this.queue.fail(new LinkError('device.link.lost', 'The connection to the device was lost.'));
+    this.queue.fail(new LinkError('device.link_lost', 'The connection to the device was lost.'));
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    if (!this.up) throw new LinkError('device.link.lost', 'The connection to the device was lost.');
+    if (!this.up) throw new LinkError('device.link_lost', 'The connection to the device was lost.');
     this.stats.operations++;
     this.stats.bytesWritten += bytes.length;
     this.endpoint.receive(bytes);

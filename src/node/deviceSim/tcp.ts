@@ -64,11 +64,11 @@ export class TcpLink implements DeviceLink {
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
-      socket.once('error', (error) => reject(new LinkError('device.tcp.connect', `Could not reach the simulator on ${this.host}:${this.port}.`, { cause: error, hint: 'Start it with npm run device:sim.' })));
+      socket.once('error', (error) => reject(new LinkError('device.tcp_connect', `Could not reach the simulator on ${this.host}:${this.port}.`, { cause: error, hint: 'Start it with npm run device:sim.' })));
     });
     socket.on('data', (data) => this.queue.push(new Uint8Array(data)));
     socket.on('close', () => {
-      if (this.socket === socket) this.queue.fail(new LinkError('device.link.lost', 'The simulator closed the connection.'));
+      if (this.socket === socket) this.queue.fail(new LinkError('device.link_lost', 'The simulator closed the connection.'));
     });
     socket.on('error', () => undefined);
     this.socket = socket;
@@ -76,10 +76,10 @@ export class TcpLink implements DeviceLink {
 
   async write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
-    if (!socket || socket.destroyed) throw new LinkError('device.link.lost', 'The simulator connection is closed.');
+    if (!socket || socket.destroyed) throw new LinkError('device.link_lost', 'The simulator connection is closed.');
     this.stats.operations++;
     this.stats.bytesWritten += bytes.length;
-    await new Promise<void>((resolve, reject) => socket.write(bytes, (error) => (error ? reject(new LinkError('device.link.lost', 'Writing to the simulator failed.', { cause: error })) : resolve())));
+    await new Promise<void>((resolve, reject) => socket.write(bytes, (error) => (error ? reject(new LinkError('device.link_lost', 'Writing to the simulator failed.', { cause: error })) : resolve())));
   }
 
   async read(signal: AbortSignal): Promise<Uint8Array> {

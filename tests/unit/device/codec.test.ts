@@ -42,7 +42,7 @@ describe('frame codec', () => {
     bad[20]! ^= 0xff;
     const good = encodeFrame({ type: 0x81, id: 2, payload: Uint8Array.of(1) });
     const events = new FrameDecoder().push(Uint8Array.from([...bad, ...good]));
-    expect(events.some((e) => e.kind === 'error' && e.error instanceof FrameError && e.error.code === 'device.frame.crc')).toBe(true);
+    expect(events.some((e) => e.kind === 'error' && e.error instanceof FrameError && e.error.code === 'device.frame_crc')).toBe(true);
     expect(events.filter((e) => e.kind === 'frame').map((e) => (e.kind === 'frame' ? e.frame.id : -1))).toEqual([2]);
   });
 

@@ -82,6 +82,7 @@ describe('outbox', () => {
     expect(down.calls).toEqual([{ url: `${QUEUED_FOR}/v1/batches`, method: 'POST' }]);
     expect(run.entries[0]).toMatchObject({ state: 'queued', attempts: 1, receiptId: null });
     expect(run.entries[0]!.reason).toContain('could not be reached');
+    expect(run.entries[0]!.error?.code).toBe('outbox.relay_unreachable');
     // Not due again before its backoff: a second pass right away sends nothing.
     expect(run.nextDueAt).toBeGreaterThanOrEqual(1_000 + 0.8 * BACKOFF.baseMs);
     await processOutbox(null, { fetchFn: down.fetchFn, now: () => 1_001 });
@@ -168,6 +169,10 @@ describe('outbox', () => {
     const run = await drainOutbox({ fetchFn: refusing.fetchFn, now: () => 1_000 });
     expect(run.entries[0]).toMatchObject({ state: 'failed', reason: 'The device signature does not match the device address.' });
     expect(run.nextDueAt).toBeNull();
+    // Stored with its structure, and read back the same from storage.
+    const structured = { code: 'relay.bad_signature', message: 'The device signature does not match the device address.', hint: null };
+    expect(run.entries[0]!.error).toMatchObject(structured);
+    expect((await listOutbox())[0]!.error).toMatchObject(structured);
   });
 
   it('treats a body that is not a receipt as a temporary fault, not a success', async () => {

@@ -32,7 +32,7 @@ describe('relayEpochSeconds', () => {
 describe('fetchRelayInfo', () => {
   it('names what is wrong with a malformed answer', async () => {
     const error = await fetchRelayInfo('http://relay.test/', answering({ ...info(60), epochSeconds: 1.5 })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'outbox.relay.badInfo', retryable: true });
+    expect(error).toMatchObject({ code: 'outbox.relay_bad_info', retryable: true });
     expect((error as { details?: string }).details).toContain('epochSeconds');
   });
 

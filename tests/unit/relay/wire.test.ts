@@ -67,20 +67,20 @@ describe('the app reads the relay with the same schemas', () => {
 
   it('a receipt off the contract is a clear, retryable error naming the field', async () => {
     const error = await fetchReceipt('http://relay.test', `0x${'ab'.repeat(32)}`, answering({ receipt: { ...receipt, anchor: { id: 1 } } }, 200)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'outbox.relay.badReceipt', retryable: true });
+    expect(error).toMatchObject({ code: 'outbox.relay_bad_receipt', retryable: true });
     expect((error as { details: string }).details).toMatch(/^receipt\.anchor\./);
   });
 
   it('a submission answer must say whether it was a duplicate', async () => {
     const submission = seededSubmission('wire');
     const error = await submitBatch('http://relay.test', submission, answering({ receipt: { ...receipt, commitment: submission.commitment } })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'outbox.relay.badReceipt' });
+    expect(error).toMatchObject({ code: 'outbox.relay_bad_receipt' });
     expect((error as { details: string }).details).toContain('duplicate');
   });
 
   it('a refusal with a code outside the contract is reported by its HTTP status, not trusted', async () => {
     const error = await submitBatch('http://relay.test', seededSubmission('wire'), answering({ error: { code: 'made_up', message: 'no' } }, 409)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'outbox.relay.http_409', relayCode: null, retryable: false });
+    expect(error).toMatchObject({ code: 'relay.http_409', relayCode: null, retryable: false });
   });
 });
 
@@ -96,6 +96,6 @@ describe('the app builds submissions with the relay’s schema', () => {
   it('a proof the relay would refuse is a clear error where it was made, naming the field', () => {
     // 2^256: past the BN254 base field order p, so BatchInbox's verifier (and the relay) cannot take it.
     const proof = { ...sent.proof, pi_a: [(1n << 256n).toString(), sent.proof.pi_a[1], '1'] };
-    expect(() => batchSubmission(batch, proved(proof))).toThrow(expect.objectContaining({ code: 'relay.invalidSubmission', details: expect.stringContaining('proof.pi_a.0:') }));
+    expect(() => batchSubmission(batch, proved(proof))).toThrow(expect.objectContaining({ code: 'outbox.invalid_submission', details: expect.stringContaining('proof.pi_a.0:') }));
   });
 });

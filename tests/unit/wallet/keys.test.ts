@@ -58,7 +58,7 @@ describe('mnemonic errors', () => {
     const error = catchError(() => normalizeMnemonic('test test test test test test test test test test test test'));
     expect(error).toBeInstanceOf(InvalidMnemonicError);
     expect((error as InvalidMnemonicError).reason).toBe('bad-checksum');
-    expect((error as InvalidMnemonicError).code).toBe('wallet.mnemonic.bad-checksum');
+    expect((error as InvalidMnemonicError).code).toBe('wallet.mnemonic_bad_checksum');
   });
 
   it('names a wrong word count and accepts messy spacing and capitals', () => {

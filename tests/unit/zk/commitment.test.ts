@@ -42,7 +42,7 @@ describe('readings commitment', () => {
     try {
       computeReadingsCommitment(readings);
     } catch (error) {
-      expect((error as ZkInputError).code).toBe('zk.reading.invalid');
+      expect((error as ZkInputError).code).toBe('zk.reading_invalid');
       expect((error as ZkInputError).index).toBe(2);
       expect((error as ZkInputError).message).toMatch(/temperature/);
     }

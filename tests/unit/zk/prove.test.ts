@@ -68,7 +68,7 @@ describe('batch proof in Node', () => {
     const witness = buildBatchWitness(readings, honestClaim());
     const signed = [...witness.publicSignalsTuple] as [bigint, bigint, bigint, bigint];
     signed[0] = computeReadingsCommitment(honestReadings(41).slice(1));
-    await expect(proveBatch(witness.input, signed, await readProvingArtifacts())).rejects.toMatchObject({ code: 'zk.prove.signalsMismatch' });
+    await expect(proveBatch(witness.input, signed, await readProvingArtifacts())).rejects.toMatchObject({ code: 'zk.prove_signals_mismatch' });
   }, 60_000);
 
   it('reports a circuit rejection as a ZkProofError', async () => {
@@ -76,7 +76,7 @@ describe('batch proof in Node', () => {
     const input = { ...witness.input, statement: String(witness.publicSignalsTuple[3] + 1n) };
     const error = await proveBatch(input, witness.publicSignalsTuple, await readProvingArtifacts()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ZkProofError);
-    expect((error as ZkProofError).code).toBe('zk.prove.failed');
+    expect((error as ZkProofError).code).toBe('zk.prove_failed');
   }, 60_000);
 
   it('accepts a batch whose commitment the device signed, and names what is wrong otherwise', async () => {

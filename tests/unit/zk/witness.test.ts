@@ -40,43 +40,43 @@ describe('witness input builder', () => {
 
   it('reports an out-of-bounds reading with its index', () => {
     const error = failure(withReading(17, { temperature: 4_501 }));
-    expect(error.code).toBe('zk.reading.outOfBounds');
+    expect(error.code).toBe('zk.reading_out_of_bounds');
     expect(error.index).toBe(17);
   });
 
   it('reports a timestamp that does not rise', () => {
     const readings = honestReadings();
     const error = failure(withReading(30, { timestamp: readings[29]!.timestamp }));
-    expect(error.code).toBe('zk.timestamp.notRising');
+    expect(error.code).toBe('zk.timestamp_not_rising');
     expect(error.index).toBe(30);
   });
 
   it('reports a timestamp outside the window', () => {
     const error = failure(withReading(63, { timestamp: WINDOW_END + 1 }));
-    expect(error.code).toBe('zk.timestamp.outsideWindow');
+    expect(error.code).toBe('zk.timestamp_outside_window');
     expect(error.index).toBe(63);
   });
 
   it('reports too many and too few readings', () => {
-    expect(failure(honestReadings(65)).code).toBe('zk.batch.tooMany');
-    expect(failure(honestReadings(1)).code).toBe('zk.batch.tooFew');
+    expect(failure(honestReadings(65)).code).toBe('zk.batch_too_many');
+    expect(failure(honestReadings(1)).code).toBe('zk.batch_too_few');
   });
 
   it('reports a stuck sensor', () => {
     const readings = honestReadings(8).map((reading) => ({ ...reading, temperature: 2_000 }));
-    expect(failure(readings).code).toBe('zk.quality.stuckSensor');
+    expect(failure(readings).code).toBe('zk.quality_stuck_sensor');
   });
 
   it('reports readings that do not match the signed commitment', () => {
     const readings = honestReadings();
     const signed = computeReadingsCommitment(readings);
     const edited = withReading(3, { humidity: 999 });
-    expect(failure(edited, honestClaim({ expectedCommitment: signed })).code).toBe('zk.commitment.mismatch');
+    expect(failure(edited, honestClaim({ expectedCommitment: signed })).code).toBe('zk.commitment_mismatch');
     expect(buildBatchWitness(readings, honestClaim({ expectedCommitment: signed })).publicSignals.commitment).toBe(signed);
   });
 
   it('reports malformed claims', () => {
-    expect(failure(honestReadings(), honestClaim({ minTemperature: 100, maxTemperature: 0 })).code).toBe('zk.params.invalid');
-    expect(failure(honestReadings(), honestClaim({ device: '0x12' as `0x${string}` })).code).toBe('zk.params.invalid');
+    expect(failure(honestReadings(), honestClaim({ minTemperature: 100, maxTemperature: 0 })).code).toBe('zk.params_invalid');
+    expect(failure(honestReadings(), honestClaim({ device: '0x12' as `0x${string}` })).code).toBe('zk.params_invalid');
   });
 });

@@ -1,5 +1,4 @@
 import type { Hex } from 'viem';
-import { describeError } from '../../../core/errors.js';
 import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../browser/device/connect.js';
 import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
 import { findProvableBatch } from '../../../browser/anchoring/provableBatch.js';
@@ -11,28 +10,28 @@ export type Authenticity =
   | { state: 'unchecked' }
   | { state: 'checking' }
   | { state: 'genuine'; detail: string }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; error: unknown };
 
 export type WifiView =
   | { state: 'unknown' }
   | { state: 'busy'; text: string }
   | { state: 'known'; description: WifiDescription }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; error: unknown };
 
-export type ResetView = { state: 'idle' } | { state: 'resetting' } | { state: 'done' } | { state: 'failed'; message: string };
+export type ResetView = { state: 'idle' } | { state: 'resetting' } | { state: 'done' } | { state: 'failed'; error: unknown };
 
 export type SyncState =
   | { state: 'idle' }
   | { state: 'pulling'; pulled: number; target: number }
   | { state: 'done'; count: number; first: number; last: number; batches: number; signedBatches: number; duplicates: number; gaps: number; retries: number; fingerprint: Hex }
-  | { state: 'failed'; message: string };
+  | { state: 'failed'; error: unknown };
 
 /** The Devices section's state: one connected device at a time, and what we learnt about it. */
 class DeviceState {
   support = $state(browserSupport());
   device = $state.raw<ConnectedDevice | null>(null);
   connecting = $state<null | 'ble' | 'serial'>(null);
-  error = $state<string | null>(null);
+  error = $state<unknown>(null);
   authenticity = $state<Authenticity>({ state: 'unchecked' });
   sync = $state<SyncState>({ state: 'idle' });
   /** The newest batch of the last pull that can be proved and sent to the relay. */
@@ -58,7 +57,7 @@ class DeviceState {
       await this.checkAuthenticity();
       await this.refreshWifi();
     } catch (error) {
-      this.error = describeError(error);
+      this.error = error;
     } finally {
       this.connecting = null;
     }
@@ -72,7 +71,7 @@ class DeviceState {
       const result = await device.client.verifyAuthenticity();
       this.authenticity = { state: 'genuine', detail: `It signed a fresh challenge with the key of ${result.did}.` };
     } catch (error) {
-      this.authenticity = { state: 'failed', message: describeError(error) };
+      this.authenticity = { state: 'failed', error };
     }
   }
 
@@ -99,7 +98,7 @@ class DeviceState {
       await networkState.init();
       this.provable = await findProvableBatch({ relayUrl: networkState.context.relayUrl }, result.batches, device.address);
     } catch (error) {
-      this.sync = { state: 'failed', message: describeError(error) };
+      this.sync = { state: 'failed', error };
     }
   }
 
@@ -109,7 +108,7 @@ class DeviceState {
     try {
       this.wifi = { state: 'known', description: describeWifi(await device.client.wifiStatus()) };
     } catch (error) {
-      this.wifi = { state: 'failed', message: describeError(error) };
+      this.wifi = { state: 'failed', error };
     }
   }
 
@@ -121,7 +120,7 @@ class DeviceState {
     try {
       this.wifi = { state: 'known', description: describeWifi(await device.client.provisionWifi({ ssid, password })) };
     } catch (error) {
-      this.wifi = { state: 'failed', message: describeError(error) };
+      this.wifi = { state: 'failed', error };
     }
   }
 
@@ -137,7 +136,7 @@ class DeviceState {
       await this.refreshWifi();
       this.reset = { state: 'done' };
     } catch (error) {
-      this.reset = { state: 'failed', message: describeError(error) };
+      this.reset = { state: 'failed', error };
     }
   }
 
@@ -147,7 +146,7 @@ class DeviceState {
     try {
       await device.client.identify(5);
     } catch (error) {
-      this.error = describeError(error);
+      this.error = error;
     }
   }
 

@@ -34,7 +34,7 @@ type ChainContext = { client: PublicClient; batchInbox: Address; expectedModuleI
 
 class OutboxAppState {
   entries = $state.raw<OutboxEntry[]>([]);
-  error = $state<string | null>(null);
+  error = $state<unknown>(null);
   /** The current relay's GET /v1/info, when it answered. */
   info = $state.raw<RelayInfo | null>(null);
   /** Unix ms, ticking while a batch waits for its escape hatch to open. */
@@ -71,7 +71,7 @@ class OutboxAppState {
       await this.refresh();
       await this.run();
     } catch (error) {
-      this.error = describeError(error);
+      this.error = error;
     }
   }
 
@@ -88,7 +88,7 @@ class OutboxAppState {
     try {
       this.entries = await listOutbox();
     } catch (error) {
-      this.error = describeError(error);
+      this.error = error;
     }
   }
 
@@ -149,7 +149,7 @@ class OutboxAppState {
           // Batches still unsent: let the service worker send them once online, even if this page closes.
           if (result.entries.some((entry) => entry.state === 'queued')) void registerBackgroundSync();
         } catch (error) {
-          this.error = describeError(error);
+          this.error = error;
         }
       } while (this.again);
     })().finally(() => (this.running = null));
@@ -226,17 +226,17 @@ class OutboxAppState {
       if (!entry) return;
       const hatch = hatchStatus(entry, Date.now());
       if (!hatch.open) {
-        this.notice(id, { message: 'This batch cannot be submitted directly now.', hint: hatch.why ?? 'Wait for the relay.' });
+        this.notice(id, { code: null, message: 'This batch cannot be submitted directly now.', hint: hatch.why ?? 'Wait for the relay.' });
         return;
       }
       const [rt, chain] = await Promise.all([loadRuntime(), this.chain()]);
       if (!chain) {
-        this.notice(id, { message: `BatchInbox has no deployment on ${networkState.context.network.name}.`, hint: 'Direct submission works where BatchInbox is deployed (the local devnet today).' });
+        this.notice(id, { code: null, message: `BatchInbox has no deployment on ${networkState.context.network.name}.`, hint: 'Direct submission works where BatchInbox is deployed (the local devnet today).' });
         return;
       }
       const from = wallet.session.active?.address;
       if (!from) {
-        this.notice(id, { message: 'A wallet pays the gas for a direct submission, and none is connected.', hint: 'Open the Wallet tab, unlock or connect a wallet with some IOTX, and come back.' });
+        this.notice(id, { code: null, message: 'A wallet pays the gas for a direct submission, and none is connected.', hint: 'Open the Wallet tab, unlock or connect a wallet with some IOTX, and come back.' });
         return;
       }
       const reads = rt.directChain(chain.client, chain.batchInbox);
@@ -278,7 +278,7 @@ class OutboxAppState {
         });
       } catch (error) {
         await saveEntry({ ...submitting, state: returnTo, direct: null, updatedAt: Date.now() });
-        this.notice(id, { message: 'The direct submission was not sent.', hint: describeError(error) });
+        this.notice(id, { code: null, message: 'The direct submission was not sent.', hint: describeError(error) });
         return;
       }
       const sent: OutboxEntry = { ...submitting, direct: { ...submitting.direct!, txHash: hash }, updatedAt: Date.now() };
@@ -287,7 +287,7 @@ class OutboxAppState {
       await chain.client.waitForTransactionReceipt({ hash, timeout: 120_000 }).catch(() => undefined);
       await this.applySettlement(sent, reads);
     } catch (error) {
-      this.notice(id, { message: 'The direct submission could not be prepared.', hint: describeError(error) });
+      this.notice(id, { code: null, message: 'The direct submission could not be prepared.', hint: describeError(error) });
     } finally {
       this.setBusy(id, false);
       await this.refresh();

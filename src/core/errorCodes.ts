@@ -1,0 +1,108 @@
+/**
+ * Every code an `OutpostError` can carry, one registry per domain, all named `domain.snake_case`.
+ * Tests, stored records and the UI switch on these strings, so they are a contract: renaming one
+ * means updating whatever stored it (see docs/errors.md). Listing them here lets the type system
+ * refuse a typo'd or unregistered code at the `new` call.
+ */
+import { REJECTION_CODES, type RejectionCode } from './relayWire/refusals.js';
+
+const registry = <const Domain extends string, const Names extends readonly string[]>(domain: Domain, names: Names) =>
+  Object.fromEntries(names.map((name) => [name, `${domain}.${name}`])) as { readonly [N in Names[number]]: `${Domain}.${N}` };
+
+export const DEVICE_ERRORS = registry('device', [
+  'ble_cancelled', 'ble_connect', 'ble_no_gatt', 'ble_reconnect', 'ble_request', 'browser_unsupported', 'challenge_nonce',
+  'frame_crc', 'frame_header', 'frame_id', 'frame_too_large', 'frame_type',
+  'identity_did', 'identity_did_mismatch', 'identity_public_key',
+  'ioconnect_digest', 'ioconnect_puk', 'ioconnect_sign_failed', 'ioconnect_timeout',
+  'link_closed', 'link_lost',
+  'message_bad_text', 'message_bytes32', 'message_parity', 'message_string_too_long', 'message_trailing', 'message_truncated',
+  'message_wifi_state', 'message_wrong_type',
+  'protocol_version',
+  'readings_commitment', 'readings_count', 'readings_gap', 'readings_order', 'readings_scheme', 'readings_too_many',
+  'readings_unknown_scheme', 'readings_unsigned',
+  'rejected', 'serial_cancelled', 'serial_open',
+  'signature_length', 'signature_mismatch', 'signature_non_canonical', 'signature_range',
+  'sim_identity', 'sim_name', 'tcp_connect', 'timeout', 'unknown', 'unsupported',
+  'wifi_password', 'wifi_ssid', 'wifi_timeout',
+]);
+
+export const WALLET_ERRORS = registry('wallet', [
+  'amount_above_balance', 'amount_empty', 'amount_not_a_number', 'amount_zero', 'amount_negative', 'amount_too_many_decimals',
+  'backup_required', 'faucet_unavailable', 'keystore_invalid', 'keystore_wrong_password', 'locked',
+  'mnemonic_unknown_word', 'mnemonic_bad_checksum', 'mnemonic_wrong_length',
+  'none', 'passkey_failed', 'passkey_unavailable', 'private_key_invalid', 'rejected', 'switch_refused', 'tampered',
+  'unknown_connector', 'walletconnect_no_project_id', 'weak_password', 'wrong_password',
+  'not_connected', 'not_loaded', 'no_passkey', 'walletconnect_no_session', 'request_failed',
+]);
+
+export const ZK_ERRORS = registry('zk', [
+  'artifact_mismatch', 'artifact_offline', 'artifact_unavailable', 'batch_too_few', 'batch_too_many', 'commitment_mismatch',
+  'params_invalid', 'prove_cancelled', 'prove_disposed', 'prove_failed', 'prove_signals_mismatch', 'quality_stuck_sensor',
+  'reading_invalid', 'reading_out_of_bounds', 'timestamp_not_rising', 'timestamp_outside_window',
+  'verify_bad_key', 'verify_unavailable', 'worker_crashed', 'worker_failed', 'worker_protocol',
+]);
+
+export const OUTBOX_ERRORS = registry('outbox', ['invalid_submission', 'relay_bad_info', 'relay_bad_receipt', 'relay_unreachable', 'relay_wrong_receipt', 'unsent']);
+export const BATCH_ERRORS = registry('batch', ['merkle_empty', 'merkle_index']);
+export const STORAGE_ERRORS = registry('storage', ['failed', 'full']);
+export const NETWORK_ERRORS = registry('network', ['devnet_invalid_config', 'devnet_unavailable', 'unknown']);
+export const RPC_ERRORS = registry('rpc', ['unreachable', 'wrong_chain']);
+export const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
+export const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
+export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
+
+/**
+ * The relay's refusal codes as the app sees them: `relay.<wire code>`. The wire codes themselves
+ * (`bad_proof`, `replay`, …) belong to the relay protocol and live in its wire contract
+ * (core/relayWire/refusals.ts).
+ * `http_<status>` covers a relay that answered an error without a JSON body.
+ */
+export const RELAY_WIRE_CODES = Object.keys(REJECTION_CODES) as RejectionCode[];
+export type RelayWireCode = RejectionCode;
+export type RelayRefusalCode = `relay.${RelayWireCode}` | `relay.http_${number}`;
+
+/**
+ * Codes the relay server (src/relay/**) still raises in its older style. Kept accepted only so
+ * that code compiles until its own rewrite moves them into the wire-contract module; nothing in
+ * src/core, src/device or src/app may use them.
+ */
+export type RelayServerLegacyCode =
+  | RelayWireCode
+  | 'relay.config.invalid'
+  | 'relay.config.missing'
+  | 'relay.config.epochMismatch'
+  | 'zk.verify.badKey'
+  | 'zk.verify.unavailable';
+
+type ValuesOf<T> = T[keyof T];
+export type OutpostErrorCode =
+  | ValuesOf<typeof DEVICE_ERRORS>
+  | ValuesOf<typeof WALLET_ERRORS>
+  | ValuesOf<typeof ZK_ERRORS>
+  | ValuesOf<typeof OUTBOX_ERRORS>
+  | ValuesOf<typeof BATCH_ERRORS>
+  | ValuesOf<typeof STORAGE_ERRORS>
+  | ValuesOf<typeof NETWORK_ERRORS>
+  | ValuesOf<typeof RPC_ERRORS>
+  | ValuesOf<typeof CHAIN_ERRORS>
+  | ValuesOf<typeof SIGNING_ERRORS>
+  | ValuesOf<typeof ADDRESS_ERRORS>
+  | RelayRefusalCode
+  | RelayServerLegacyCode;
+
+const registered = new Set<string>(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS].flatMap(
+    (domain) => Object.values(domain) as string[],
+  ),
+);
+
+/** Whether a code that arrived as data (a worker message, a stored record, a relay body) is one of ours. */
+export function isOutpostErrorCode(value: unknown): value is OutpostErrorCode {
+  if (typeof value !== 'string') return false;
+  if (registered.has(value)) return true;
+  if (value.startsWith('relay.')) {
+    const wire = value.slice('relay.'.length);
+    return (RELAY_WIRE_CODES as readonly string[]).includes(wire) || /^http_\d{3}$/.test(wire);
+  }
+  return false;
+}
