@@ -50,6 +50,8 @@ export const RPC_ERRORS = registry('rpc', ['unreachable', 'wrong_chain']);
 export const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
 export const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
+/** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
+export const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
 /**
  * The relay's refusal codes as the app sees them: `relay.<wire code>`. The wire codes themselves
@@ -60,19 +62,6 @@ export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_
 export const RELAY_WIRE_CODES = Object.keys(REJECTION_CODES) as RejectionCode[];
 export type RelayWireCode = RejectionCode;
 export type RelayRefusalCode = `relay.${RelayWireCode}` | `relay.http_${number}`;
-
-/**
- * Codes the relay server (src/relay/**) still raises in its older style. Kept accepted only so
- * that code compiles until its own rewrite moves them into the wire-contract module; nothing in
- * src/core, src/device or src/app may use them.
- */
-export type RelayServerLegacyCode =
-  | RelayWireCode
-  | 'relay.config.invalid'
-  | 'relay.config.missing'
-  | 'relay.config.epochMismatch'
-  | 'zk.verify.badKey'
-  | 'zk.verify.unavailable';
 
 type ValuesOf<T> = T[keyof T];
 export type OutpostErrorCode =
@@ -87,11 +76,11 @@ export type OutpostErrorCode =
   | ValuesOf<typeof CHAIN_ERRORS>
   | ValuesOf<typeof SIGNING_ERRORS>
   | ValuesOf<typeof ADDRESS_ERRORS>
-  | RelayRefusalCode
-  | RelayServerLegacyCode;
+  | ValuesOf<typeof RELAY_SERVER_ERRORS>
+  | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, RELAY_SERVER_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

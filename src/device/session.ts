@@ -70,7 +70,7 @@ export class DeviceSession {
         return response;
       } catch (error) {
         const transient = error instanceof LinkError || error instanceof DeviceTimeoutError || error instanceof FrameError;
-        if (!transient || attempt >= maxRetries) throw error;
+        if (!transient || attempt >= maxRetries) throw error instanceof FrameError ? damagedAnswers(error, attempt + 1) : error;
         this.stats.retries++;
         this.decoder.reset();
         if (error instanceof LinkError) await this.link.reconnect();
@@ -124,4 +124,12 @@ export class DeviceSession {
   async close(): Promise<void> {
     await this.link.close();
   }
+}
+
+/** Every try's answer arrived damaged: said once, with what to do, keeping the last frame error as the cause. */
+function damagedAnswers(last: FrameError, tries: number): FrameError {
+  return new FrameError(last.code, `The device's answer arrived damaged ${tries === 1 ? 'and could not be asked again' : `on all ${tries} tries`}.`, {
+    hint: 'Check the cable (over Bluetooth, move closer), then connect again. If it keeps happening, restart the device.',
+    cause: last,
+  });
 }

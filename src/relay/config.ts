@@ -101,7 +101,7 @@ export function checkConfig(config: RelayConfig): RelayConfig {
     problems.push('anchorWithinSeconds must be longer than the anchoring interval (RELAY_ANCHOR_INTERVAL_MS), or the relay promises what it cannot keep');
   }
   if (problems.length > 0) {
-    throw new RelayConfigError('relay.config.invalid', 'The relay configuration is invalid.', {
+    throw new RelayConfigError('relay.config_invalid', 'The relay configuration is invalid.', {
       details: problems.join('; '),
       hint: 'See docs/relay.md for the RELAY_* environment variables.',
     });

@@ -18,13 +18,13 @@ export function relayConfigFromEnv(
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 0) throw new RelayConfigError('relay.config.invalid', `${name} must be a non-negative integer.`, { details: `got ${raw}` });
+    if (!Number.isSafeInteger(value) || value < 0) throw new RelayConfigError('relay.config_invalid', `${name} must be a non-negative integer.`, { details: `got ${raw}` });
     return value;
   };
   const address = (name: string, fallback: string | undefined): Address => {
     const raw = env[name] ?? fallback;
     if (!raw || !isAddress(raw, { strict: false })) {
-      throw new RelayConfigError('relay.config.missing', `${name} is not set (or not an address).`, {
+      throw new RelayConfigError('relay.config_missing', `${name} is not set (or not an address).`, {
         hint: 'Start the devnet with `npm run dev` (OUTPOST_DEVNET_CONFIG points at its config) or set the RELAY_* contract addresses.',
       });
     }
@@ -33,10 +33,10 @@ export function relayConfigFromEnv(
   const contracts = devnet?.contracts ?? {};
   const operatorKey = (env.RELAY_OPERATOR_KEY ?? devOperatorKey) as Hex | undefined;
   if (!operatorKey) {
-    throw new RelayConfigError('relay.config.missing', 'RELAY_OPERATOR_KEY is not set.', { hint: 'Set the module operator’s private key (never commit it).' });
+    throw new RelayConfigError('relay.config_missing', 'RELAY_OPERATOR_KEY is not set.', { hint: 'Set the module operator’s private key (never commit it).' });
   }
   const rpcUrl = env.RELAY_RPC_URL ?? devnet?.rpcUrl;
-  if (!rpcUrl) throw new RelayConfigError('relay.config.missing', 'RELAY_RPC_URL is not set.', { hint: 'Point it at the chain’s JSON-RPC endpoint.' });
+  if (!rpcUrl) throw new RelayConfigError('relay.config_missing', 'RELAY_RPC_URL is not set.', { hint: 'Point it at the chain’s JSON-RPC endpoint.' });
   const dataRewardsRaw = env.RELAY_DATA_REWARDS ?? contracts.dataRewards;
   const fixedNow = env.RELAY_FIXED_NOW ? int('RELAY_FIXED_NOW', 0) : null;
   return {

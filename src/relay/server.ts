@@ -71,7 +71,7 @@ async function checkEpochLength(chain: RelayChain, config: RelayConfig, log: Log
     return;
   }
   if (onChain !== BigInt(config.epochSeconds)) {
-    throw new RelayConfigError('relay.config.epochMismatch', `RELAY_EPOCH_SECONDS is ${config.epochSeconds}, but BatchInbox's epoch is ${onChain} s.`, {
+    throw new RelayConfigError('relay.config_epoch_mismatch', `RELAY_EPOCH_SECONDS is ${config.epochSeconds}, but BatchInbox's epoch is ${onChain} s.`, {
       hint: 'Set RELAY_EPOCH_SECONDS to BatchInbox.epochSeconds(): the relay must judge batch windows exactly as the contract does.',
     });
   }

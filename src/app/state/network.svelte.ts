@@ -1,14 +1,14 @@
 import type { DevnetLookup } from '../../browser/session.js';
 import { loadDevnetConfig, loadSelectedNetwork, saveSelectedNetwork } from '../../browser/session.js';
 import { resolveNetworkContext } from '../../core/networkContext.js';
-import { describeError } from '../../core/errors.js';
 import type { NetworkId } from '../../core/networks.js';
 
 /** The chosen network and the running devnet, shared by every section. */
 class NetworkState {
   selected = $state<NetworkId>('devnet');
   devnet = $state<DevnetLookup>({ config: null, source: 'none', warning: 'Looking for a local devnet…' });
-  saveError = $state<string | null>(null);
+  /** Why the choice could not be saved, as thrown: ErrorNotice shows it. */
+  saveError = $state<unknown>(null);
   ready = $state(false);
   context = $derived(resolveNetworkContext(this.selected, this.devnet.config));
 
@@ -36,7 +36,7 @@ class NetworkState {
       await saveSelectedNetwork(id);
       this.saveError = null;
     } catch (error) {
-      this.saveError = describeError(error);
+      this.saveError = error;
     }
   }
 }

@@ -1,6 +1,5 @@
 import type { Address, Hash } from 'viem';
 import { createContext } from 'svelte';
-import { describeError } from '../../core/errors.js';
 import type { TxRecord } from '../../browser/wallet/store.js';
 import { networkState } from './network.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
@@ -12,7 +11,8 @@ import type { WalletSession } from './walletSession.svelte.js';
 export class TransactionHistory {
   transactions = $state<TxRecord[]>([]);
   balance = $state<bigint | null>(null);
-  balanceError = $state<string | null>(null);
+  /** Why the balance could not be read (RPC down, wrong chain), as thrown: ErrorNotice shows it. */
+  balanceError = $state<unknown>(null);
 
   readonly #session: WalletSession;
 
@@ -36,7 +36,7 @@ export class TransactionHistory {
       this.balance = await rt.readBalance(client, network, rpcUrl, address);
       this.balanceError = null;
     } catch (error) {
-      this.balanceError = describeError(error);
+      this.balanceError = error;
     }
     this.transactions = await rt.loadHistory(this.balanceError ? null : client, network, address).catch(() => this.transactions);
   }

@@ -1,4 +1,5 @@
 import { firstLine } from '../../core/errors.js';
+import { toErrorRecord } from '../../core/errorReport.js';
 import { numberToHex, parseEther, type Address, type Hash, type PublicClient } from 'viem';
 import { parseAddress } from '../../core/address.js';
 import type { Network } from '../../core/networks.js';
@@ -122,7 +123,7 @@ export async function refreshTx(client: PublicClient, record: TxRecord, cause?: 
     ]);
     if (!known && mined > record.nonce) next = { ...record, status: 'replaced' };
   }
-  if (next === record && cause) next = { ...record, error: firstLine(cause) };
+  if (next === record && cause) next = { ...record, error: toErrorRecord(cause) };
   if (next !== record) await putTx(next);
   return next;
 }

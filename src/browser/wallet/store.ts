@@ -1,6 +1,7 @@
 import type { Address, Hash } from 'viem';
 import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
 import type { VaultRecord } from '../../core/wallet/vault.js';
+import { readErrorRecord, type ErrorRecord } from '../../core/errorReport.js';
 
 /**
  * The wallet's IndexedDB object store: one encrypted vault under "vault", and this app's
@@ -27,7 +28,8 @@ export type TxRecord = {
   blockNumber?: string;
   /** The transaction that took this one's nonce, when status is 'replaced'. */
   replacedBy?: Hash;
-  error?: string;
+  /** Why following it failed, as `{code, message, hint}` (records stored before held a sentence; see readTxRecord). */
+  error?: ErrorRecord;
 };
 
 export async function loadVault(): Promise<VaultRecord | null> {
@@ -74,7 +76,8 @@ export async function listTxs(chainId: number, from: Address): Promise<TxRecord[
     const prefix = `${TX_PREFIX}${chainId}:`;
     const values = await db.getAll('wallet', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
     return values
-      .filter(isTxRecord)
+      .map(readTxRecord)
+      .filter((tx) => tx !== null)
       .filter((tx) => tx.from.toLowerCase() === from.toLowerCase())
       .sort((a, b) => b.createdAt - a.createdAt || b.nonce - a.nonce);
   } catch (error) {
@@ -100,6 +103,18 @@ export function isVaultRecord(value: unknown): value is VaultRecord {
     typeof record.secret?.ciphertext === 'string' &&
     Array.isArray(record.passkeys)
   );
+}
+
+/**
+ * A stored transaction as the app reads it, or null if it is not one. Records written before
+ * errors were structured keep their error as a sentence: it is read back as the message of an
+ * uncoded ErrorRecord, so the history still says why.
+ */
+export function readTxRecord(value: unknown): TxRecord | null {
+  if (!isTxRecord(value)) return null;
+  const { error, ...tx } = value as TxRecord & { error?: unknown };
+  const record = readErrorRecord(error);
+  return record ? { ...tx, error: record } : tx;
 }
 
 function isTxRecord(value: unknown): value is TxRecord {

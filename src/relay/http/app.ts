@@ -125,11 +125,11 @@ export function createApp(deps: AppDeps): Hono {
         return c.json({ receipt: result.receipt, duplicate: result.duplicate } satisfies SubmitResponse, result.duplicate ? 200 : 201);
       } catch (error) {
         if (error instanceof RelayRejection) {
-          deps.metrics.rejected.inc({ code: error.code });
-          deps.log('info', 'batch refused', { code: error.code, reason: error.shortMessage });
+          deps.metrics.rejected.inc({ code: error.wireCode });
+          deps.log('info', 'batch refused', { code: error.wireCode, reason: error.shortMessage });
           return reject(c, error);
         }
-        if (error instanceof ZkProofError && error.code === 'zk.verify.unavailable') {
+        if (error instanceof ZkProofError && error.code === 'zk.verify_unavailable') {
           // A verification thread died: the relay's failure, not the batch's; the same batch can be sent again.
           deps.log('error', 'verification unavailable', { error: error.details ?? error.shortMessage });
           deps.metrics.rejected.inc({ code: 'unavailable' });

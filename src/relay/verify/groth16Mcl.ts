@@ -45,7 +45,7 @@ export function loadMcl(): Promise<McLib> {
     return mcl;
   })().catch((error: unknown) => {
     loading = null;
-    throw new ZkProofError('zk.verify.unavailable', 'The relay’s pairing library (mcl-wasm) did not load.', { details: error instanceof Error ? error.message : String(error), cause: error });
+    throw new ZkProofError('zk.verify_unavailable', 'The relay’s pairing library (mcl-wasm) did not load.', { details: error instanceof Error ? error.message : String(error), cause: error });
   });
   return loading;
 }
@@ -101,13 +101,13 @@ export function parseG2(mcl: McLib, value: unknown): Mcl.G2 | null {
 
 function keyPointG1(mcl: McLib, name: string, value: unknown): Mcl.G1 {
   const point = parseG1(mcl, value);
-  if (!point) throw new ZkProofError('zk.verify.badKey', 'The verification key has an invalid G1 point.', { details: name });
+  if (!point) throw new ZkProofError('zk.verify_bad_key', 'The verification key has an invalid G1 point.', { details: name });
   return point;
 }
 
 function keyPointG2(mcl: McLib, name: string, value: unknown): Mcl.G2 {
   const point = parseG2(mcl, value);
-  if (!point) throw new ZkProofError('zk.verify.badKey', 'The verification key has an invalid G2 point.', { details: name });
+  if (!point) throw new ZkProofError('zk.verify_bad_key', 'The verification key has an invalid G2 point.', { details: name });
   return point;
 }
 
@@ -116,17 +116,17 @@ function keyPointG2(mcl: McLib, name: string, value: unknown): Mcl.G2 {
  * proof: e(alpha, beta) and the Miller-loop line coefficients of gamma and delta. The returned
  * function is synchronous (the relay calls it inline) and returns false, never throws, for any
  * proof or signals that do not verify, malformed ones included.
- * Throws ZkProofError `zk.verify.badKey` if the key is not a usable 4-signal Groth16 key.
+ * Throws ZkProofError `zk.verify_bad_key` if the key is not a usable 4-signal Groth16 key.
  */
 export async function createMclBatchVerifier(vkey: Groth16VerificationKey): Promise<BatchProofVerifier> {
   if (vkey.protocol !== 'groth16' || vkey.curve !== 'bn128' || vkey.nPublic !== PUBLIC_SIGNALS) {
-    throw new ZkProofError('zk.verify.badKey', 'This verification key is not the Outpost batch circuit’s.', {
+    throw new ZkProofError('zk.verify_bad_key', 'This verification key is not the Outpost batch circuit’s.', {
       details: `protocol ${String(vkey.protocol)}, curve ${String(vkey.curve)}, ${String(vkey.nPublic)} public signals`,
     });
   }
   const ic = vkey.IC;
   if (!Array.isArray(ic) || ic.length !== PUBLIC_SIGNALS + 1) {
-    throw new ZkProofError('zk.verify.badKey', 'The verification key needs one IC point per public signal, plus one.', { details: `IC has ${Array.isArray(ic) ? ic.length : 'no'} points` });
+    throw new ZkProofError('zk.verify_bad_key', 'The verification key needs one IC point per public signal, plus one.', { details: `IC has ${Array.isArray(ic) ? ic.length : 'no'} points` });
   }
   const mcl = await loadMcl();
   const alpha = keyPointG1(mcl, 'vk_alpha_1', vkey.vk_alpha_1);
@@ -139,7 +139,7 @@ export async function createMclBatchVerifier(vkey: Groth16VerificationKey): Prom
 
   return function verifyWithMcl({ proof, publicSignals }: BatchProof): boolean {
     if (mcl.curveType !== mcl.BN_SNARK1) {
-      throw new ZkProofError('zk.verify.unavailable', 'mcl-wasm was re-initialised with another curve in this process.', { details: `curve ${mcl.curveType}` });
+      throw new ZkProofError('zk.verify_unavailable', 'mcl-wasm was re-initialised with another curve in this process.', { details: `curve ${mcl.curveType}` });
     }
     if (!isGroth16Proof(proof) || !Array.isArray(publicSignals) || publicSignals.length !== PUBLIC_SIGNALS) return false;
     const scalars: Mcl.Fr[] = [];

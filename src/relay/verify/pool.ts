@@ -42,7 +42,7 @@ export async function createVerifier(vkey: Groth16VerificationKey, { threads = d
       try {
         return await pool.run(task);
       } catch (error) {
-        throw new ZkProofError('zk.verify.unavailable', 'A verification thread failed.', { details: error instanceof Error ? error.message : String(error), cause: error });
+        throw new ZkProofError('zk.verify_unavailable', 'A verification thread failed.', { details: error instanceof Error ? error.message : String(error), cause: error });
       }
     };
     close = () => pool.close({ force: true });

@@ -19,6 +19,15 @@ export async function proveBatchThroughApp(page: Page): Promise<ProvenSubmission
   return JSON.parse((await page.getByTestId('device-proof-json').textContent())!) as ProvenSubmission;
 }
 
+/** On the Wallet screen: creates the embedded wallet with `password` and confirms its backup; returns the phrase's words. */
+export async function createWallet(page: Page, password: string): Promise<string[]> {
+  await page.getByTestId('new-password').fill(password);
+  await page.getByTestId('new-password-repeat').fill(password);
+  await page.getByTestId('onboard-submit').click();
+  await page.getByTestId('account-io').first().waitFor({ timeout: 30_000 });
+  return confirmBackup(page);
+}
+
 /** Confirms a new wallet's backup by typing back the two words asked for; returns the phrase's words. */
 export async function confirmBackup(page: Page): Promise<string[]> {
   const words = await page.getByTestId('backup-phrase').locator('code').allTextContents();

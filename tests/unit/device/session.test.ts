@@ -2,7 +2,7 @@ import { bytesToHex, keccak256, recoverAddress, stringToHex, concat, type Hex } 
 import { privateKeyToAccount } from 'viem/accounts';
 import { describe, expect, it } from 'vitest';
 import { detectDevice } from '../../../src/browser/device/connect.js';
-import { AuthenticityError, DeviceRejectedError } from '../../../src/device/errors.js';
+import { AuthenticityError, DeviceRejectedError, FrameError } from '../../../src/device/errors.js';
 import { normaliseSignature } from '../../../src/device/identity.js';
 import { WIFI_ERROR, WIFI_STATE } from '../../../src/device/protocol/constants.js';
 import { SimDevice } from '../../../src/node/deviceSim/model.js';
@@ -64,6 +64,18 @@ describe('Outpost protocol over a simulated cable', () => {
     expect(batch.readings).toEqual(device.readings.slice(100, 110));
     expect(connected.client.session.stats.frameErrors).toBe(1);
     expect(connected.client.session.stats.retries).toBe(1);
+  });
+
+  it('gives up on answers that keep arriving corrupted with one error that says what to do and keeps the CRC failure as its cause', async () => {
+    const { client, device } = await outpostDevice();
+    device.faults.corruptNext = 1_000;
+    const error = await client.pullBatch(0, 10).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FrameError);
+    expect((error as FrameError).code).toBe('device.frame_crc');
+    expect((error as FrameError).shortMessage).toMatch(/^The device's answer arrived damaged on all \d+ tries\.$/);
+    expect((error as FrameError).hint).toMatch(/cable/);
+    expect((error as FrameError).cause).toBeInstanceOf(FrameError);
+    expect(((error as FrameError).cause as FrameError).shortMessage).toBe('Skipped a frame whose CRC does not match (corrupted on the way).');
   });
 
   it('names a refused signature, and does not retry it', async () => {

@@ -226,8 +226,8 @@ describe('mcl Groth16 verifier against snarkjs', () => {
 
   it('refuses verification keys that are not the batch circuit’s, with a typed error', async () => {
     await expect(createMclBatchVerifier({ ...vkey, nPublic: 3 })).rejects.toBeInstanceOf(ZkProofError);
-    await expect(createMclBatchVerifier({ ...vkey, IC: (vkey.IC as unknown[]).slice(0, 4) })).rejects.toMatchObject({ code: 'zk.verify.badKey' });
+    await expect(createMclBatchVerifier({ ...vkey, IC: (vkey.IC as unknown[]).slice(0, 4) })).rejects.toMatchObject({ code: 'zk.verify_bad_key' });
     const alpha = vkey.vk_alpha_1 as G1Json;
-    await expect(createMclBatchVerifier({ ...vkey, vk_alpha_1: [alpha[0], alpha[0], '1'] })).rejects.toMatchObject({ code: 'zk.verify.badKey' });
+    await expect(createMclBatchVerifier({ ...vkey, vk_alpha_1: [alpha[0], alpha[0], '1'] })).rejects.toMatchObject({ code: 'zk.verify_bad_key' });
   });
 });

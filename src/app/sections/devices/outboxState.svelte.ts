@@ -10,7 +10,7 @@ import type { Address, Hex, PublicClient } from 'viem';
 import type { DirectChain, RevertAdvice } from '../../../browser/anchoring/direct.js';
 import { hatchStatus } from '../../../browser/anchoring/hatch.js';
 import type { BatchSubmission } from '../../../core/outbox/batch.js';
-import { describeError } from '../../../core/errors.js';
+import { describeError, OutpostError } from '../../../core/errors.js';
 import { enqueueBatch, getEntry, listOutbox, processOutbox, registerBackgroundSync, retryNow, saveEntry, type AnchorVerifier, type OutboxEntry } from '../../../browser/outbox/outbox.js';
 import { fetchRelayInfo, type RelayInfo } from '../../../core/outbox/relayClient.js';
 import type { ConfirmationQueue } from '../../state/confirmationQueue.svelte.js';
@@ -40,7 +40,7 @@ class OutboxAppState {
   /** Unix ms, ticking while a batch waits for its escape hatch to open. */
   now = $state(Date.now());
   /** Per entry: why the escape hatch did not send (a revert in simulation, no wallet…), with what to do. */
-  notices = $state.raw<Record<string, RevertAdvice>>({});
+  notices = $state.raw<Record<string, RevertAdvice | OutpostError>>({});
   /** Entries whose direct submission this page is running right now. */
   busy = $state.raw<ReadonlySet<string>>(new Set());
   /** Whether the wallet's confirmation has been asked for here (it is loaded then). */
@@ -197,7 +197,7 @@ class OutboxAppState {
     this.now = Date.now();
   }
 
-  private notice(id: string, advice: RevertAdvice | null): void {
+  private notice(id: string, advice: RevertAdvice | OutpostError | null): void {
     const next = { ...this.notices };
     if (advice) next[id] = advice;
     else delete next[id];
@@ -240,12 +240,14 @@ class OutboxAppState {
         return;
       }
       const reads = rt.directChain(chain.client, chain.batchInbox);
+      let simulationError: unknown = null;
       const plan = await rt.planDirect(entry, reads, async (data: Hex) => {
         const simulation = await rt.simulateCall(chain.client, { from, to: chain.batchInbox, data, abi: rt.batchInboxAbi });
+        if (!simulation.ok) simulationError = simulation.error ?? null;
         return simulation.ok ? { ok: true as const, gas: simulation.gas } : { ok: false as const, errorName: simulation.errorName ?? null, reason: simulation.reason };
       });
       if (plan.kind === 'blocked') {
-        this.notice(id, plan.advice);
+        this.notice(id, withCause(plan.advice, simulationError));
         return;
       }
       const startedAt = Date.now();
@@ -302,3 +304,12 @@ class OutboxAppState {
 }
 
 export const outboxState = new OutboxAppState();
+
+/**
+ * The escape hatch's advice for a refused simulation, keeping the revert the simulation threw
+ * (decoded, with viem's chain below it) as the cause, so "Copy details" shows the whole chain.
+ */
+function withCause(advice: RevertAdvice, cause: unknown): RevertAdvice | OutpostError {
+  if (advice.code === null || cause === null) return advice;
+  return new OutpostError(advice.code, advice.message, { hint: advice.hint, ...(advice.details ? { details: advice.details } : {}), cause });
+}
