@@ -1,10 +1,7 @@
-import * as v from 'valibot';
 import { bytesToHex, getAddress, type Address, type Hex } from 'viem';
-import { OutpostError } from '../errors.js';
 import type { Reading } from '../readings.js';
 import { epochOf } from '../relayWire/epoch.js';
-import { BatchSubmissionSchema, issuesText, type BatchSubmission } from '../relayWire/schemas.js';
-import type { BatchProof } from '../zk/proof.js';
+import type { BatchSubmission } from '../relayWire/schemas.js';
 import { ZK_BATCH_SIZE } from '../zk/params.js';
 import type { BatchClaim } from '../zk/witness.js';
 
@@ -74,21 +71,3 @@ export function latestProvableBatch(batches: readonly SignedBatchInput[], device
   return null;
 }
 
-/**
- * The relay submission for a proved batch, checked against the relay's own schema: a batch the
- * relay would refuse as invalid_batch is caught here, where it was made, with what is wrong.
- */
-export function batchSubmission(batch: ProvableBatch, proved: BatchProof): BatchSubmission {
-  const parsed = v.safeParse(BatchSubmissionSchema, {
-    device: batch.device,
-    epoch: batch.epoch,
-    commitment: batch.commitment.toString(),
-    signature: batch.signature,
-    proof: proved.proof,
-    publicSignals: proved.publicSignals.map((value) => value.toString()),
-  });
-  if (!parsed.success) {
-    throw new OutpostError('outbox.invalid_submission', 'The proved batch is not one a relay takes.', { details: issuesText(parsed.issues), hint: 'This is a bug in the app; please report it with these details.' });
-  }
-  return parsed.output;
-}

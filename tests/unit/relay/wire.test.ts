@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../src/core/relayWire/openapi.js';
-import { batchSubmission, type ProvableBatch } from '../../../src/core/outbox/batch.js';
+import type { ProvableBatch } from '../../../src/core/outbox/batch.js';
+import { batchSubmission } from '../../../src/core/outbox/submission.js';
 import { fetchReceipt, submitBatch } from '../../../src/core/outbox/relayClient.js';
 import type { BatchProof } from '../../../src/core/zk/proof.js';
 import { createApp, type AppDeps } from '../../../src/relay/http/app.js';
