@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       failures.push(...counts.outcomes.filter((outcome) => outcome.status === 'failed').map((outcome) => `${outcome.test}: ${outcome.error}`));
     }
     // A non-test step counts as one check; a vitest step that died before reporting counts as failed.
-    if (!step.vitestReport) code === 0 ? totals.passed++ : totals.failed++;
+    if (!step.vitestReport) totals[code === 0 ? 'passed' : 'failed']++;
     else if (!counts && code !== 0) totals.failed++;
     else if (counts && code !== 0 && counts.failed === 0) totals.failed++;
     const detail = counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : '';

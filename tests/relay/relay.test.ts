@@ -10,7 +10,7 @@ import { toSolidityProof } from '../../src/core/zk/proof.js';
 import type { RunningRelay } from '../../src/relay/server.js';
 import { devAccount } from '../../scripts/deploy/deployer.js';
 import { TEST_SEED, seededBytes, seededHex } from '../support/seed.js';
-import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type RelayAnswer, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
 import { contractViolation, recordRelayAnswers, templateOf, type OpenApi } from './helpers/contract.js';
 import { advanceChainTo, startTestRelay } from './helpers/relay.js';
@@ -57,16 +57,23 @@ const DOCUMENTED_CODES = [
   'no_ioid', 'tampered_public_signal', 'epoch_mismatch', 'window_in_future', 'bad_signature', 'bad_proof', 'duplicate_conflict', 'replay', 'not_found',
 ];
 
-async function get(path: string): Promise<{ status: number; json: any; text: string }> {
+async function get(path: string): Promise<{ status: number; json: RelayAnswer; text: string }> {
   const response = await fetch(`${relay.url}${path}`);
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = null;
   }
-  return { status: response.status, json, text };
+  return { status: response.status, json: json as RelayAnswer, text };
+}
+
+/** Sets `value` at `path` inside a parsed JSON tree (the fuzz below mutates submissions this way). */
+function setIn(tree: unknown, path: readonly (string | number)[], value: unknown): void {
+  type Node = Record<string | number, unknown>;
+  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Node)[key], tree);
+  (parent as Node)[path.at(-1)!] = value;
 }
 
 function onChainLeaf(s: Submission) {
@@ -254,16 +261,16 @@ describe('each bad input is refused with its own code', () => {
     const seen: string[] = [];
     for (let i = 0; i < 300; i++) {
       // futureC is refused whatever else is right with it, so no mutation stores a batch the later tests send.
-      const body = structuredClone(futureC) as Record<string, any>;
+      const body = structuredClone(futureC) as unknown as Record<string, unknown>;
       const field = fields[next(fields.length)]!;
       const value = junkValues[next(junkValues.length)];
       const where = next(4);
-      if (field === 'publicSignals' && where < 3) body.publicSignals[next(4)] = value;
+      if (field === 'publicSignals' && where < 3) setIn(body, ['publicSignals', next(4)], value);
       else if (field === 'proof' && where < 3) {
         const key = ['pi_a', 'pi_b', 'pi_c', 'protocol', 'curve'][next(5)]!;
-        if (key === 'pi_b' && where < 2) body.proof.pi_b[next(3)][next(2)] = value;
-        else if (key.startsWith('pi') && where < 2) body.proof[key][next(3)] = value;
-        else body.proof[key] = value;
+        if (key === 'pi_b' && where < 2) setIn(body, ['proof', 'pi_b', next(3), next(2)], value);
+        else if (key.startsWith('pi') && where < 2) setIn(body, ['proof', key, next(3)], value);
+        else setIn(body, ['proof', key], value);
       } else if (where === 3) delete body[field];
       else body[field] = value;
       const { status, json } = await post(relay.url, body);

@@ -2,11 +2,14 @@ import { BLE_UUIDS } from '../../device/protocol/constants.js';
 import { SimGattPeripheral } from './endpoint.js';
 import type { SimDevice } from './model.js';
 
+/** A CDP event handler; each event's takes its own params, and `never` accepts every one of them. */
+type CdpEventHandler = (params: never) => void;
+
 /** The part of a CDP session the bridge needs (playwright's CDPSession fits). */
 export interface CdpSessionLike {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
-  on(event: string, handler: (params: any) => void): unknown;
-  off?(event: string, handler: (params: any) => void): unknown;
+  on(event: string, handler: CdpEventHandler): unknown;
+  off?(event: string, handler: CdpEventHandler): unknown;
 }
 
 export type BleBridgeOptions = { address?: string; name?: string; chunkSize?: number };
@@ -30,7 +33,7 @@ export class BleCdpBridge {
   private serviceId = '';
   private readonly rxIds = new Set<string>();
   private readonly txIds = new Set<string>();
-  private readonly handlers: Array<[string, (params: any) => void]> = [];
+  private readonly handlers: Array<[string, CdpEventHandler]> = [];
   /** GATT connections the page opened (the first plus every reconnect). */
   connections = 0;
   /** A drop waiting for the page's next read (see disconnect). */
@@ -57,7 +60,7 @@ export class BleCdpBridge {
     await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
   }
 
-  private listen(event: string, handler: (params: any) => void): void {
+  private listen(event: string, handler: CdpEventHandler): void {
     this.handlers.push([event, handler]);
     this.cdp.on(event, handler);
   }

@@ -444,7 +444,7 @@ export async function runDifferential(chain: TestChain, cases: Case[], { concurr
         } catch (error) {
           const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
           const name = reverted instanceof ContractFunctionRevertedError ? reverted.data?.errorName : undefined;
-          if (name !== 'LeafIsValid') throw new Error(`case ${i} (${cases[i]!.kind}): challenge reverted with ${name ?? String(error)}`);
+          if (name !== 'LeafIsValid') throw new Error(`case ${i} (${cases[i]!.kind}): challenge reverted with ${name ?? String(error)}`, { cause: error });
           chainVerdicts[i] = 'None';
         }
       });
