@@ -10,7 +10,7 @@ import type { VaultRecord } from '../../core/wallet/vault.js';
 const VAULT_KEY = 'vault';
 const TX_PREFIX = 'tx:';
 
-export type TxStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
+type TxStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
 
 export type TxRecord = {
   hash: Hash;
@@ -86,7 +86,7 @@ function txKey(chainId: number, hash: Hash): string {
   return `${TX_PREFIX}${chainId}:${hash.toLowerCase()}`;
 }
 
-export function isVaultRecord(value: unknown): value is VaultRecord {
+function isVaultRecord(value: unknown): value is VaultRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Partial<VaultRecord>;
   return (

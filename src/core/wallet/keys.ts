@@ -11,12 +11,12 @@ import { InvalidMnemonicError, InvalidPrivateKeyError } from './errors.js';
  */
 export type DerivationPathKind = 'ethereum' | 'iotex';
 
-export const DERIVATION_PATHS: Readonly<Record<DerivationPathKind, { label: string; coinType: number }>> = {
+const DERIVATION_PATHS: Readonly<Record<DerivationPathKind, { label: string; coinType: number }>> = {
   ethereum: { label: "Ethereum / MetaMask (m/44'/60'/0'/0/n)", coinType: 60 },
   iotex: { label: "IoTeX / ioPay (m/44'/304'/0'/0/n)", coinType: 304 },
 };
 
-export function derivationPath(kind: DerivationPathKind, index: number): `m/44'/${string}` {
+function derivationPath(kind: DerivationPathKind, index: number): `m/44'/${string}` {
   if (!Number.isInteger(index) || index < 0 || index >= 2 ** 31) {
     throw new RangeError(`Account index must be an integer from 0 to 2^31-1, got ${index}`);
   }

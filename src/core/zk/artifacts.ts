@@ -6,7 +6,7 @@ function toHex(bytes: ArrayBuffer): string {
 }
 
 /** sha256 with WebCrypto: the same code in the browser, a worker and Node 20. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
 

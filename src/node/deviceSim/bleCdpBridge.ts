@@ -2,8 +2,13 @@ import { BLE_UUIDS } from '../../device/protocol/constants.js';
 import { SimGattPeripheral } from './endpoint.js';
 import type { SimDevice } from './model.js';
 
-/** A CDP event handler; each event's takes its own params, and `never` accepts every one of them. */
-type CdpEventHandler = (params: never) => void;
+/**
+ * A CDP event handler. Each event has its own params type, and playwright's CDPSession types its
+ * listener's payload as `any` for names outside its protocol table (BluetoothEmulation is one), so
+ * only `any` lets both CDPSession and these typed handlers fit.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: playwright's listener payload is any
+type CdpEventHandler = (params: any) => void;
 
 /** The part of a CDP session the bridge needs (playwright's CDPSession fits). */
 export interface CdpSessionLike {

@@ -42,7 +42,7 @@ export type BatchWindowOption = { windowStart: number; windowEnd: number };
  * after the relay's (pinned) clock, FIXED_NOW (the relay and BatchInbox refuse a window that has
  * not ended yet), so the current epoch's batches prove [epoch start, FIXED_NOW].
  */
-export function defaultWindow(epoch: number): BatchWindowOption {
+function defaultWindow(epoch: number): BatchWindowOption {
   const start = epoch * EPOCH_SECONDS;
   return { windowStart: start, windowEnd: Math.min(start + EPOCH_SECONDS - 1, FIXED_NOW) };
 }
