@@ -1,7 +1,7 @@
 import { firstLine } from '../errors.js';
 import { generateMnemonic as scureGenerate, mnemonicToEntropy } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { isHex, type Address, type Hex } from 'viem';
+import { bytesToHex, isHex, type Address, type Hex } from 'viem';
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import { InvalidMnemonicError, InvalidPrivateKeyError } from './errors.js';
 
@@ -62,7 +62,7 @@ export function deriveFromMnemonic(mnemonic: string, kind: DerivationPathKind, i
   const account = mnemonicToAccount(phrase, { path: path as `m/44'/60'/${string}` });
   const key = account.getHdKey().privateKey;
   if (!key) throw new Error('HD derivation produced no private key');
-  return { address: account.address, privateKey: bytesToHex32(key), path };
+  return { address: account.address, privateKey: bytesToHex(key), path };
 }
 
 /** Accepts 64 hex digits with or without 0x; throws InvalidPrivateKeyError naming the fault. */
@@ -81,8 +81,4 @@ export function normalizePrivateKey(input: string): Hex {
 
 export function addressOfPrivateKey(privateKey: Hex): Address {
   return privateKeyToAccount(privateKey).address;
-}
-
-function bytesToHex32(bytes: Uint8Array): Hex {
-  return `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
