@@ -16,10 +16,6 @@ import { measureGas, meetsGoal, percent } from '../tests/contracts/helpers/gasAc
 const READINGS_PER_ANCHOR = 1000;
 
 const gas = (receipt: TransactionReceipt) => Number(receipt.gasUsed);
-function vs(ours: number, theirs: number): string {
-  const pct = ((ours - theirs) / theirs) * 100;
-  return `${pct <= 0 ? '' : '+'}${pct.toFixed(0)}%`;
-}
 
 export async function run(): Promise<void> {
   const f = await deployFixture({ verifier: 'real' });

@@ -19,6 +19,10 @@ const STEPS: Step[] = [
   { name: 'typecheck (tsc)', command: [bin('tsc'), '-b', 'tsconfig.json'] },
   { name: 'runtime boundaries refuse wrong imports', command: [bin('tsx'), 'scripts/check-runtime-boundaries.ts'] },
   { name: 'typecheck (svelte-check)', command: [bin('svelte-check'), '--tsconfig', './tsconfig.browser.json', '--threshold', 'warning', '--output', 'human'] },
+  // Linters: each fails on any finding, warnings included (the tree starts at zero; keep it there).
+  { name: 'lint (eslint)', command: [bin('eslint'), '--max-warnings', '0', '.'] },
+  { name: 'lint (solhint)', command: [bin('solhint'), '--max-warnings', '0', 'contracts/**/*.sol'] },
+  { name: 'unused code (knip)', command: [bin('knip')] },
   vitest('unit'),
   { name: 'circuit matches its artifacts', command: [bin('tsx'), 'scripts/circuits/check.ts'] },
   { name: 'compile contracts', command: [bin('hardhat'), 'compile', '--quiet'] },
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
       failures.push(...counts.outcomes.filter((outcome) => outcome.status === 'failed').map((outcome) => `${outcome.test}: ${outcome.error}`));
     }
     // A non-test step counts as one check; a vitest step that died before reporting counts as failed.
-    if (!step.vitestReport) code === 0 ? totals.passed++ : totals.failed++;
+    if (!step.vitestReport) totals[code === 0 ? 'passed' : 'failed']++;
     else if (!counts && code !== 0) totals.failed++;
     else if (counts && code !== 0 && counts.failed === 0) totals.failed++;
     const detail = counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : '';

@@ -7,7 +7,7 @@ export type BenchRow = { figure: string; value: number | string; unit: string; n
 
 export type BenchArea = { area: string; title: string; rows: BenchRow[]; notes?: string[] };
 
-export const RESULTS_DIR = 'bench/results';
+const RESULTS_DIR = 'bench/results';
 
 function machine(): { cores: number; cpu: string; node: string; date: string } {
   const list = cpus();

@@ -40,6 +40,8 @@ contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC6551Executabl
         bool ok;
         (ok, result) = to.call{value: value}(data);
         if (!ok) {
+            // Bubbles the callee's revert data up unchanged, which Solidity cannot do without assembly.
+            // solhint-disable-next-line no-inline-assembly
             assembly {
                 revert(add(result, 32), mload(result))
             }
@@ -49,6 +51,8 @@ contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC6551Executabl
     /// @notice The token this account is bound to, read from the proxy's code footer.
     function token() public view returns (uint256 chainId, address tokenContract, uint256 tokenId) {
         bytes memory footer = new bytes(0x60);
+        // Reads the ERC-6551 proxy's immutable footer from code; Solidity has no extcodecopy.
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             extcodecopy(address(), add(footer, 0x20), 0x4d, 0x60)
         }
@@ -68,7 +72,7 @@ contract ERC6551Account is IERC165, IERC1271, IERC6551Account, IERC6551Executabl
     }
 
     /// @notice ERC-1271: valid when the token owner signed `hash`.
-    function isValidSignature(bytes32 hash, bytes memory signature) external view returns (bytes4) {
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
         return SignatureChecker.isValidSignatureNow(owner(), hash, signature) ? IERC1271.isValidSignature.selector : bytes4(0);
     }
 

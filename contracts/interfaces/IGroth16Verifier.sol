@@ -10,9 +10,9 @@ pragma solidity ^0.8.28;
 interface IGroth16Verifier {
     /// @notice Verifies a Groth16 proof against the four public signals.
     function verifyProof(
-        uint[2] calldata _pA,
-        uint[2][2] calldata _pB,
-        uint[2] calldata _pC,
-        uint[4] calldata _pubSignals
+        uint256[2] calldata _pA,
+        uint256[2][2] calldata _pB,
+        uint256[2] calldata _pC,
+        uint256[4] calldata _pubSignals
     ) external view returns (bool);
 }

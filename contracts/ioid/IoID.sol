@@ -157,6 +157,8 @@ contract IoID is ERC721Enumerable, IIoID {
             ++count;
         }
         next = current;
+        // Shrinks the array to the entries found; Solidity has no other way to shorten a memory array.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(array, count)
         }

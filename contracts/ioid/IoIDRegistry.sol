@@ -20,8 +20,12 @@ contract IoIDRegistry is IIoIDRegistry {
 
     /// @notice keccak256 of the EIP-712 domain type.
     bytes32 public constant EIP712DOMAIN_TYPEHASH =
+        // EIP-712's type string, hashed at compile time: it cannot be shorter.
+        // solhint-disable-next-line gas-small-strings
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     /// @notice keccak256("Permit(address owner,uint256 nonce)"). Outpost extension (IoTeX keeps it internal).
+    // An EIP-712 type string, hashed at compile time: it cannot be shorter.
+    // solhint-disable-next-line gas-small-strings
     bytes32 public constant PERMIT_TYPEHASH = keccak256("Permit(address owner,uint256 nonce)");
     /// @notice The DID method prefix.
     string public constant METHOD = "did:io:";
@@ -198,7 +202,8 @@ contract IoIDRegistry is IIoIDRegistry {
 
     /// @dev Consumes the device's nonce, then checks its signature of Permit(owner, nonce).
     function _checkPermit(address device, address owner, uint8 v, bytes32 r, bytes32 s) private {
-        uint256 nonce = _nonces[device]++;
+        uint256 nonce = _nonces[device];
+        ++_nonces[device];
         bytes32 digest = keccak256(
             abi.encodePacked("\x19\x01", DOMAIN_SEPARATOR, keccak256(abi.encode(PERMIT_TYPEHASH, owner, nonce)))
         );

@@ -86,11 +86,11 @@ contract IoIDStore is Ownable {
             require(msg.value >= price, "insufficient fund");
             _collectFee();
             unchecked {
-                projectAppliedAmount[projectId] += 1;
+                ++projectAppliedAmount[projectId];
             }
         }
         unchecked {
-            projectActivedAmount[projectId] += 1;
+            ++projectActivedAmount[projectId];
         }
         emit ActiveIoID(projectId);
     }

@@ -85,6 +85,8 @@ contract BucketRewardPool is Ownable {
     }
 
     /// @notice IOTX sent here opens the next reward batch.
+    // IoTeX's pool opens a reward batch on every transfer in; the ABI and conformance suite require it.
+    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
         uint256 batch = ++currentbatch;
         emit BatchReward(msg.sender, batch, msg.value);

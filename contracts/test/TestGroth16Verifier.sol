@@ -16,7 +16,7 @@ contract TestGroth16Verifier is IGroth16Verifier {
     }
 
     /// @notice Returns the configured answer; reads the inputs so the call costs like a real one.
-    function verifyProof(uint[2] calldata, uint[2][2] calldata, uint[2] calldata, uint[4] calldata)
+    function verifyProof(uint256[2] calldata, uint256[2][2] calldata, uint256[2] calldata, uint256[4] calldata)
         external
         view
         returns (bool)

@@ -11,12 +11,3 @@ contract TestRewardToken is ERC20 {
         _mint(to, amount);
     }
 }
-
-/// @notice TEST ONLY: a voter (IoTeX MSP's IVoter) that records who was poked.
-contract TestVoter {
-    event Poked(address user);
-
-    function poke(address user) external {
-        emit Poked(user);
-    }
-}

@@ -9,7 +9,7 @@ type ManifestChunk = { file: string; isEntry?: boolean; imports?: string[]; dyna
 
 /** `source` is the manifest key: the module the chunk was built from (e.g. src/core/rpc.ts). */
 /** `name` is Rollup's chunk name: for a shared chunk (key `_rpc-….js`) it still names the module it was cut around. */
-export type ChunkSize = { source: string; name: string; file: string; bytes: number; gzipBytes: number };
+type ChunkSize = { source: string; name: string; file: string; bytes: number; gzipBytes: number };
 
 export type BundleReport = {
   /** JS loaded before the first screen renders: the entry and everything it imports statically. */

@@ -19,16 +19,16 @@ import { NETWORKS, toViemChain } from '../../src/core/networks.js';
  * DEV ONLY. Hardhat's well-known test mnemonic: every key derived from it is public. It funds the
  * local devnet's accounts and must never hold anything of value.
  */
-export const DEV_ONLY_MNEMONIC = 'test test test test test test test test test test test junk';
+const DEV_ONLY_MNEMONIC = 'test test test test test test test test test test test junk';
 
 export function devAccount(index: number): HDAccount {
   return mnemonicToAccount(DEV_ONLY_MNEMONIC, { addressIndex: index });
 }
 
-export type Artifact = { contractName: string; abi: Abi; bytecode: Hex };
+type Artifact = { contractName: string; abi: Abi; bytecode: Hex };
 
 /** Reads a compiled contract from Hardhat's artifacts folder by its fully qualified or short name. */
-export async function readArtifact(name: string, artifactsDir = 'artifacts'): Promise<Artifact> {
+async function readArtifact(name: string, artifactsDir = 'artifacts'): Promise<Artifact> {
   // "contracts/dir/File.sol:Name", or "Name" for contracts/Name.sol.
   const [source, contract] = name.includes(':') ? (name.split(':') as [string, string]) : [`contracts/${name}.sol`, name];
   return JSON.parse(await readFile(resolve(artifactsDir, source, `${contract}.json`), 'utf8')) as Artifact;

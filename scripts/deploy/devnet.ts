@@ -27,7 +27,7 @@ export type DeploySteps = {
 };
 
 /** Devnet economics: cheap enough to click through, shaped like IoTeX's. */
-export const DEVNET_PARAMS = {
+const DEVNET_PARAMS = {
   ioIDPrice: parseEther('1'),
   prepaidIoIDs: 100n,
   minStake: parseEther('1'),

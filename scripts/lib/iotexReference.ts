@@ -23,7 +23,7 @@ export type IotexReference = {
   exempt?: Record<string, string>;
 };
 
-export const REFERENCE_DIR = 'tests/contracts/conformance/reference';
+const REFERENCE_DIR = 'tests/contracts/conformance/reference';
 
 export function loadReferences(dir = REFERENCE_DIR): IotexReference[] {
   return readdirSync(dir)

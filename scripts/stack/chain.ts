@@ -4,7 +4,7 @@ import { startProcess, waitUntil, type ManagedProcess } from './processes.js';
 
 const require = createRequire(import.meta.url);
 
-export const DEVNET_CHAIN_ID = 31337;
+const DEVNET_CHAIN_ID = 31337;
 
 /** Sends one JSON-RPC call; used to wait for the node and to check which chain answers. */
 export async function rpcCall<T>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {

@@ -7,7 +7,7 @@ import { startProcess, type ManagedProcess } from './processes.js';
 const require = createRequire(import.meta.url);
 
 /** Compiles whatever contracts exist (Hardhat with solc-js, offline). */
-export async function compileContracts(echo: boolean): Promise<void> {
+async function compileContracts(echo: boolean): Promise<void> {
   const cli = require.resolve('hardhat/internal/cli/cli.js');
   const compile = startProcess('compile', process.execPath, [cli, 'compile', '--quiet'], { echo });
   const code = await compile.exited;

@@ -31,7 +31,7 @@ interface Crypto {
   getRandomValues<T extends ArrayBufferView>(array: T): T;
   randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
 }
-declare var crypto: Crypto;
+declare const crypto: Crypto;
 
 declare class TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>;
@@ -48,7 +48,7 @@ interface AbortSignal {
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
 }
-declare var AbortSignal: {
+declare const AbortSignal: {
   prototype: AbortSignal;
   timeout(milliseconds: number): AbortSignal;
   any(signals: AbortSignal[]): AbortSignal;
@@ -63,7 +63,7 @@ type CommonTimer = { readonly __commonTimer: unique symbol };
 declare function setTimeout(callback: (...args: never[]) => void, milliseconds?: number): CommonTimer;
 declare function clearTimeout(timer: CommonTimer | undefined): void;
 
-declare var performance: { now(): number };
+declare const performance: { now(): number };
 
 declare class URL {
   constructor(url: string | URL, base?: string | URL);

@@ -14,7 +14,7 @@ function emit(): void {
   for (const listener of listeners) listener(names);
 }
 
-export function beginCriticalFlow(name: string): () => void {
+function beginCriticalFlow(name: string): () => void {
   const id = nextId++;
   active.set(id, name);
   emit();
@@ -36,7 +36,7 @@ export async function runCritical<T>(name: string, work: () => Promise<T>): Prom
   }
 }
 
-export function activeCriticalFlows(): readonly string[] {
+function activeCriticalFlows(): readonly string[] {
   return [...active.values()];
 }
 

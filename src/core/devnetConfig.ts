@@ -16,7 +16,7 @@ const AddressSchema = v.pipe(
 
 const UrlSchema = v.pipe(v.string(), v.url('must be a URL'));
 
-export const DevnetConfigSchema = v.object({
+const DevnetConfigSchema = v.object({
   version: v.literal(1),
   chainId: v.literal(31337),
   rpcUrl: UrlSchema,
@@ -38,7 +38,7 @@ export type DevnetConfig = {
 };
 
 /** URL path under which the dev/preview server serves the running stack's devnet config. */
-export const DEVNET_CONFIG_PATH = '/devnet.json';
+const DEVNET_CONFIG_PATH = '/devnet.json';
 
 export class InvalidDevnetConfigError extends OutpostError {
   override name = 'InvalidDevnetConfigError';
@@ -61,7 +61,7 @@ export function parseDevnetConfig(input: unknown): DevnetConfig {
   return result.output as DevnetConfig;
 }
 
-export class DevnetUnavailableError extends OutpostError {
+class DevnetUnavailableError extends OutpostError {
   override name = 'DevnetUnavailableError';
   constructor(details: string) {
     super('network.devnet_unavailable', 'No local devnet is running.', {

@@ -9,7 +9,7 @@ import { REJECTION_CODES, type RejectionCode } from './relayWire/refusals.js';
 const registry = <const Domain extends string, const Names extends readonly string[]>(domain: Domain, names: Names) =>
   Object.fromEntries(names.map((name) => [name, `${domain}.${name}`])) as { readonly [N in Names[number]]: `${Domain}.${N}` };
 
-export const DEVICE_ERRORS = registry('device', [
+const DEVICE_ERRORS = registry('device', [
   'ble_cancelled', 'ble_connect', 'ble_no_gatt', 'ble_reconnect', 'ble_request', 'browser_unsupported', 'challenge_nonce',
   'frame_crc', 'frame_header', 'frame_id', 'frame_too_large', 'frame_type',
   'identity_did', 'identity_did_mismatch', 'identity_public_key',
@@ -28,7 +28,7 @@ export const DEVICE_ERRORS = registry('device', [
 
 export const WALLET_ERRORS = registry('wallet', [
   'amount_above_balance', 'amount_empty', 'amount_not_a_number', 'amount_zero', 'amount_negative', 'amount_too_many_decimals',
-  'backup_required', 'faucet_unavailable', 'keystore_invalid', 'keystore_wrong_password', 'locked',
+  'faucet_unavailable', 'keystore_invalid', 'keystore_wrong_password', 'locked',
   'mnemonic_unknown_word', 'mnemonic_bad_checksum', 'mnemonic_wrong_length',
   'none', 'passkey_failed', 'passkey_unavailable', 'private_key_invalid', 'rejected', 'switch_refused', 'tampered',
   'unknown_connector', 'walletconnect_no_project_id', 'weak_password', 'wrong_password',
@@ -42,16 +42,16 @@ export const ZK_ERRORS = registry('zk', [
   'verify_bad_key', 'verify_unavailable', 'worker_crashed', 'worker_failed', 'worker_protocol',
 ]);
 
-export const OUTBOX_ERRORS = registry('outbox', ['invalid_submission', 'relay_bad_info', 'relay_bad_receipt', 'relay_unreachable', 'relay_wrong_receipt', 'unsent']);
-export const BATCH_ERRORS = registry('batch', ['merkle_empty', 'merkle_index']);
-export const STORAGE_ERRORS = registry('storage', ['failed', 'full']);
-export const NETWORK_ERRORS = registry('network', ['devnet_invalid_config', 'devnet_unavailable', 'unknown']);
-export const RPC_ERRORS = registry('rpc', ['unreachable', 'wrong_chain']);
-export const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
-export const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
+const OUTBOX_ERRORS = registry('outbox', ['invalid_submission', 'relay_bad_info', 'relay_bad_receipt', 'relay_unreachable', 'relay_wrong_receipt', 'unsent']);
+const BATCH_ERRORS = registry('batch', ['merkle_empty', 'merkle_index']);
+const STORAGE_ERRORS = registry('storage', ['failed', 'full']);
+const NETWORK_ERRORS = registry('network', ['devnet_invalid_config', 'devnet_unavailable', 'unknown']);
+const RPC_ERRORS = registry('rpc', ['unreachable', 'wrong_chain']);
+const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
+const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
-export const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
+const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
 /**
  * The relay's refusal codes as the app sees them: `relay.<wire code>`. The wire codes themselves
@@ -59,9 +59,9 @@ export const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_
  * (core/relayWire/refusals.ts).
  * `http_<status>` covers a relay that answered an error without a JSON body.
  */
-export const RELAY_WIRE_CODES = Object.keys(REJECTION_CODES) as RejectionCode[];
-export type RelayWireCode = RejectionCode;
-export type RelayRefusalCode = `relay.${RelayWireCode}` | `relay.http_${number}`;
+const RELAY_WIRE_CODES = Object.keys(REJECTION_CODES) as RejectionCode[];
+type RelayWireCode = RejectionCode;
+type RelayRefusalCode = `relay.${RelayWireCode}` | `relay.http_${number}`;
 
 type ValuesOf<T> = T[keyof T];
 export type OutpostErrorCode =

@@ -8,7 +8,3 @@ export function explorerTxUrl(network: Network, hash: string): string | null {
 export function explorerAddressUrl(network: Network, address: string): string | null {
   return network.explorerUrl ? `${network.explorerUrl}/address/${address}` : null;
 }
-
-export function explorerTokenUrl(network: Network, contract: string, tokenId: bigint | number): string | null {
-  return network.explorerUrl ? `${network.explorerUrl}/token/${contract}/${tokenId.toString()}` : null;
-}

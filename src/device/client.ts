@@ -35,7 +35,7 @@ export type PullProgress = { cursor: number; target: number; pulled: number; bat
 
 export type PullResult = { readings: Reading[]; batches: VerifiedBatch[]; firstSeq: number; nextSeq: number; retries: number };
 
-export function capabilityNames(bits: number): Capability[] {
+function capabilityNames(bits: number): Capability[] {
   return (Object.keys(CAP) as Capability[]).filter((name) => (bits & CAP[name]) !== 0);
 }
 

@@ -2,7 +2,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes, isHex, type Address, type Hex } from 'viem';
 import { runCritical } from '../core/criticalFlows.js';
-import { AuthenticityError, DeviceRejectedError, DeviceTimeoutError, LinkError } from './errors.js';
+import { AuthenticityError, DeviceRejectedError, DeviceTimeoutError } from './errors.js';
 import { addressFromDid, addressFromPublicKey, challengeDigest, normaliseSignature, randomNonce, type RecoveredSignature } from './identity.js';
 import type { DeviceLink } from './link.js';
 import { DEVICE_ERROR, LIMITS } from './protocol/constants.js';
@@ -127,6 +127,3 @@ function parseJsonLine(line: string): Record<string, unknown> | null {
   }
 }
 
-export function isLinkProblem(error: unknown): boolean {
-  return error instanceof LinkError || error instanceof DeviceTimeoutError;
-}

@@ -3,7 +3,7 @@
  * Bluetooth, Web Serial, a Node TCP socket and in-memory test pipes all implement it, so the
  * session and everything above it are the same for every transport.
  */
-export type LinkKind = 'ble' | 'serial' | 'tcp' | 'memory';
+type LinkKind = 'ble' | 'serial' | 'tcp' | 'memory';
 
 export type LinkStats = {
   /** Bytes the host wrote (frames, including framing). */

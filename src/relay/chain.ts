@@ -18,7 +18,7 @@ import type { RelayConfig } from './config.js';
 export type RevertReason = { errorName: string | null; args: readonly unknown[]; data: Hex | null; message: string };
 
 /** An anchor as BatchInbox stores it for this relay's module. */
-export type OnChainAnchor = { epoch: bigint; count: bigint; anchoredAt: bigint; slashed: boolean };
+type OnChainAnchor = { epoch: bigint; count: bigint; anchoredAt: bigint; slashed: boolean };
 
 /**
  * The relay's on-chain calls, with the ABIs generated from our contracts (src/core/abis). On

@@ -80,9 +80,9 @@ export const DEFAULTS = {
  * plus 15 minutes for the operator transaction to be mined. That margin covers all 8 fee raises of a
  * stuck transaction (30 s apart, txSender.ts) and several failed sends backing off up to 60 s each.
  */
-export const ANCHOR_CONFIRMATION_MARGIN_SECONDS = 900;
+const ANCHOR_CONFIRMATION_MARGIN_SECONDS = 900;
 
-export function anchorWithinDefault(anchorIntervalMs: number): number {
+function anchorWithinDefault(anchorIntervalMs: number): number {
   return Math.ceil(anchorIntervalMs / 1000) + ANCHOR_CONFIRMATION_MARGIN_SECONDS;
 }
 

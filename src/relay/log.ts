@@ -1,5 +1,5 @@
 /** Structured logs: one JSON object per line ({time, level, instance, msg, …fields}). */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
 
 export function createLogger(instance: string, sink: ((line: string) => void) | null | undefined): Logger {

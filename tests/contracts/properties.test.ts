@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { TEST_SEED } from '../support/seed.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEther, parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem';
 import { bucketStrategyDevnetAbi, dataRewardsAbi, strategyManagerDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { buildMerkleTree, rewardLeaf } from '../../src/core/batch/merkle.js';

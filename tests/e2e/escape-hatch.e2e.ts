@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createPublicClient, http, parseEventLogs, type Address, type Hex, type PublicClient } from 'viem';
+import { createPublicClient, http, parseEventLogs, type Hex, type PublicClient } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { batchInboxAbi, bucketStrategyDevnetAbi } from '../../src/core/abis/index.js';

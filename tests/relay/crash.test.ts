@@ -12,7 +12,7 @@ const STREAM = 8;
 const KEY = testDeviceKey('crash');
 
 let chain: TestChain;
-let batches: Submission[] = [];
+const batches: Submission[] = [];
 let child: ChildProcess | null = null;
 let port: number;
 let dataDir: string;

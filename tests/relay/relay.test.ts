@@ -10,9 +10,10 @@ import { toSolidityProof } from '../../src/core/zk/proof.js';
 import type { RunningRelay } from '../../src/relay/server.js';
 import { devAccount } from '../../scripts/deploy/deployer.js';
 import { TEST_SEED, seededBytes, seededHex } from '../support/seed.js';
-import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type RelayAnswer, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
 import { contractViolation, recordRelayAnswers, templateOf, type OpenApi } from './helpers/contract.js';
+import type { RewardClaim } from '../../src/core/relayWire/schemas.js';
 import { advanceChainTo, startTestRelay } from './helpers/relay.js';
 
 const E = CURRENT_EPOCH;
@@ -57,16 +58,24 @@ const DOCUMENTED_CODES = [
   'no_ioid', 'tampered_public_signal', 'epoch_mismatch', 'window_in_future', 'bad_signature', 'bad_proof', 'duplicate_conflict', 'replay', 'not_found',
 ];
 
-async function get(path: string): Promise<{ status: number; json: any; text: string }> {
+/** A GET on the test relay; `T` is the body the route documents (unchecked here: see recordRelayAnswers). */
+async function get<T = RelayAnswer>(path: string): Promise<{ status: number; json: T; text: string }> {
   const response = await fetch(`${relay.url}${path}`);
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = null;
   }
-  return { status: response.status, json, text };
+  return { status: response.status, json: json as T, text };
+}
+
+/** Sets `value` at `path` inside a parsed JSON tree (the fuzz below mutates submissions this way). */
+function setIn(tree: unknown, path: readonly (string | number)[], value: unknown): void {
+  type Node = Record<string | number, unknown>;
+  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Node)[key], tree);
+  (parent as Node)[path.at(-1)!] = value;
 }
 
 function onChainLeaf(s: Submission) {
@@ -133,6 +142,7 @@ describe('ingest, anchoring and proofs against the chain', () => {
       return json.receipt.status === 'anchored' ? json.receipt : null;
     });
     const anchor = receipt.anchor;
+    if (!anchor?.merkleProof || !anchor.txHash) throw new Error(`an anchored receipt names its Merkle proof and transaction: ${JSON.stringify(anchor)}`);
     const [epoch, count, anchoredAt] = await chain.client.readContract({ address: chain.devnet.contracts.batchInbox!, abi: batchInboxAbi, functionName: 'batchOf', args: [moduleId, anchor.merkleRoot] });
     expect(anchoredAt).toBeGreaterThan(0n);
     expect(epoch).toBe(BigInt(E - 1));
@@ -254,16 +264,16 @@ describe('each bad input is refused with its own code', () => {
     const seen: string[] = [];
     for (let i = 0; i < 300; i++) {
       // futureC is refused whatever else is right with it, so no mutation stores a batch the later tests send.
-      const body = structuredClone(futureC) as Record<string, any>;
+      const body = structuredClone(futureC) as unknown as Record<string, unknown>;
       const field = fields[next(fields.length)]!;
       const value = junkValues[next(junkValues.length)];
       const where = next(4);
-      if (field === 'publicSignals' && where < 3) body.publicSignals[next(4)] = value;
+      if (field === 'publicSignals' && where < 3) setIn(body, ['publicSignals', next(4)], value);
       else if (field === 'proof' && where < 3) {
         const key = ['pi_a', 'pi_b', 'pi_c', 'protocol', 'curve'][next(5)]!;
-        if (key === 'pi_b' && where < 2) body.proof.pi_b[next(3)][next(2)] = value;
-        else if (key.startsWith('pi') && where < 2) body.proof[key][next(3)] = value;
-        else body.proof[key] = value;
+        if (key === 'pi_b' && where < 2) setIn(body, ['proof', 'pi_b', next(3), next(2)], value);
+        else if (key.startsWith('pi') && where < 2) setIn(body, ['proof', key, next(3)], value);
+        else setIn(body, ['proof', key], value);
       } else if (where === 3) delete body[field];
       else body[field] = value;
       const { status, json } = await post(relay.url, body);
@@ -475,7 +485,7 @@ describe('operations', () => {
     expect(metrics.text).toMatch(/outpost_relay_batches_accepted_total \d+/);
     expect(Number(/outpost_relay_batches_rejected_total\{code="bad_proof"\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(2);
     expect(Number(/outpost_relay_batches_rejected_total\{code="window_in_future"\} (\d+)/.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(1);
-    const openapi = await get('/openapi.json');
+    const openapi = await get<OpenApi>('/openapi.json');
     expect(Object.keys(openapi.json.paths)).toEqual(expect.arrayContaining(['/v1/batches', '/v1/batches/{id}', '/v1/anchors/{id}', '/v1/rewards/{device}', '/v1/info']));
   });
 
@@ -490,7 +500,7 @@ describe('operations', () => {
   it('posts the closed epoch’s reward root; the device owner claims it with the served proof', async () => {
     const deviceA = privateKeyToAccount(KEY_A).address;
     const claim = await waitFor('a confirmed reward root', async () => {
-      const { json } = await get(`/v1/rewards/${deviceA}`);
+      const { json } = await get<{ rewards: RewardClaim[] }>(`/v1/rewards/${deviceA}`);
       const entry = json.rewards.find((reward: { epoch: number; status: string }) => reward.epoch === E - 1);
       return entry?.status === 'confirmed' ? entry : null;
     });
@@ -520,7 +530,7 @@ describe('the published contract (/openapi.json, generated from src/core/relayWi
   });
 
   it('every answer the tests saw, refusals included, validates against the document’s schema for its route and status', async () => {
-    document = (await get('/openapi.json')).json as OpenApi;
+    document = (await get<OpenApi>('/openapi.json')).json;
     // CORS preflights are answered for any path by the CORS layer, before routing: not API operations.
     const answers = recorded.answers.filter((answer) => answer.method !== 'OPTIONS');
     expect(answers.length).toBeGreaterThan(300);

@@ -21,6 +21,8 @@ export class ErrorNoticeState {
   async copy(): Promise<void> {
     const { error, screen, network } = this.read();
     const { wordlist } = await import('@scure/bip39/wordlists/english.js');
+    // A lookup table handed to errorReport and dropped, not state: a SvelteSet would only add tracking.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const report = errorReport(error, { screen, network, appVersion: `${BUILD.version} (${BUILD.commit})` }, new Set(wordlist));
     this.report = report;
     try {

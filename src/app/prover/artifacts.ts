@@ -10,10 +10,10 @@ import { ZkProofError } from '../../core/zk/errors.js';
 import type { ArtifactManifest, ArtifactName } from '../../core/zk/manifest.js';
 import type { Groth16VerificationKey } from '../../core/zk/verify.js';
 
-export const artifactManifest = manifestJson as ArtifactManifest;
+const artifactManifest = manifestJson as ArtifactManifest;
 
 const CACHE_PREFIX = 'outpost-zk-';
-export const ARTIFACT_CACHE = `${CACHE_PREFIX}${artifactManifest.r1cs.sha256.slice(0, 16)}`;
+const ARTIFACT_CACHE = `${CACHE_PREFIX}${artifactManifest.r1cs.sha256.slice(0, 16)}`;
 
 export type ArtifactSource = 'memory' | 'cache' | 'network';
 export type LoadedArtifacts = { wasm: Uint8Array; zkey: Uint8Array; vkey: Groth16VerificationKey; sources: Record<ArtifactName, ArtifactSource> };
@@ -92,11 +92,3 @@ export function loadArtifacts(): Promise<LoadedArtifacts> {
   return pending;
 }
 
-/** Whether every artifact is already in the offline cache. */
-export async function artifactsCached(): Promise<boolean> {
-  const cache = await openCache();
-  if (!cache) return false;
-  const names = Object.keys(artifactManifest.artifacts) as ArtifactName[];
-  const hits = await Promise.all(names.map((name) => cache.match(artifactUrl(name))));
-  return hits.every(Boolean);
-}

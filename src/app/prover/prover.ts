@@ -13,10 +13,10 @@ import { buildBatchWitness, type BatchClaim, type BatchWitness } from '../../cor
 import { loadArtifacts, type ArtifactSource } from './artifacts.js';
 import type { ProverRequest, ProverResponse } from './protocol.js';
 
-export type ProverStage = 'checking' | 'artifacts' | ProvingProgress['stage'];
+type ProverStage = 'checking' | 'artifacts' | ProvingProgress['stage'];
 export type ProverProgress = { stage: ProverStage; fraction: number; message: string; detail?: string };
 
-export type ProveOptions = { onProgress?: (progress: ProverProgress) => void; signal?: AbortSignal };
+type ProveOptions = { onProgress?: (progress: ProverProgress) => void; signal?: AbortSignal };
 
 export type ProvedBatch = BatchProof & {
   witness: BatchWitness;

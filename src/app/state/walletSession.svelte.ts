@@ -41,6 +41,8 @@ export class WalletSession {
   #configKey = '';
   #idle: InstanceType<WalletRuntime['IdleLock']> | null = null;
   #unsubscribers: (() => void)[] = [];
+  // Plain bookkeeping of subscribers, never read by a template or effect: a SvelteSet would only add tracking.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #activeListeners = new Set<(active: ActiveWallet) => void>();
 
   get hasPasskey(): boolean {

@@ -15,7 +15,7 @@ import type { PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { submissionWindow } from './hatch.js';
 
 /** BatchInbox.submitBatch's arguments for a submission, in the verifier's order (toSolidityProof). */
-export function submitBatchArgs(submission: BatchSubmission): readonly [Hex, readonly [bigint, bigint], readonly [readonly [bigint, bigint], readonly [bigint, bigint]], readonly [bigint, bigint], readonly [bigint, bigint, bigint, bigint]] {
+function submitBatchArgs(submission: BatchSubmission): readonly [Hex, readonly [bigint, bigint], readonly [readonly [bigint, bigint], readonly [bigint, bigint]], readonly [bigint, bigint], readonly [bigint, bigint, bigint, bigint]] {
   const publicSignals = submission.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple;
   const { pA, pB, pC, pubSignals } = toSolidityProof({ proof: submission.proof, publicSignals });
   return [submission.signature, pA, pB, pC, pubSignals];
@@ -69,7 +69,7 @@ export type DirectChain = {
 };
 
 /** The (device, epoch) BatchInbox keys direct submissions by: epoch = windowStart / epochSeconds. */
-export async function directKey(submission: BatchSubmission, chain: DirectChain): Promise<{ device: Address; epoch: bigint }> {
+async function directKey(submission: BatchSubmission, chain: DirectChain): Promise<{ device: Address; epoch: bigint }> {
   const epochSeconds = await chain.epochSeconds();
   return { device: submission.device, epoch: submissionWindow(submission).windowStart / epochSeconds };
 }

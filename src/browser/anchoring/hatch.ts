@@ -21,7 +21,7 @@ import type { BatchSubmission } from '../../core/outbox/batch.js';
 export const HATCH_REFUSALS = ['replay', 'epoch_out_of_window', 'no_ioid', 'cors_forbidden', 'anchor_failed'] as const;
 
 /** Refusals that are the batch's own fault, named so the outbox can say why the hatch stays shut. */
-export const OWN_FAULT_REFUSALS = ['bad_signature', 'bad_proof', 'tampered_public_signal', 'epoch_mismatch', 'window_in_future', 'invalid_batch', 'malformed_json', 'body_too_large', 'unsupported_media_type'] as const;
+const OWN_FAULT_REFUSALS = ['bad_signature', 'bad_proof', 'tampered_public_signal', 'epoch_mismatch', 'window_in_future', 'invalid_batch', 'malformed_json', 'body_too_large', 'unsupported_media_type'] as const;
 
 export type BatchWindowSeconds = { windowStart: bigint; windowEnd: bigint };
 

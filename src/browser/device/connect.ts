@@ -1,7 +1,7 @@
 import type { Address } from 'viem';
 import { runCritical } from '../../core/criticalFlows.js';
 import { OutpostDeviceClient, type VerifiedInfo } from '../../device/client.js';
-import { BrowserSupportError, DeviceError, DeviceTimeoutError, FrameError, LinkError } from '../../device/errors.js';
+import { BrowserSupportError, DeviceError, DeviceTimeoutError, FrameError } from '../../device/errors.js';
 import { IoConnectClient, type IoConnectIdentity } from '../../device/ioconnect.js';
 import type { DeviceLink } from '../../device/link.js';
 import { CAP } from '../../device/protocol/constants.js';
@@ -21,7 +21,7 @@ export type DeviceFeatures = {
   factoryReset: boolean;
 };
 
-export const FEATURE_LABELS: Record<keyof DeviceFeatures, string> = {
+const FEATURE_LABELS: Record<keyof DeviceFeatures, string> = {
   identity: 'Identity (did:io)',
   authenticity: 'Authenticity check',
   permitSigning: 'ioID Permit signing',
@@ -134,6 +134,3 @@ function noApi(what: string): BrowserSupportError {
   });
 }
 
-export function isRecoverableLinkError(error: unknown): boolean {
-  return error instanceof LinkError || error instanceof DeviceTimeoutError;
-}

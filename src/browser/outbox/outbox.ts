@@ -16,13 +16,13 @@ import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
 import type { BatchSubmission } from '../../core/outbox/batch.js';
 import { fetchReceipt, RelayClientError, submitBatch, type RelayAnchorClaim, type RelayReceipt } from '../../core/outbox/relayClient.js';
 
-export type OutboxState = 'queued' | 'sent' | 'anchored' | 'failed' | 'submitting' | 'submitted';
+type OutboxState = 'queued' | 'sent' | 'anchored' | 'failed' | 'submitting' | 'submitted';
 
 /** A failed anchor check, as shown to the owner (src/core/anchoring/verify.ts names them). */
-export type AnchorCheckFailure = { check: string; message: string; hint: string };
+type AnchorCheckFailure = { check: string; message: string; hint: string };
 
 /** The escape hatch's transaction: BatchInbox.submitBatch sent from this app's wallet. */
-export type DirectSubmission = {
+type DirectSubmission = {
   /** Null between asking the wallet and getting the hash back (a reload there is settled from the chain). */
   txHash: Hex | null;
   from: Address | null;
@@ -81,7 +81,7 @@ export class OutboxUnsentError extends OutpostError {
 
 export const BACKOFF = { baseMs: 2_000, maxMs: 5 * 60_000 } as const;
 /** How often a sent batch's receipt is checked for its anchoring transaction. */
-export const RECEIPT_POLL_MS = 3_000;
+const RECEIPT_POLL_MS = 3_000;
 /** Background Sync tag the service worker is woken with (src/app/sw.ts). */
 export const OUTBOX_SYNC_TAG = 'outpost-outbox';
 
@@ -91,7 +91,7 @@ export function backoffDelay(attempts: number, random: () => number = Math.rando
   return Math.round(raw * (0.8 + 0.4 * random()));
 }
 
-export function entryId(submission: BatchSubmission): string {
+function entryId(submission: BatchSubmission): string {
   return `${submission.device.toLowerCase()}:${submission.epoch}:${submission.commitment}`;
 }
 
@@ -187,7 +187,7 @@ export const VERIFY_RECHECK_MS = 6_000;
  */
 export type AnchorVerifier = (entry: OutboxEntry, claim: RelayAnchorClaim) => Promise<AnchorVerdict>;
 
-export type StepOptions = {
+type StepOptions = {
   verify: AnchorVerifier | null;
   /** The relay's promise (GET /v1/info anchorWithinSeconds), when known. */
   anchorWithinSeconds: number | null;

@@ -6,8 +6,8 @@ import { OutpostError } from '../../core/errors.js';
  * bumping DB_VERSION and adding a step to `upgrade`, never editing an earlier step, so that
  * every user's database walks the same path.
  */
-export const DB_NAME = 'outpost';
-export const DB_VERSION = 3;
+const DB_NAME = 'outpost';
+const DB_VERSION = 3;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */

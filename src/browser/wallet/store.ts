@@ -11,7 +11,7 @@ import { readErrorRecord, type ErrorRecord } from '../../core/errorReport.js';
 const VAULT_KEY = 'vault';
 const TX_PREFIX = 'tx:';
 
-export type TxStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
+type TxStatus = 'pending' | 'confirmed' | 'failed' | 'replaced';
 
 export type TxRecord = {
   hash: Hash;
@@ -89,7 +89,7 @@ function txKey(chainId: number, hash: Hash): string {
   return `${TX_PREFIX}${chainId}:${hash.toLowerCase()}`;
 }
 
-export function isVaultRecord(value: unknown): value is VaultRecord {
+function isVaultRecord(value: unknown): value is VaultRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Partial<VaultRecord>;
   return (

@@ -15,8 +15,7 @@ import { toSolidityProof } from '../zk/proof.js';
 import type { PublicSignalsTuple } from '../zk/publicSignals.js';
 
 /** The checks, in the order they run. */
-export const ANCHOR_CHECKS = ['receipt', 'proof', 'module', 'onchain', 'slashed'] as const;
-export type AnchorCheck = (typeof ANCHOR_CHECKS)[number] | 'chain';
+type AnchorCheck = 'receipt' | 'proof' | 'module' | 'onchain' | 'slashed' | 'chain';
 
 export type AnchorVerdict =
   | { ok: true; anchoredAt: number; moduleId: number }

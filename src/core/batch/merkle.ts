@@ -20,7 +20,7 @@ export type DeviceBatchLeaf = {
 };
 
 /** BatchInbox.DeviceBatch as an ABI tuple (field names and order match the Solidity struct). */
-export const DEVICE_BATCH_TUPLE = {
+const DEVICE_BATCH_TUPLE = {
   type: 'tuple',
   components: [
     { name: 'device', type: 'address' },

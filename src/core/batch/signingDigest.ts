@@ -7,7 +7,7 @@ import { concat, keccak256, numberToHex, stringToHex, type Hex } from 'viem';
  * else; the signer's recovered address is the device. BatchInbox computes the same in Solidity:
  * keccak256(abi.encodePacked("outpost:batch:v1:", bytes32(commitment))).
  */
-export const BATCH_SIGNING_PREFIX = 'outpost:batch:v1:';
+const BATCH_SIGNING_PREFIX = 'outpost:batch:v1:';
 
 export function batchSigningDigest(commitment: bigint): Hex {
   return keccak256(concat([stringToHex(BATCH_SIGNING_PREFIX), numberToHex(commitment, { size: 32 })]));

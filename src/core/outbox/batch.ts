@@ -15,7 +15,7 @@ export const RELAY_EPOCH_SECONDS = 3600;
  * The temperature range the app claims for a batch, centi-°C: what an outdoor sensor can
  * physically report, so only a broken sensor (or a tampered batch) falls outside it.
  */
-export const CLAIM_TEMPERATURE_RANGE = { min: -4_000, max: 8_500 } as const;
+const CLAIM_TEMPERATURE_RANGE = { min: -4_000, max: 8_500 } as const;
 
 /** What a readings pull hands over for one batch: the readings and the device's signed commitment. */
 export type SignedBatchInput = {

@@ -20,9 +20,9 @@ import {
 
 type AnySchema = v.GenericSchema;
 
-export type RouteAnswer = { description: string; schema: AnySchema; contentType?: 'application/json' | 'text/plain' };
+type RouteAnswer = { description: string; schema: AnySchema; contentType?: 'application/json' | 'text/plain' };
 
-export type RouteParam = { name: string; description: string; pattern?: string; type?: 'string' | 'integer' };
+type RouteParam = { name: string; description: string; pattern?: string; type?: 'string' | 'integer' };
 
 export type Route = {
   method: 'get' | 'post';

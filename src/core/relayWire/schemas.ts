@@ -9,14 +9,14 @@ import { getAddress, type Address, type Hex } from 'viem';
 import { INTERNAL_ERROR_CODE, REJECTION_CODE_LIST, type RejectionCode } from './refusals.js';
 
 /** BN254's scalar field order r: the public signals (and so the commitment) are elements of this field. */
-export const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+const BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 /** BN254's base field order p: proof point coordinates are elements of this field. */
-export const BN254_P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+const BN254_P = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
 
 /** Readings encrypted to the relay for data buyers: at most this many base64 characters. */
-export const ENCRYPTED_READINGS_MAX = 48 * 1024;
+const ENCRYPTED_READINGS_MAX = 48 * 1024;
 /** The largest epoch number a submission may name (2^40: far past any real clock, well inside a safe integer). */
-export const EPOCH_MAX = 2 ** 40;
+const EPOCH_MAX = 2 ** 40;
 
 // The description sits before the transform: the document describes the wire value (openapi.ts).
 const hexOf = <T extends Hex>(bytes: number, message: string, description = `${bytes}-byte 0x hex`) =>
@@ -115,7 +115,7 @@ export const BatchSubmissionSchema = v.strictObject({
 export type BatchSubmission = v.InferOutput<typeof BatchSubmissionSchema>;
 
 /** Where a batch is anchored, as the relay claims it (the app checks the claim: core/anchoring/verify.ts). */
-export const AnchorSchema = v.object({
+const AnchorSchema = v.object({
   id: Count,
   epoch: Count,
   merkleRoot: Hash,
@@ -132,7 +132,7 @@ export const AnchorSchema = v.object({
 export type AnchorInfo = v.InferOutput<typeof AnchorSchema>;
 
 /** What a device (or the app's outbox) gets back for a batch: proof that the relay holds it, and later where it is anchored. */
-export const ReceiptSchema = v.object({
+const ReceiptSchema = v.object({
   id: hexOf(32, 'must be a 32-byte 0x hash', 'the batch’s Merkle leaf (BatchInbox.leafHash)'),
   device: AddressText,
   epoch: Count,
@@ -164,7 +164,7 @@ export const RelayInfoSchema = v.object({
 export type RelayInfo = v.InferOutput<typeof RelayInfoSchema>;
 
 /** One data reward of a device, with the Merkle proof DataRewards.claim takes. */
-export const RewardClaimSchema = v.object({
+const RewardClaimSchema = v.object({
   epoch: Count,
   device: AddressText,
   amount: v.pipe(Decimal, v.description('wei')),

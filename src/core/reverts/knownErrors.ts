@@ -10,7 +10,7 @@ type AbiError = Extract<Abi[number], { type: 'error' }>;
 import * as abis from '../abis/index.js';
 
 /** SystemStaking V3 (iotexproject/iip13-contracts src/SystemStaking3.sol). */
-export const SYSTEM_STAKING_V3_ERRORS = parseAbi([
+const SYSTEM_STAKING_V3_ERRORS = parseAbi([
   'error ErrInvalidAmount()',
   'error ErrInvalidDuration()',
   'error ErrInvalidParameter()',

@@ -1,7 +1,7 @@
 import { formatUnits, parseUnits } from 'viem';
 import { InsufficientFundsError, InvalidAmountError } from './errors.js';
 
-export const IOTX_DECIMALS = 18;
+const IOTX_DECIMALS = 18;
 
 /** Parses what a person types ("1.5", " 2 ", "0.000001") into wei; a named error for anything else. */
 export function parseAmount(input: string, decimals = IOTX_DECIMALS): bigint {

@@ -1,14 +1,15 @@
-/** Hex <-> bytes without a 0x prefix, as keystore files and the vault record store them. */
+import { bytesToHex, hexToBytes, isHex } from 'viem';
+
+/** Hex <-> bytes without a 0x prefix, as keystore files and the vault record store them (viem's, minus the prefix). */
 export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return bytesToHex(bytes).slice(2);
 }
 
 export function fromHex(hex: string): Uint8Array<ArrayBuffer> {
-  const body = hex.startsWith('0x') ? hex.slice(2) : hex;
-  if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body)) throw new TypeError('not an even-length hex string');
-  const out = new Uint8Array(body.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(body.slice(i * 2, i * 2 + 2), 16);
-  return out;
+  const prefixed = hex.startsWith('0x') ? hex : `0x${hex}`;
+  // viem pads an odd-length string with a leading 0; a stored field of odd length is corrupt, so refuse it.
+  if (!isHex(prefixed, { strict: true }) || prefixed.length % 2 !== 0) throw new TypeError('not an even-length hex string');
+  return hexToBytes(prefixed) as Uint8Array<ArrayBuffer>;
 }
 
 export function randomBytes(length: number): Uint8Array<ArrayBuffer> {

@@ -125,15 +125,6 @@ export class InsufficientFundsError extends WalletError {
   }
 }
 
-export class BackupRequiredError extends WalletError {
-  override name = 'BackupRequiredError';
-  constructor(networkName: string) {
-    super('wallet.backup_required', `Back up your recovery phrase before receiving funds on ${networkName}.`, {
-      hint: 'Write the words down and confirm them; without a backup, clearing the browser loses the funds.',
-    });
-  }
-}
-
 export class PasskeyUnavailableError extends WalletError {
   override name = 'PasskeyUnavailableError';
   constructor(details: string) {

@@ -1,7 +1,7 @@
 import { firstLine } from '../errors.js';
 import { generateMnemonic as scureGenerate, mnemonicToEntropy } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
-import { isHex, type Address, type Hex } from 'viem';
+import { bytesToHex, isHex, type Address, type Hex } from 'viem';
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import { InvalidMnemonicError, InvalidPrivateKeyError } from './errors.js';
 
@@ -11,12 +11,12 @@ import { InvalidMnemonicError, InvalidPrivateKeyError } from './errors.js';
  */
 export type DerivationPathKind = 'ethereum' | 'iotex';
 
-export const DERIVATION_PATHS: Readonly<Record<DerivationPathKind, { label: string; coinType: number }>> = {
+const DERIVATION_PATHS: Readonly<Record<DerivationPathKind, { label: string; coinType: number }>> = {
   ethereum: { label: "Ethereum / MetaMask (m/44'/60'/0'/0/n)", coinType: 60 },
   iotex: { label: "IoTeX / ioPay (m/44'/304'/0'/0/n)", coinType: 304 },
 };
 
-export function derivationPath(kind: DerivationPathKind, index: number): `m/44'/${string}` {
+function derivationPath(kind: DerivationPathKind, index: number): `m/44'/${string}` {
   if (!Number.isInteger(index) || index < 0 || index >= 2 ** 31) {
     throw new RangeError(`Account index must be an integer from 0 to 2^31-1, got ${index}`);
   }
@@ -62,7 +62,7 @@ export function deriveFromMnemonic(mnemonic: string, kind: DerivationPathKind, i
   const account = mnemonicToAccount(phrase, { path: path as `m/44'/60'/${string}` });
   const key = account.getHdKey().privateKey;
   if (!key) throw new Error('HD derivation produced no private key');
-  return { address: account.address, privateKey: bytesToHex32(key), path };
+  return { address: account.address, privateKey: bytesToHex(key), path };
 }
 
 /** Accepts 64 hex digits with or without 0x; throws InvalidPrivateKeyError naming the fault. */
@@ -81,8 +81,4 @@ export function normalizePrivateKey(input: string): Hex {
 
 export function addressOfPrivateKey(privateKey: Hex): Address {
   return privateKeyToAccount(privateKey).address;
-}
-
-function bytesToHex32(bytes: Uint8Array): Hex {
-  return `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -1,6 +1,6 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { getAddress, type Address, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { fromHex, randomBytes, toHex, utf8, wipe } from './bytes.js';
 import { InvalidKeystoreError, KeystorePasswordError } from './errors.js';
 import { addressOfPrivateKey, normalizePrivateKey } from './keys.js';
@@ -27,7 +27,7 @@ type ScryptParams = { dklen: number; n: number; r: number; p: number; salt: stri
 type Pbkdf2Params = { dklen: number; c: number; prf: 'hmac-sha256'; salt: string };
 
 /** Export defaults: scrypt N=2^17 (128 MiB), a compromise between geth's 2^18 and phones. */
-export const EXPORT_SCRYPT = { n: 131_072, r: 8, p: 1 } as const;
+const EXPORT_SCRYPT = { n: 131_072, r: 8, p: 1 } as const;
 const MAX_SCRYPT_N = 2 ** 20;
 /**
  * scrypt's time grows with N·r·p and its memory with N·r, and a keystore file names all three: a
@@ -87,7 +87,7 @@ export async function encryptKeystore(privateKey: Hex, password: string, options
 }
 
 /** Validates the shape (case-insensitively for "Crypto", as some tools write it). */
-export function parseKeystore(input: string | unknown): KeystoreV3 {
+function parseKeystore(input: string | unknown): KeystoreV3 {
   let value: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -124,13 +124,6 @@ export function parseKeystore(input: string | unknown): KeystoreV3 {
   if (typeof cipherparams?.iv !== 'string') throw new InvalidKeystoreError('missing cipherparams.iv');
   if (typeof cryptoPart.ciphertext !== 'string' || typeof cryptoPart.mac !== 'string') throw new InvalidKeystoreError('missing ciphertext or mac');
   return { ...(record as object), crypto: cryptoPart } as KeystoreV3;
-}
-
-/** The address a keystore file claims (files may omit it); not trusted until decrypted. */
-export function keystoreClaimedAddress(store: KeystoreV3): Address | null {
-  return store.address && /^(0x)?[0-9a-fA-F]{40}$/.test(store.address)
-    ? getAddress(store.address.startsWith('0x') ? store.address : `0x${store.address}`)
-    : null;
 }
 
 async function deriveKeystoreKey(store: KeystoreV3, password: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -13,16 +13,16 @@ import type { DerivationPathKind } from './keys.js';
  * so the two are told apart. Every byte field is hex text: the record is plain JSON.
  */
 export const MIN_PBKDF2_ITERATIONS = 600_000;
-export const MIN_PASSWORD_LENGTH = 8;
-export const VAULT_VERSION = 1;
+const MIN_PASSWORD_LENGTH = 8;
+const VAULT_VERSION = 1;
 
 export type VaultSecret =
   | { kind: 'mnemonic'; mnemonic: string; path: DerivationPathKind; index: number }
   | { kind: 'privateKey'; privateKey: Hex };
 
-export type Sealed = { iv: string; ciphertext: string };
+type Sealed = { iv: string; ciphertext: string };
 
-export type PasskeyWrap = {
+type PasskeyWrap = {
   credentialId: string;
   /** Salt given to the PRF extension; its output is the passkey's wrapping-key material. */
   prfSalt: string;
@@ -90,7 +90,7 @@ export async function unwrapWithPassword(record: VaultRecord, password: string):
   }
 }
 
-export async function openSecret(record: VaultRecord, vaultKey: Uint8Array<ArrayBuffer>): Promise<VaultSecret> {
+async function openSecret(record: VaultRecord, vaultKey: Uint8Array<ArrayBuffer>): Promise<VaultSecret> {
   let plain: Uint8Array<ArrayBuffer>;
   try {
     plain = await unseal(await importAesKey(vaultKey), record.secret, additionalData(record));

@@ -1,13 +1,10 @@
+import { bytesToHex } from 'viem';
 import { ZkProofError } from './errors.js';
 import type { ArtifactEntry } from './manifest.js';
 
-function toHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 /** sha256 with WebCrypto: the same code in the browser, a worker and Node 20. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))).slice(2);
 }
 
 /** Throws unless `bytes` are exactly the artifact the manifest describes. */

@@ -7,7 +7,7 @@ import type { CircuitInput } from './witness.js';
 /** The prover's artifacts as bytes, so callers choose where they come from (disk, cache, fetch). */
 export type ProvingArtifacts = { wasm: Uint8Array; zkey: Uint8Array };
 
-export type ProvingStage = 'witness' | 'proving' | 'done';
+type ProvingStage = 'witness' | 'proving' | 'done';
 /** `message` is for people; `detail` is snarkjs's own log line, when there is one. */
 export type ProvingProgress = { stage: ProvingStage; fraction: number; message: string; detail?: string };
 

@@ -10,7 +10,7 @@ export const FRAME_MAGIC = [0xa5, 0x4f] as const;
 /** magic(2) version(1) type(1) id(2, LE) length(2, LE) headerCheck(1) */
 export const FRAME_HEADER_SIZE = 9;
 /** CRC-16/CCITT-FALSE (LE) over version…payload. */
-export const FRAME_TRAILER_SIZE = 2;
+const FRAME_TRAILER_SIZE = 2;
 export const FRAME_OVERHEAD = FRAME_HEADER_SIZE + FRAME_TRAILER_SIZE;
 
 export const LIMITS = {
@@ -47,7 +47,6 @@ export const MSG = {
   identify: 0x08,
   factoryReset: 0x09,
 } as const;
-export type RequestType = (typeof MSG)[keyof typeof MSG];
 export const RESPONSE_BIT = 0x80;
 /** A device answers any request it cannot serve with this type: code(u16) + message(str8). */
 export const MSG_ERROR = 0xff;

@@ -30,7 +30,7 @@ export function crc16(bytes: Uint8Array, start = 0, end = bytes.length): number 
 }
 
 /** CRC-8 (poly 0x07, init 0) of the header fields, so a corrupt length is rejected before waiting for it. */
-export function crc8(bytes: Uint8Array, start = 0, end = bytes.length): number {
+function crc8(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = 0;
   for (let i = start; i < end; i++) {
     crc ^= bytes[i]!;

@@ -10,9 +10,8 @@ import { LIMITS, WIFI_STATE, type WifiStateCode } from './constants.js';
 
 /** A secp256k1 signature as bytes: r (32) ‖ s (32) ‖ yParity (1, 0 or 1). */
 export type SignatureBytes = Uint8Array;
-export const SIGNATURE_SIZE = 65;
-export const PUBLIC_KEY_SIZE = 65;
-export const READING_SIZE = 13;
+const SIGNATURE_SIZE = 65;
+const PUBLIC_KEY_SIZE = 65;
 
 export type DeviceInfo = {
   protocolVersion: number;

@@ -2,11 +2,19 @@ import { BLE_UUIDS } from '../../device/protocol/constants.js';
 import { SimGattPeripheral } from './endpoint.js';
 import type { SimDevice } from './model.js';
 
+/**
+ * A CDP event handler. Each event has its own params type, and playwright's CDPSession types its
+ * listener's payload as `any` for names outside its protocol table (BluetoothEmulation is one), so
+ * only `any` lets both CDPSession and these typed handlers fit.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: playwright's listener payload is any
+type CdpEventHandler = (params: any) => void;
+
 /** The part of a CDP session the bridge needs (playwright's CDPSession fits). */
 export interface CdpSessionLike {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
-  on(event: string, handler: (params: any) => void): unknown;
-  off?(event: string, handler: (params: any) => void): unknown;
+  on(event: string, handler: CdpEventHandler): unknown;
+  off?(event: string, handler: CdpEventHandler): unknown;
 }
 
 export type BleBridgeOptions = { address?: string; name?: string; chunkSize?: number };
@@ -30,7 +38,7 @@ export class BleCdpBridge {
   private serviceId = '';
   private readonly rxIds = new Set<string>();
   private readonly txIds = new Set<string>();
-  private readonly handlers: Array<[string, (params: any) => void]> = [];
+  private readonly handlers: Array<[string, CdpEventHandler]> = [];
   /** GATT connections the page opened (the first plus every reconnect). */
   connections = 0;
   /** A drop waiting for the page's next read (see disconnect). */
@@ -57,7 +65,7 @@ export class BleCdpBridge {
     await cdp.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
   }
 
-  private listen(event: string, handler: (params: any) => void): void {
+  private listen(event: string, handler: CdpEventHandler): void {
     this.handlers.push([event, handler]);
     this.cdp.on(event, handler);
   }

@@ -100,11 +100,19 @@ if (process.stdin.isTTY) {
   process.stdin.setRawMode(true);
   process.stdin.on('data', (data) => {
     const key = data.toString();
-    if (key === 'b') device.pressButton(), console.log('button pressed: Wi-Fi changes authorized for 60 s');
-    else if (key === 'd') device.faults.dropMidMessage++, console.log('will drop the link in the middle of the next answer');
-    else if (key === 'c') device.faults.corruptNext++, console.log('will corrupt the next answer');
-    else if (key === 'r') (device.faults.refuseSign = !device.faults.refuseSign), console.log(`refuse-sign ${device.faults.refuseSign ? 'on' : 'off'}`);
-    else if (key === 'q' || key === '\u0003') void quit();
+    if (key === 'b') {
+      device.pressButton();
+      console.log('button pressed: Wi-Fi changes authorized for 60 s');
+    } else if (key === 'd') {
+      device.faults.dropMidMessage++;
+      console.log('will drop the link in the middle of the next answer');
+    } else if (key === 'c') {
+      device.faults.corruptNext++;
+      console.log('will corrupt the next answer');
+    } else if (key === 'r') {
+      device.faults.refuseSign = !device.faults.refuseSign;
+      console.log(`refuse-sign ${device.faults.refuseSign ? 'on' : 'off'}`);
+    } else if (key === 'q' || key === '\u0003') void quit();
   });
 }
 process.on('SIGINT', () => void quit());

@@ -19,7 +19,7 @@ export function seedFromText(text: string): number {
 }
 
 /** Flag bits a simulated sensor sets on a reading. */
-export const READING_FLAGS = {
+const READING_FLAGS = {
   /** The sensor did not answer; the values repeat the previous reading. */
   sensorTimeout: 1 << 0,
   /** A spike the firmware marks as implausible. */

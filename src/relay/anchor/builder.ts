@@ -19,7 +19,7 @@ export type AnchorBuilderDeps = {
 };
 
 /** How each leaf is hashed (BatchInbox.leafHash), so a reader of the document can rebuild the tree. */
-export const LEAF_DESCRIPTION =
+const LEAF_DESCRIPTION =
   'keccak256(bytes.concat(keccak256(abi.encode(BatchInbox.DeviceBatch(device, pubSignals, signature, pA, pB, pC))))), leaves in document order, sorted-pair tree (OpenZeppelin MerkleProof)';
 
 type PendingRow = {

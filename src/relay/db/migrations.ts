@@ -5,7 +5,7 @@ import type { Db } from './db.js';
  * in schema_migrations; an advisory lock keeps two relay instances starting together from racing.
  * Never edit a released migration: add the next version.
  */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
     name: 'batches, anchors, chain transactions, rewards',

@@ -16,7 +16,7 @@ import type { Address } from 'viem';
 export type EpochBatch = { device: Address; readings: number; changes: number };
 export type RewardLeaf = { device: Address; weight: bigint; amount: bigint };
 
-export function batchWeight({ readings, changes }: { readings: number; changes: number }): bigint {
+function batchWeight({ readings, changes }: { readings: number; changes: number }): bigint {
   if (readings < 2 || changes < 1) return 0n;
   return (BigInt(readings) * BigInt(Math.min(changes, readings - 1)) * 1_000_000n) / BigInt(readings - 1);
 }

@@ -68,7 +68,7 @@ function attempt<T>(make: () => T): T | null {
 }
 
 /** An affine G1 point from snarkjs's [x, y, "1"]; null unless on the curve and not infinity. */
-export function parseG1(mcl: McLib, value: unknown): Mcl.G1 | null {
+function parseG1(mcl: McLib, value: unknown): Mcl.G1 | null {
   if (!Array.isArray(value) || value.length !== 3) return null;
   const [x, y, z] = value.map((item: unknown) => fieldElement(item, BN254_P));
   if (x == null || y == null || z !== 1n) return null;

@@ -142,7 +142,7 @@ describe('BucketStrategy.unstake / withdraw / withdrawTime', () => {
     const a = await restaked(alice, parseEther('10'), 0n);
     await reason(bs('unstake', [[a]], bob), 'not staker');
     await reason(bs('unstake', [[999n]], alice), 'not staking bucket');
-    const voter = await f.chain.deploy('contracts/test/TestRewardToken.sol:TestVoter');
+    const voter = await f.chain.deploy('contracts/test/TestVoter.sol:TestVoter');
     await w(SM, strategyManagerAbi, 'setVoter', [voter], f.deployer);
     const receipt = await bs('unstake', [[a]], alice);
     expect(events(bucketStrategyAbi, receipt.logs)).toEqual([['Unstake', { staker: alice, bucketId: a }]]);

@@ -31,7 +31,3 @@ export function withRawRecoveryByte(signature: Hex): Hex {
   return `${signature.slice(0, -2)}${(v - 27).toString(16).padStart(2, '0')}` as Hex;
 }
 
-/** Leaf arguments in the shape the contract ABI expects. */
-export function leafArgs(leaf: DeviceBatchLeaf) {
-  return { device: leaf.device, pubSignals: leaf.pubSignals, signature: leaf.signature, pA: leaf.pA, pB: leaf.pB, pC: leaf.pC };
-}

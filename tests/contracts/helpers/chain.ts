@@ -55,7 +55,7 @@ function collectErrors(dir = 'artifacts/contracts'): AbiError[] {
   return errors;
 }
 
-export type WriteOptions = { from?: Address; value?: bigint };
+type WriteOptions = { from?: Address; value?: bigint };
 
 export type TestChain = {
   provider: EIP1193Provider;

@@ -2,15 +2,11 @@
  * Deploys the whole Outpost contract set with the same plan as the devnet (scripts/deploy/devnet.ts),
  * plus a TEST-ONLY Groth16 verifier whose answer tests set. Tests revert to a snapshot between cases.
  */
-import type { Abi, Address } from 'viem';
+import type { Address } from 'viem';
 import { deployOutpost, REAL_VERIFIER_ARTIFACT, type DevnetDeployment } from '../../../scripts/deploy/devnet.js';
 import { startChain, type TestChain } from './chain.js';
 
-export const TEST_VERIFIER = 'contracts/test/TestGroth16Verifier.sol:TestGroth16Verifier';
-
-export const testVerifierAbi = [
-  { type: 'function', name: 'setResult', inputs: [{ name: 'result_', type: 'bool' }], outputs: [], stateMutability: 'nonpayable' },
-] as const satisfies Abi;
+const TEST_VERIFIER = 'contracts/test/TestGroth16Verifier.sol:TestGroth16Verifier';
 
 export type Fixture = {
   chain: TestChain;

@@ -41,7 +41,7 @@ export type OutpostAction = { action: string; ours: number; note: string };
 
 const gas = (receipt: TransactionReceipt) => Number(receipt.gasUsed);
 
-export async function registerDevice(f: Fixture, owner: Address): Promise<{ receipt: TransactionReceipt; device: SimDevice }> {
+async function registerDevice(f: Fixture, owner: Address): Promise<{ receipt: TransactionReceipt; device: SimDevice }> {
   const device = newDevice();
   await f.chain.write(f.deviceNFT, deviceNFTAbi, 'mint', [owner]);
   const tokenId = await f.chain.read<bigint>(f.deviceNFT, deviceNFTAbi, 'count');

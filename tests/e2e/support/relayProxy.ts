@@ -18,7 +18,7 @@ import { concat, hexToBigInt, keccak256, stringToHex, type Hex } from 'viem';
 const MADE_UP_SIBLING = keccak256(stringToHex('outpost e2e: a sibling no anchor holds'));
 const sortedPair = (a: Hex, b: Hex): Hex => (hexToBigInt(a) < hexToBigInt(b) ? keccak256(concat([a, b])) : keccak256(concat([b, a])));
 
-export type ProxyMode = 'honest' | 'tamper-proof' | 'fake-root' | 'refuse-replay' | 'accept-never-anchor';
+type ProxyMode = 'honest' | 'tamper-proof' | 'fake-root' | 'refuse-replay' | 'accept-never-anchor';
 
 export type RelayProxy = {
   url: string;

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** The phone viewport of newAppContext (tests/e2e/harness/browser.ts). */
-export const PHONE_WIDTH = 390;
+const PHONE_WIDTH = 390;
 
 /**
  * Asserts the page does not scroll sideways at the phone's width; a failure names what sticks out

@@ -3,7 +3,7 @@ import type * as v from 'valibot';
 import { keccak256, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
-import type { BatchSubmissionSchema } from '../../../src/core/relayWire/schemas.js';
+import type { BatchSubmissionSchema, ErrorBody, SubmitResponse } from '../../../src/core/relayWire/schemas.js';
 import type { Reading } from '../../../src/core/readings.js';
 import { artifactManifest, readProvingArtifacts } from '../../../src/node/zkArtifacts.js';
 import { proveBatch } from '../../../src/core/zk/prove.js';
@@ -42,7 +42,7 @@ export type BatchWindowOption = { windowStart: number; windowEnd: number };
  * after the relay's (pinned) clock, FIXED_NOW (the relay and BatchInbox refuse a window that has
  * not ended yet), so the current epoch's batches prove [epoch start, FIXED_NOW].
  */
-export function defaultWindow(epoch: number): BatchWindowOption {
+function defaultWindow(epoch: number): BatchWindowOption {
   const start = epoch * EPOCH_SECONDS;
   return { windowStart: start, windowEnd: Math.min(start + EPOCH_SECONDS - 1, FIXED_NOW) };
 }
@@ -85,7 +85,14 @@ export async function makeBatch(deviceKey: Hex, epoch: number, seed = 1, count =
   return { device: device.address, epoch, commitment: commitment.toString(), signature, proof: proved.proof as Submission['proof'], publicSignals: proved.publicSignals as Submission['publicSignals'] };
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+/**
+ * A relay answer as the wire contract types it: a receipt (2xx) or a refusal (4xx/5xx). Typed as
+ * both so a test can read whichever its status says without a cast; the parse is not checked here
+ * (relay.test.ts checks every answer against /openapi.json).
+ */
+export type RelayAnswer = SubmitResponse & ErrorBody;
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: RelayAnswer }> {
   const response = await fetch(`${url}/v1/batches`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -48,11 +48,11 @@ const UINT256_MAX = (1n << 256n) - 1n;
 const MASK64 = (1n << 64n) - 1n;
 
 /** BatchInbox.Fault, in the contract's order (the enum's numbers). */
-export const FAULTS = ['None', 'DeviceMismatch', 'BadSignature', 'BadProof', 'BadWindow'] as const;
-export type Verdict = (typeof FAULTS)[number];
+const FAULTS = ['None', 'DeviceMismatch', 'BadSignature', 'BadProof', 'BadWindow'] as const;
+type Verdict = (typeof FAULTS)[number];
 
 /** A deterministic stream from the project seed (keccak256 in counter mode). */
-export class SeededRandom {
+class SeededRandom {
   private counter = 0n;
   constructor(private readonly seed: Hex) {}
   bigint(bits = 256): bigint {
@@ -373,7 +373,7 @@ function fitUint256(c: Case): void {
   } as unknown as Groth16Proof;
 }
 
-export function leafOf(c: Case): DeviceBatchLeaf {
+function leafOf(c: Case): DeviceBatchLeaf {
   const { pA, pB, pC, pubSignals } = toSolidityProof({ proof: c.proof, publicSignals: c.publicSignals });
   return { device: c.device, pubSignals, signature: c.signature, pA, pB, pC };
 }
@@ -444,7 +444,7 @@ export async function runDifferential(chain: TestChain, cases: Case[], { concurr
         } catch (error) {
           const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
           const name = reverted instanceof ContractFunctionRevertedError ? reverted.data?.errorName : undefined;
-          if (name !== 'LeafIsValid') throw new Error(`case ${i} (${cases[i]!.kind}): challenge reverted with ${name ?? String(error)}`);
+          if (name !== 'LeafIsValid') throw new Error(`case ${i} (${cases[i]!.kind}): challenge reverted with ${name ?? String(error)}`, { cause: error });
           chainVerdicts[i] = 'None';
         }
       });

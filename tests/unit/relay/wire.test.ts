@@ -53,7 +53,7 @@ describe('the generated OpenAPI document', () => {
   });
 
   it('carries the submission limits: 2^40 epochs, 4 public signals, 48 KiB of encrypted readings, no extra fields', () => {
-    const body = (document.paths['/v1/batches']!.post as unknown as { requestBody: { content: { 'application/json': { schema: Record<string, any> } } } }).requestBody.content['application/json'].schema;
+    const body = (document.paths['/v1/batches']!.post as unknown as { requestBody: { content: { 'application/json': { schema: { additionalProperties: unknown; properties: Record<'epoch' | 'publicSignals' | 'encryptedReadings' | 'signature', { pattern?: string }> } } } } }).requestBody.content['application/json'].schema;
     expect(body.additionalProperties).toBe(false);
     expect(body.properties.epoch).toMatchObject({ type: 'integer', minimum: 0, maximum: 2 ** 40 });
     expect(body.properties.publicSignals).toMatchObject({ minItems: 4, items: false });

@@ -1,7 +1,7 @@
 import type { Reading } from '../../../src/core/readings.js';
 import type { BatchClaim } from '../../../src/core/zk/witness.js';
 
-export const WINDOW_START = 1_700_000_000;
+const WINDOW_START = 1_700_000_000;
 export const WINDOW_END = WINDOW_START + 3_600;
 export const DEVICE = '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const;
 

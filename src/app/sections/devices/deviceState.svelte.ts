@@ -6,21 +6,21 @@ import type { ProvableBatch } from '../../../core/outbox/batch.js';
 import { networkState } from '../../state/network.svelte.js';
 import { describeWifi, type WifiDescription } from '../../../device/wifi.js';
 
-export type Authenticity =
+type Authenticity =
   | { state: 'unchecked' }
   | { state: 'checking' }
   | { state: 'genuine'; detail: string }
   | { state: 'failed'; error: unknown };
 
-export type WifiView =
+type WifiView =
   | { state: 'unknown' }
   | { state: 'busy'; text: string }
   | { state: 'known'; description: WifiDescription }
   | { state: 'failed'; error: unknown };
 
-export type ResetView = { state: 'idle' } | { state: 'resetting' } | { state: 'done' } | { state: 'failed'; error: unknown };
+type ResetView = { state: 'idle' } | { state: 'resetting' } | { state: 'done' } | { state: 'failed'; error: unknown };
 
-export type SyncState =
+type SyncState =
   | { state: 'idle' }
   | { state: 'pulling'; pulled: number; target: number }
   | { state: 'done'; count: number; first: number; last: number; batches: number; signedBatches: number; duplicates: number; gaps: number; retries: number; fingerprint: Hex }

@@ -6,6 +6,7 @@
  * cause or did not anchor in time can be submitted on-chain directly (the escape hatch), through
  * the wallet's confirmation, and is followed until the chain shows it.
  */
+import { SvelteSet } from 'svelte/reactivity';
 import type { Address, Hex, PublicClient } from 'viem';
 import type { DirectChain, RevertAdvice } from '../../../browser/anchoring/direct.js';
 import { hatchStatus } from '../../../browser/anchoring/hatch.js';
@@ -42,7 +43,7 @@ class OutboxAppState {
   /** Per entry: why the escape hatch did not send (a revert in simulation, no wallet…), with what to do. */
   notices = $state.raw<Record<string, RevertAdvice | OutpostError>>({});
   /** Entries whose direct submission this page is running right now. */
-  busy = $state.raw<ReadonlySet<string>>(new Set());
+  readonly busy = new SvelteSet<string>();
   /** Whether the wallet's confirmation has been asked for here (it is loaded then). */
   confirming = $state(false);
   private started = false;
@@ -205,10 +206,8 @@ class OutboxAppState {
   }
 
   private setBusy(id: string, on: boolean): void {
-    const next = new Set(this.busy);
-    if (on) next.add(id);
-    else next.delete(id);
-    this.busy = next;
+    if (on) this.busy.add(id);
+    else this.busy.delete(id);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createConnector } from '@wagmi/core';
-import { getAddress, type Address } from 'viem';
+import { getAddress } from 'viem';
 import type { Network } from '../../../core/networks.js';
 import { WalletConnectNotConfiguredError, WalletError } from '../../../core/wallet/errors.js';
 
