@@ -18,6 +18,27 @@ afterAll(async () => {
 });
 
 describe('PWA shell against the running stack', () => {
+  it('shows the status of the RPC selected now, not a late answer from the one left behind (issue 14, bug 2)', async () => {
+    const context = await newAppContext(browser);
+    // Mainnet's RPC fails, but only after 4 s: by then the user has switched back to the devnet.
+    await context.route('https://babel-api.mainnet.iotex.io/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      await route.abort('connectionrefused');
+    });
+    const page = await context.newPage();
+    await page.goto(`${appUrl}#/settings`);
+    await textMatching(page.getByTestId('block-number'), /^\d+$/, 20_000);
+    await page.getByTestId('network-select').selectOption('mainnet');
+    await textMatching(page.getByTestId('network-status'), 'Checking the RPC', 5_000);
+    await page.getByTestId('network-select').selectOption('devnet');
+    await textMatching(page.getByTestId('block-number'), /^\d+$/, 20_000);
+    // Let mainnet's failure arrive (and a little more): the devnet's status stays on screen.
+    await page.waitForTimeout(5_000);
+    expect(await page.getByTestId('network-error').count()).toBe(0);
+    await expect(page.getByTestId('network-status').textContent()).resolves.toMatch(/Connected · block \d+/);
+    await context.close();
+  });
+
   it('loads, registers its service worker, and starts again with the network offline', async () => {
     const context = await newAppContext(browser);
     const page = await context.newPage();
