@@ -4,6 +4,7 @@
  * (tests/contracts/helpers/gasActions.ts, also held by tests/contracts/conformance/gas.test.ts), then our
  * additions. Writes bench/results/gas.md and gas.json.
  */
+import { loadavg } from 'node:os';
 import { keccak256, parseEther, toHex, type TransactionReceipt } from 'viem';
 import { batchInboxAbi, dataRewardsAbi } from '../src/core/abis/index.js';
 import { batchLeaf, buildMerkleTree, rewardLeaf } from '../src/core/batch/merkle.js';
@@ -73,6 +74,7 @@ export async function run(): Promise<void> {
     title: 'Contract gas (Outpost vs IoTeX)',
     rows,
     notes: [
+      `Gas is counted by the EVM, not timed: the figures do not depend on the machine's load (1-minute load average during this run: ${loadavg()[0]!.toFixed(2)}), so one run stands and no median or interleaving applies. Fresh random device keys change calldata zero bytes, which moves a figure by a few tens of gas between runs.`,
       'Gas used per transaction (receipt gasUsed, including the 21,000 base cost and calldata) on Hardhat 2.29 EDR, cancun, solc 0.8.28 (optimizer, 200 runs).',
       "IoTeX's figures: their contracts built from their public sources with their own settings and run beside ours on one local Hardhat chain (../shared/spec/iotex-abi-diff.md; first-ever register, project and store rows from ../shared/spec/iotex-interfaces.md). Their sources cannot be vendored here, so this bench re-measures our side only; percentages are ours / theirs.",
       'Goals (issue 12): every shared action at or below IoTeX, stake and restake at or below 70%. tests/contracts/conformance/gas.test.ts fails if one is missed.',

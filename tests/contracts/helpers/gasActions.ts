@@ -9,18 +9,17 @@
  * in the same run"; ioID first-ever, project and store rows from ../shared/spec/iotex-interfaces.md).
  * Their sources cannot be vendored into this repository, so the bench cannot re-run their side.
  */
-import { keccak256, parseEther, parseEventLogs, toHex, type Address, type TransactionReceipt } from 'viem';
+import { keccak256, parseEther, parseEventLogs, toHex, type TransactionReceipt } from 'viem';
 import {
   bucketStrategyAbi,
-  deviceNFTAbi,
-  ioIDRegistryAbi,
   ioIDStoreAbi,
   projectRegistryAbi,
   strategyManagerAbi,
   systemStakingAbi,
   bucketStrategyDevnetAbi,
 } from '../../../src/core/abis/index.js';
-import { newDevice, signPermit, type SimDevice } from './device.js';
+import type { SimDevice } from './device.js';
+import { registerNewDevice } from './ioid.js';
 import type { Fixture } from './fixture.js';
 
 const DAY = 86_400n;
@@ -41,21 +40,8 @@ export type OutpostAction = { action: string; ours: number; note: string };
 
 const gas = (receipt: TransactionReceipt) => Number(receipt.gasUsed);
 
-async function registerDevice(f: Fixture, owner: Address): Promise<{ receipt: TransactionReceipt; device: SimDevice }> {
-  const device = newDevice();
-  await f.chain.write(f.deviceNFT, deviceNFTAbi, 'mint', [owner]);
-  const tokenId = await f.chain.read<bigint>(f.deviceNFT, deviceNFTAbi, 'count');
-  await f.chain.write(f.deviceNFT, deviceNFTAbi, 'approve', [f.c.ioIDRegistry, tokenId], { from: owner });
-  const { v, r, s } = await signPermit(device, f.c.ioIDRegistry, owner, 0n);
-  const receipt = await f.chain.write(
-    f.c.ioIDRegistry,
-    ioIDRegistryAbi,
-    'register',
-    [f.deviceNFT, tokenId, device.address, keccak256(toHex('doc')), 'ipfs://bafy-did-document', v, r, s],
-    { from: owner },
-  );
-  return { receipt, device };
-}
+/** The DID document the gas figures register with: a realistic CID-length URI. */
+const GAS_DOCUMENT = { hash: keccak256(toHex('doc')), uri: 'ipfs://bafy-did-document' };
 
 /**
  * Runs each shared action once warm (the caller already did the same kind of thing), in the order
@@ -69,8 +55,8 @@ export async function measureGas(f: Fixture): Promise<{ shared: SharedAction[]; 
     shared.push({ action, ours: gas(receipt), iotex, theirs, goal });
 
   // ── ioID ──
-  const first = await registerDevice(f, owner);
-  const warm = await registerDevice(f, owner);
+  const first = await registerNewDevice(f, owner, GAS_DOCUMENT);
+  const warm = await registerNewDevice(f, owner, GAS_DOCUMENT);
   add('ioIDRegistry.register, first device ever', first.receipt, 615_050, 'ioID v1 (proxied)');
   add('ioIDRegistry.register, second device of a project', warm.receipt, 575_382, 'ioID v1 (proxied)');
   await f.chain.write(f.c.projectRegistry, projectRegistryAbi, 'register', ['gas-a', 0], { from: other });
