@@ -10,7 +10,8 @@ const registry = <const Domain extends string, const Names extends readonly stri
   Object.fromEntries(names.map((name) => [name, `${domain}.${name}`])) as { readonly [N in Names[number]]: `${Domain}.${N}` };
 
 const DEVICE_ERRORS = registry('device', [
-  'ble_cancelled', 'ble_connect', 'ble_no_gatt', 'ble_reconnect', 'ble_request', 'browser_unsupported', 'challenge_nonce',
+  'ble_cancelled', 'ble_connect', 'ble_disabled', 'ble_no_adapter', 'ble_no_gatt', 'ble_no_le', 'ble_not_allowed', 'ble_permission',
+  'ble_reconnect', 'ble_request', 'browser_unsupported', 'challenge_nonce', 'connect_cancelled',
   'frame_crc', 'frame_header', 'frame_id', 'frame_too_large', 'frame_type',
   'identity_did', 'identity_did_mismatch', 'identity_public_key',
   'ioconnect_digest', 'ioconnect_puk', 'ioconnect_sign_failed', 'ioconnect_timeout',
@@ -20,7 +21,7 @@ const DEVICE_ERRORS = registry('device', [
   'protocol_version',
   'readings_commitment', 'readings_count', 'readings_gap', 'readings_order', 'readings_scheme', 'readings_too_many',
   'readings_unknown_scheme', 'readings_unsigned',
-  'rejected', 'serial_cancelled', 'serial_open',
+  'rejected', 'serial_cancelled', 'serial_not_allowed', 'serial_open',
   'signature_length', 'signature_mismatch', 'signature_non_canonical', 'signature_range',
   'sim_identity', 'sim_name', 'tcp_connect', 'timeout', 'unknown', 'unsupported',
   'wifi_password', 'wifi_ssid', 'wifi_timeout',
