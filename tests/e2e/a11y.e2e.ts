@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, newAppContext, waitForServiceWorker } from './harness/browser.js';
-import { confirmBackup, textMatching } from './support/appFlows.js';
+import { confirmBackup, openWalletScreen, textMatching } from './support/appFlows.js';
 import { describeFinding, runAxe } from './support/axe.js';
 import { installFakeSerial } from './support/fakeSerial.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
@@ -127,6 +127,12 @@ describe.each(VIEWPORTS)('axe-core at $name', (viewport) => {
 
     await page.getByTestId('faucet').click();
     await page.locator('[data-testid="balance"]', { hasText: /^10$/ }).waitFor({ timeout: 30_000 });
+    await openWalletScreen(page, 'receive');
+    await page.getByTestId('receive-qr').locator('svg').waitFor({ timeout: 30_000 });
+    await checkScreen(page, viewport, 'Wallet receive');
+    await openWalletScreen(page, 'wallets');
+    await checkScreen(page, viewport, 'Wallet: other wallets');
+    await openWalletScreen(page, 'send');
     await page.getByTestId('send-to').fill('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhq');
     await page.getByTestId('send-amount').fill('1');
     await page.getByTestId('send-submit').click();
@@ -139,8 +145,13 @@ describe.each(VIEWPORTS)('axe-core at $name', (viewport) => {
     await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
     await checkScreen(page, viewport, 'Confirmation dialog (send)');
     await page.getByTestId('confirm-approve').click();
+    await page.getByTestId('send-result').waitFor({ timeout: 30_000 });
+    await checkScreen(page, viewport, 'Wallet send: sent');
+    await page.getByTestId('send-result-history').click();
     await page.locator('[data-testid="history-item"][data-status="confirmed"]').waitFor({ timeout: 60_000 });
-    await checkScreen(page, viewport, 'Wallet home (with history)');
+    await checkScreen(page, viewport, 'Wallet history');
+
+    await openWalletScreen(page, 'security');
 
     await page.getByTestId('security-action').selectOption('keystore');
     await checkScreen(page, viewport, 'Wallet security: export keystore form');

@@ -27,7 +27,7 @@ import { readStored } from './support/indexedDb.js';
 import { startRelayProxy, type RelayProxy } from './support/relayProxy.js';
 import { expectNoHorizontalOverflow } from './support/viewport.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
-import { textMatching, confirmBackup, proveBatchThroughApp } from './support/appFlows.js';
+import { confirmBackup, openWalletScreen, proveBatchThroughApp, textMatching } from './support/appFlows.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -188,6 +188,7 @@ describe('the escape hatch (phone viewport)', () => {
 
     // Tracked like any transaction: the wallet's history has it, confirmed.
     await page.getByTestId('nav-wallet').click();
+    await openWalletScreen(page, 'history');
     await page.locator(`[data-testid="history-item"][data-hash="${txHash}"][data-status="confirmed"]`).waitFor({ timeout: 60_000 });
     await expectNoHorizontalOverflow(page, 'the wallet history');
 

@@ -9,13 +9,15 @@ export const SECTIONS = [
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
-function sectionFromHash(hash: string): SectionId {
-  const id = hash.replace(/^#\/?/, '').split('/')[0];
-  return SECTIONS.find((section) => section.id === id)?.id ?? 'devices';
+/** `#/wallet/send` → section `wallet`, screen `send`; a section's home has the screen ''. */
+function parseHash(hash: string): { section: SectionId; screen: string } {
+  const [id, screen = ''] = hash.replace(/^#\/?/, '').split('/');
+  const section = SECTIONS.find((s) => s.id === id)?.id;
+  return section ? { section, screen } : { section: 'devices', screen: '' };
 }
 
-export const route = $state({ section: sectionFromHash(location.hash) });
+export const route = $state(parseHash(location.hash));
 
 window.addEventListener('hashchange', () => {
-  route.section = sectionFromHash(location.hash);
+  Object.assign(route, parseHash(location.hash));
 });

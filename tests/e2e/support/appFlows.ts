@@ -59,6 +59,12 @@ export async function textMatching(locator: Locator, expected: string | RegExp, 
   return (await target.textContent()) ?? '';
 }
 
+/** Opens a Wallet screen by its route: '' is the wallet home; 'send', 'receive', 'history', 'security', 'wallets'. */
+export async function openWalletScreen(page: Page, screen: '' | 'send' | 'receive' | 'history' | 'security' | 'wallets'): Promise<void> {
+  await page.evaluate((hash) => (location.hash = hash), screen ? `#/wallet/${screen}` : '#/wallet');
+  if (screen) await page.getByTestId('wallet-back').waitFor({ timeout: 30_000 });
+}
+
 /**
  * The checks every screen gets: no sideways scroll at the phone's width, and no serious or
  * critical axe-core finding (named, with axe's advice, when there is one).
