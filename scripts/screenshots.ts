@@ -52,14 +52,21 @@ class Shooter {
   async shoot(name: string): Promise<void> {
     await settle(this.page);
     const file = join(this.dir, `${String(++this.index).padStart(2, '0')}-${name}.png`);
-    await this.page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
+    // The whole page, with the tab bar (sticky to the screen's bottom) at the page's bottom: the
+    // window grows to the page's height for the shot instead of stitching one screen's worth.
+    const screen = this.page.viewportSize()!;
+    const page = await this.page.locator('html').boundingBox();
+    await this.page.setViewportSize({ width: screen.width, height: Math.max(screen.height, Math.ceil(page?.height ?? 0)) });
+    await this.page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+    await this.page.setViewportSize(screen);
     this.files.push(file);
   }
 }
 
 /** Goes to a route and waits until one of `contents` (test ids) shows. */
 async function open(page: Page, hash: string, ...contents: string[]): Promise<void> {
-  await page.evaluate((target) => (location.hash = target), hash);
+  // Same document, new hash: the app's router follows, as with a tapped link.
+  await page.goto(new URL(hash, page.url()).href);
   const shown = contents.map((id) => page.getByTestId(id)).reduce((any, next) => any.or(next));
   await shown.first().waitFor({ timeout: CONTENT_TIMEOUT_MS });
 }
@@ -118,7 +125,7 @@ async function shootViewport(browser: Browser, appUrl: string, viewport: (typeof
 
   await open(page, '#/staking', 'exposure');
   await shots.shoot('staking');
-  await page.evaluate(() => (location.hash = '#/rewards'));
+  await page.goto(new URL('#/rewards', page.url()).href);
   await page.locator('main[data-section="rewards"] h1').waitFor({ timeout: CONTENT_TIMEOUT_MS });
   await shots.shoot('rewards');
   await open(page, '#/settings', 'block-number');
