@@ -1,6 +1,6 @@
 import { simulateCalls } from 'viem/actions';
 import { toErrorRecord } from '../errorReport.js';
-import { explainRevert, findRevert } from '../reverts/index.js';
+import { explainRevert, findRevert, formatRevert } from '../reverts/index.js';
 import { isUserRejection, JobBatchFailedError, JobReceiptTimeoutError, JobSimulationRevertedError } from './errors.js';
 import { sleep } from './follow.js';
 import { isFresh, isStepDone } from './record.js';
@@ -143,7 +143,7 @@ async function simulateInOrder(run: JobRun, members: number[], calls: JobCall[])
     if (result.status === 'success') continue;
     const i = members[k]!;
     const revert = findRevert(result.error, calls[k]!.abi);
-    const error = new JobSimulationRevertedError(run.stepName(i), revert ? explainRevert(revert) : null, { cause: result.error });
+    const error = new JobSimulationRevertedError(run.stepName(i), revert ? explainRevert(revert) : null, { ...(revert ? { details: formatRevert(revert) } : {}), cause: result.error });
     await run.setStep(i, { kind: 'failed', at: run.now(), error: toErrorRecord(error) });
     throw error;
   }

@@ -1,6 +1,6 @@
 import type { Hash, PublicClient } from 'viem';
 import { toErrorRecord } from '../errorReport.js';
-import { explainRevert, findRevert } from '../reverts/index.js';
+import { explainRevert, findRevert, formatRevert } from '../reverts/index.js';
 import { simulateCall } from '../signing/decode.js';
 import { runBatch, settleBatch, walletBatches } from './batch.js';
 import {
@@ -226,7 +226,9 @@ export class JobRun {
       if (isUserRejection(answer.error)) await this.setStep(index, { kind: 'waiting' });
       throw answer.error;
     }
-    await this.setStep(index, { kind: 'sent', at: this.now(), hash: answer, nonce: null, block: mark.block });
+    // The nonce, read while the transaction is in the pool, is what recognises a replacement later.
+    const nonce = await this.client.getTransaction({ hash: answer }).then((tx) => tx.nonce, () => null);
+    await this.setStep(index, { kind: 'sent', at: this.now(), hash: answer, nonce, block: mark.block });
     this.options.onSent?.(answer, { id: step.id, label: step.label });
   }
 
@@ -277,7 +279,7 @@ export class JobRun {
     if (simulation.ok) return simulation.gas;
     const revert = findRevert(simulation.error, call.abi);
     if (!revert) throw simulation.error ?? new Error(simulation.reason);
-    const error = new JobSimulationRevertedError(this.stepName(index), explainRevert(revert), { cause: simulation.error });
+    const error = new JobSimulationRevertedError(this.stepName(index), explainRevert(revert), { details: formatRevert(revert), cause: simulation.error });
     await this.setStep(index, { kind: 'failed', at: this.now(), error: toErrorRecord(error) });
     throw error;
   }
@@ -290,7 +292,7 @@ export class JobRun {
       await this.client.call({ account: this.spec.account, to: call.to, ...(call.data ? { data: call.data } : {}), value: call.value ?? 0n, blockNumber: blockNumber - 1n });
     } catch (cause) {
       const revert = findRevert(cause, undefined);
-      if (revert) return new JobRevertedError(this.stepName(index), hash, explainRevert(revert), { cause });
+      if (revert) return new JobRevertedError(this.stepName(index), hash, explainRevert(revert), { details: `${formatRevert(revert)} (transaction ${hash})`, cause });
     }
     return new JobRevertedError(this.stepName(index), hash, null);
   }
