@@ -93,8 +93,10 @@ async function receiptOf(client: PublicClient, hash: Hash): Promise<TransactionR
  */
 async function findReplacement(client: PublicClient, account: Address, nonce: number, fromBlock: number | null): Promise<Hash | null> {
   try {
-    let high = await client.getBlockNumber();
+    // Not viem's cached block number: it may be from before the replacement was mined.
+    let high = await client.getBlockNumber({ cacheTime: 0 });
     let low = BigInt(Math.max(0, fromBlock ?? Number(high) - 64));
+    if ((await client.getTransactionCount({ address: account, blockNumber: high })) <= nonce) return null;
     if ((await client.getTransactionCount({ address: account, blockNumber: low })) > nonce) return null;
     // Invariant: count(low) <= nonce < count(high).
     while (high - low > 1n) {

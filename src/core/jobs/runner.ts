@@ -299,7 +299,7 @@ export class JobRun {
 
   /** The account's pending nonce and the block, noted before the wallet is asked (null when unreadable). */
   async writeAheadMark(): Promise<{ nonce: number | null; block: number | null }> {
-    const [nonce, block] = await Promise.all([nonceAt(this.client, this.spec.account, 'pending'), this.client.getBlockNumber().then(Number, () => null)]);
+    const [nonce, block] = await Promise.all([nonceAt(this.client, this.spec.account, 'pending'), this.client.getBlockNumber({ cacheTime: 0 }).then(Number, () => null)]);
     return { nonce, block };
   }
 
