@@ -131,13 +131,11 @@ async function callsStatus(wallet: JobWallet, id: string): Promise<BatchStatus> 
  * a plain eth_call of them would fail for the wrong reason; the wallet simulates the whole batch.
  */
 async function simulateInOrder(run: JobRun, members: number[], calls: JobCall[]): Promise<(bigint | null)[]> {
-  let results: { status: string; error?: unknown; gasUsed?: bigint }[] | null = null;
-  try {
-    const simulated = await simulateCalls(run.client, { account: run.spec.account, calls: calls.map((call) => ({ to: call.to, ...(call.data ? { data: call.data } : {}), ...(call.value === undefined ? {} : { value: call.value }) })) });
-    results = simulated.results as unknown as { status: string; error?: unknown; gasUsed?: bigint }[];
-  } catch {
-    results = null;
-  }
+  type Result = { status: string; error?: unknown; gasUsed?: bigint };
+  const results = await simulateCalls(run.client, { account: run.spec.account, calls: calls.map((call) => ({ to: call.to, ...(call.data ? { data: call.data } : {}), ...(call.value === undefined ? {} : { value: call.value }) })) }).then(
+    (simulated) => simulated.results as unknown as Result[],
+    () => null,
+  );
   if (!results) return [await run.simulate(members[0]!, calls[0]!), ...members.slice(1).map(() => null)];
   for (const [k, result] of results.entries()) {
     if (result.status === 'success') continue;

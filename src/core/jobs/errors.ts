@@ -2,7 +2,7 @@ import type { Address, Hash } from 'viem';
 import { OutpostError, walkCauses, type OutpostErrorOptions } from '../errors.js';
 
 /** Errors of the transaction-job runner; each names the job or step and what to do. */
-export class JobError extends OutpostError {
+class JobError extends OutpostError {
   override name = 'JobError';
 }
 

@@ -65,7 +65,7 @@ export type StepStatus =
   /** Found on-chain before the runner sent anything for it (or while the hash was unknown). */
   | { kind: 'skipped-already-landed'; at: number };
 
-export type StepRecord = {
+type StepRecord = {
   id: string;
   label: string;
   status: StepStatus;

@@ -10,7 +10,7 @@ import { encodeErrorResult, hexToString, keccak256, stringToHex, toHex, type Add
 import type { JobCall, JobStore, JobWallet, StepSpec } from '../../../../src/core/jobs/index.js';
 
 export const ALICE: Address = '0x00000000000000000000000000000000000a11ce';
-export const CONTRACT: Address = '0x00000000000000000000000000000000000c0de0';
+const CONTRACT: Address = '0x00000000000000000000000000000000000c0de0';
 export const CHAIN_ID = 31337;
 
 type Action = {

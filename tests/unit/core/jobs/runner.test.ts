@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  atomicFrom,
   cancelStoredJob,
   createMemoryJobStore,
   isResumable,
@@ -431,6 +432,16 @@ describe('replaced and dropped transactions', () => {
 });
 
 describe('EIP-5792 batches', () => {
+  it('reads atomic support from a chain’s wallet_getCapabilities answer, current and older shapes', () => {
+    expect(atomicFrom({ atomic: { status: 'supported' } })).toBe(true);
+    expect(atomicFrom({ atomic: { status: 'ready' } })).toBe(true);
+    expect(atomicFrom({ atomic: { status: 'unsupported' } })).toBe(false);
+    expect(atomicFrom({ atomicBatch: { supported: true } })).toBe(true);
+    expect(atomicFrom({ atomicBatch: { supported: false } })).toBe(false);
+    expect(atomicFrom({ paymasterService: { supported: true } })).toBe(false);
+    expect(atomicFrom(undefined)).toBe(false);
+  });
+
   it('a wallet that runs calls atomically gets every step in one wallet_sendCalls, confirmed once', async () => {
     const chain = restakeChain();
     const wallet = new FakeBatchWallet(chain);
