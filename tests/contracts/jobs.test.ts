@@ -27,7 +27,8 @@ import {
 } from 'viem';
 import { hardhat } from 'viem/chains';
 import { bucketStrategyDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
-import { createMemoryJobStore, jobWalletFromClient, runJob, type JobProgress, type JobSpec, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
+import { createMemoryJobStore, jobWalletFromClient, runJob, type JobProgress, type JobSpec, type JobWallet } from '../../src/core/jobs/index.js';
+import { Crash, crashingView, diesAfterSending } from '../support/jobCrash.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
 let f: Fixture;
@@ -102,27 +103,12 @@ async function approvalsToStrategy(bucket: bigint): Promise<number> {
   return logs.filter((log) => log.args.tokenId === bucket && log.args.approved === B && log.args.owner === alice).length;
 }
 
-async function expectRestaked(bucket: bigint): Promise<void> {
+/** The bucket is restaked by alice, approved to the strategy exactly once, and alice's nonce is `nonce` (every transaction she sent counted). */
+async function expectRestakedWithOneApproval(bucket: bigint, nonce: number): Promise<void> {
   expect(await f.chain.read(S, systemStakingDevnetAbi, 'ownerOf', [bucket])).toBe(B);
   expect((await f.chain.read<readonly unknown[]>(B, bucketStrategyDevnetAbi, 'restakeOf', [bucket]))[0]).toBe(alice);
-}
-
-class Crash extends Error {}
-
-/** The store as a tab that dies right after the write matching `after` (that write is kept). */
-function dyingStore(base: JobStore, after: (record: Parameters<JobStore['put']>[0]) => boolean): JobStore {
-  let dead = false;
-  return {
-    ...base,
-    async put(record) {
-      if (dead) throw new Crash('the tab is gone');
-      await base.put(record);
-      if (after(record)) {
-        dead = true;
-        throw new Crash('the tab closed');
-      }
-    },
-  };
+  expect(await approvalsToStrategy(bucket)).toBe(1);
+  expect(await nonceOf(alice)).toBe(nonce);
 }
 
 describe('a restake job on the chain', () => {
@@ -132,9 +118,7 @@ describe('a restake job on the chain', () => {
     const progress: string[] = [];
     const record = await runJob(client(), aliceWallet(), createMemoryJobStore(), restakeJob(bucket, f.moduleId), { onProgress: (p) => progress.push(p.text) });
     expect(record.status).toBe('done');
-    expect(await nonceOf(alice)).toBe(before + 2);
-    expect(await approvalsToStrategy(bucket)).toBe(1);
-    await expectRestaked(bucket);
+    await expectRestakedWithOneApproval(bucket, before + 2);
     expect(progress).toContain(`Step 2 of 2: Restake bucket #${bucket} into module ${f.moduleId} (waiting for the wallet)`);
     // The hashes in the record are the chain's transactions from alice.
     const hashes = record.steps.map((step) => (step.status.kind === 'confirmed' ? step.status.hash : null));
@@ -146,53 +130,33 @@ describe('a restake job on the chain', () => {
     const before = await nonceOf(alice);
     const store = createMemoryJobStore();
     const spec = restakeJob(bucket, f.moduleId);
-    await expect(runJob(client(), aliceWallet(), dyingStore(store, (r) => r.steps[0]!.status.kind === 'sent'), spec)).rejects.toBeInstanceOf(Crash);
+    await expect(runJob(client(), aliceWallet(), crashingView(store, (r) => r.steps[0]!.status.kind === 'sent'), spec)).rejects.toBeInstanceOf(Crash);
     expect(await nonceOf(alice)).toBe(before + 1);
 
     const record = await runJob(client(), aliceWallet(), store, restakeJob(bucket, f.moduleId));
     expect(record.status).toBe('done');
     expect(record.steps.map((step) => step.status.kind)).toEqual(['confirmed', 'confirmed']);
-    expect(await nonceOf(alice)).toBe(before + 2);
-    expect(await approvalsToStrategy(bucket)).toBe(1);
-    await expectRestaked(bucket);
+    await expectRestakedWithOneApproval(bucket, before + 2);
   });
 
   it('crashed after the wallet sent the approval but before its hash was stored: the chain shows it landed; no second approval', async () => {
     const bucket = await lockedBucket();
     const before = await nonceOf(alice);
     const store = createMemoryJobStore();
-    const real = aliceWallet();
-    const crashing: JobWallet = {
-      address: alice,
-      async sendTransaction(call) {
-        await real.sendTransaction(call);
-        throw new Crash('closed while the wallet answered');
-      },
-    };
-    await expect(runJob(client(), crashing, store, restakeJob(bucket, f.moduleId))).rejects.toBeInstanceOf(Crash);
+    await expect(runJob(client(), diesAfterSending(aliceWallet()), store, restakeJob(bucket, f.moduleId))).rejects.toBeInstanceOf(Crash);
     expect((await store.get(restakeJob(bucket, f.moduleId).id))!.steps[0]!.status.kind).toBe('awaiting-signature');
 
     const record = await runJob(client(), aliceWallet(), store, restakeJob(bucket, f.moduleId));
     expect(record.steps.map((step) => step.status.kind)).toEqual(['skipped-already-landed', 'confirmed']);
-    expect(await nonceOf(alice)).toBe(before + 2);
-    expect(await approvalsToStrategy(bucket)).toBe(1);
-    await expectRestaked(bucket);
+    await expectRestakedWithOneApproval(bucket, before + 2);
   });
 
   it('the same crash with the approval still pending (automine off): the resume waits for it to be mined, then stakes; no second approval', async () => {
     const bucket = await lockedBucket();
     const before = await nonceOf(alice);
     const store = createMemoryJobStore();
-    const real = aliceWallet();
     await rpc('evm_setAutomine', [false]);
-    const crashing: JobWallet = {
-      address: alice,
-      async sendTransaction(call) {
-        await real.sendTransaction(call);
-        throw new Crash('closed while the wallet answered');
-      },
-    };
-    await expect(runJob(client(), crashing, store, restakeJob(bucket, f.moduleId))).rejects.toBeInstanceOf(Crash);
+    await expect(runJob(client(), diesAfterSending(aliceWallet()), store, restakeJob(bucket, f.moduleId))).rejects.toBeInstanceOf(Crash);
     expect(await client().getTransactionCount({ address: alice, blockTag: 'pending' })).toBe(before + 1);
     expect(await nonceOf(alice)).toBe(before);
 
@@ -208,9 +172,7 @@ describe('a restake job on the chain', () => {
     await Promise.all(chainWork);
     expect(phases).toContain('waiting-for-earlier-transaction');
     expect(record.steps.map((step) => step.status.kind)).toEqual(['skipped-already-landed', 'confirmed']);
-    expect(await nonceOf(alice)).toBe(before + 2);
-    expect(await approvalsToStrategy(bucket)).toBe(1);
-    await expectRestaked(bucket);
+    await expectRestakedWithOneApproval(bucket, before + 2);
   });
 
   describe('the user replaces the pending approval in the wallet (same nonce, higher fee)', () => {
@@ -251,9 +213,7 @@ describe('a restake job on the chain', () => {
       expect(record.status).toBe('done');
       expect(record.steps[0]!.status).toMatchObject({ kind: 'replaced', newHash: replacement, landed: true });
       expect((await client().getTransactionReceipt({ hash: replacement })).status).toBe('success');
-      expect(await nonceOf(alice)).toBe(before + 2);
-      expect(await approvalsToStrategy(bucket)).toBe(1);
-      await expectRestaked(bucket);
+      await expectRestakedWithOneApproval(bucket, before + 2);
     });
 
     it('a cancel is reported as replaced; landed() says no approval, so the approval is sent again, then the stake', async () => {
@@ -262,9 +222,7 @@ describe('a restake job on the chain', () => {
       expect(record.steps[0]!.history[0]).toMatchObject({ kind: 'replaced', newHash: replacement, landed: false });
       expect(record.steps[0]!.status.kind).toBe('confirmed');
       // cancel + approval + stake
-      expect(await nonceOf(alice)).toBe(before + 3);
-      expect(await approvalsToStrategy(bucket)).toBe(1);
-      await expectRestaked(bucket);
+      await expectRestakedWithOneApproval(bucket, before + 3);
     });
   });
 
@@ -331,9 +289,7 @@ describe('the EIP-5792 path, through viem’s actions', () => {
     expect(provider.batches.size).toBe(1);
     const [hashes] = [...provider.batches.values()];
     expect(record.steps.map((step) => (step.status.kind === 'confirmed' ? step.status.hash : null))).toEqual(hashes);
-    expect(await nonceOf(alice)).toBe(before + 2);
-    expect(await approvalsToStrategy(bucket)).toBe(1);
-    await expectRestaked(bucket);
+    await expectRestakedWithOneApproval(bucket, before + 2);
   });
 
   it('the Hardhat node as a wallet (no wallet_getCapabilities, like the embedded wallet forwarding it to its RPC) goes one transaction per step', async () => {

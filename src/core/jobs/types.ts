@@ -33,7 +33,8 @@ export type StepSpec = {
   request(client: PublicClient): Promise<JobCall> | JobCall;
 };
 
-export type JobSpec<Params = unknown> = {
+/** What a job is, in the spec and in its stored record alike. */
+type JobIdentity<Params> = {
   /** Unique per job; the same id resumes the same job. A journey derives it from what the job is about (e.g. `restake:31337:0xabc…:12`), so starting it twice finds the first. */
   id: string;
   /** Which journey built it; with `params`, enough to rebuild the steps after a reload. */
@@ -43,8 +44,9 @@ export type JobSpec<Params = unknown> = {
   chainId: number;
   /** Plain data (no bigint, no functions) the journey needs to rebuild the spec. */
   params: Params;
-  steps: readonly StepSpec[];
 };
+
+export type JobSpec<Params = unknown> = JobIdentity<Params> & { steps: readonly StepSpec[] };
 
 /** Where one step stands. `at` is unix ms of the change. */
 export type StepStatus =
@@ -75,13 +77,7 @@ type StepRecord = {
 
 export type JobStatus = 'running' | 'paused' | 'cancelled' | 'failed' | 'done';
 
-export type JobRecord<Params = unknown> = {
-  id: string;
-  kind: string;
-  title: string;
-  account: Address;
-  chainId: number;
-  params: Params;
+export type JobRecord<Params = unknown> = JobIdentity<Params> & {
   status: JobStatus;
   steps: StepRecord[];
   /** Why the job paused or failed (a wallet rejection, a revert, a timeout). */

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createIndexedDbJobStore } from '../../../src/browser/jobs/store.js';
 import { openOutpostDb } from '../../../src/browser/storage/db.js';
 import { runJob, type JobRecord, type JobSpec } from '../../../src/core/jobs/index.js';
-import { ALICE, CHAIN_ID, Crash, crashingView, FakeChain, FakeWallet } from '../core/jobs/fakeChain.js';
+import { Crash, crashingView } from '../../support/jobCrash.js';
+import { ALICE, CHAIN_ID, FakeChain, FakeWallet } from '../core/jobs/fakeChain.js';
 
 function twoStepJob(chain: FakeChain, id: string): JobSpec {
   return { id, kind: 'restake', title: 'Restake', account: ALICE, chainId: CHAIN_ID, params: { bucket: '3' }, steps: [chain.step('approve', ['staked']), chain.step('stake')] };

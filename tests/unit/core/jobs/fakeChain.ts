@@ -7,7 +7,7 @@
  * hit on purpose (a crash between two writes, a dropped transaction).
  */
 import { encodeErrorResult, hexToString, keccak256, stringToHex, toHex, type Address, type Hash, type Hex, type PublicClient } from 'viem';
-import type { JobCall, JobStore, JobWallet, StepSpec } from '../../../../src/core/jobs/index.js';
+import type { JobCall, JobWallet, StepSpec } from '../../../../src/core/jobs/index.js';
 
 export const ALICE: Address = '0x00000000000000000000000000000000000a11ce';
 const CONTRACT: Address = '0x00000000000000000000000000000000000c0de0';
@@ -235,33 +235,4 @@ export class FakeBatchWallet extends FakeWallet {
       receipts: batch.hashes.map((hash) => ({ transactionHash: hash, blockNumber: BigInt(this.chain.mined.get(hash)!.block), status: batch.status === 'success' ? ('success' as const) : ('reverted' as const) })),
     };
   }
-}
-
-export class Crash extends Error {
-  override name = 'Crash';
-}
-
-/**
- * A view of a store for one runner that "dies" at a chosen point: the write that matches
- * `crashAfter` is stored, then it and every later write throw, as when the tab is closed right
- * after that write. Another view on the same base store is the next page load.
- */
-export function crashingView(base: JobStore, crashAfter: (record: Parameters<JobStore['put']>[0]) => boolean): JobStore & { crashed: () => boolean } {
-  let dead = false;
-  return {
-    ...base,
-    get: (id) => base.get(id),
-    list: (filter) => base.list(filter),
-    delete: (id) => base.delete(id),
-    lock: (id) => base.lock(id),
-    async put(record) {
-      if (dead) throw new Crash('the tab is gone');
-      await base.put(record);
-      if (crashAfter(record)) {
-        dead = true;
-        throw new Crash('the tab closed');
-      }
-    },
-    crashed: () => dead,
-  };
 }

@@ -20,7 +20,8 @@ import {
   type JobStore,
   type StepConfirmation,
 } from '../../../../src/core/jobs/index.js';
-import { ALICE, CHAIN_ID, Crash, crashingView, FakeBatchWallet, FakeChain, FakeWallet } from './fakeChain.js';
+import { Crash, crashingView } from '../../../support/jobCrash.js';
+import { ALICE, CHAIN_ID, FakeBatchWallet, FakeChain, FakeWallet } from './fakeChain.js';
 
 /** approve → stake (needs the approval, consumes it) → claim (needs the stake, once). */
 function restakeChain(): FakeChain {
@@ -53,6 +54,20 @@ async function rejects(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/** A first run (automine off) dies after the wallet sent the approval, before its hash was stored. */
+async function diesWithApprovalPendingAndHashUnknown() {
+  const chain = restakeChain();
+  const store = createMemoryJobStore();
+  const first = new FakeWallet(chain);
+  chain.automine = false;
+  first.afterSend = () => {
+    throw new Crash('closed while the wallet answered');
+  };
+  expect(await rejects(runJob(chain.client, first, store, restakeJob(chain)))).toBeInstanceOf(Crash);
+  expect(chain.pool.size).toBe(1); // the approval is on its way, and the record does not know its hash
+  return { chain, store };
 }
 
 describe('runJob: in order, each step simulated, progress', () => {
@@ -155,15 +170,7 @@ describe('resume after the tab dies at any point', () => {
   });
 
   it('dies after the wallet sent but before the hash was stored (still pending): the resume waits for the account’s pending transaction, then finds the step landed', async () => {
-    const chain = restakeChain();
-    const store = createMemoryJobStore();
-    const first = new FakeWallet(chain);
-    chain.automine = false;
-    first.afterSend = () => {
-      throw new Crash('closed while the wallet answered');
-    };
-    expect(await rejects(runJob(chain.client, first, store, restakeJob(chain)))).toBeInstanceOf(Crash);
-    expect(chain.pool.size).toBe(1); // the approval is on its way, and the record does not know its hash
+    const { chain, store } = await diesWithApprovalPendingAndHashUnknown();
     chain.automine = true;
 
     const second = new FakeWallet(chain);
@@ -200,14 +207,7 @@ describe('resume after the tab dies at any point', () => {
   });
 
   it('an earlier transaction that stays pending pauses the job (job.pending_elsewhere) instead of sending again', async () => {
-    const chain = restakeChain();
-    const store = createMemoryJobStore();
-    const first = new FakeWallet(chain);
-    chain.automine = false;
-    first.afterSend = () => {
-      throw new Crash('closed while the wallet answered');
-    };
-    await rejects(runJob(chain.client, first, store, restakeJob(chain)));
+    const { chain, store } = await diesWithApprovalPendingAndHashUnknown();
     const second = new FakeWallet(chain);
     const error = await rejects(runJob(chain.client, second, store, restakeJob(chain), { receiptTimeoutMs: 0 }));
     expect((error as { code?: string }).code).toBe('job.pending_elsewhere');
