@@ -72,6 +72,9 @@ function matchSpec(stored: JobRecord, spec: JobSpec): JobRecord {
   const storedIds = stored.steps.map((step) => step.id).join(',');
   const specIds = spec.steps.map((step) => step.id).join(',');
   if (stored.kind !== spec.kind) throw new JobSpecMismatchError(spec.id, `kind ${stored.kind} stored, ${spec.kind} built`);
+  if (stored.account.toLowerCase() !== spec.account.toLowerCase() || stored.chainId !== spec.chainId) {
+    throw new JobSpecMismatchError(spec.id, `stored for ${stored.account} on chain ${stored.chainId}, built for ${spec.account} on chain ${spec.chainId}`);
+  }
   if (storedIds !== specIds) throw new JobSpecMismatchError(spec.id, `steps [${storedIds}] stored, [${specIds}] built`);
   // Labels may be reworded between versions; the stored statuses are what count.
   return { ...stored, title: spec.title, steps: stored.steps.map((step, i) => ({ ...step, label: spec.steps[i]!.label })) };

@@ -359,6 +359,10 @@ describe('named failures', () => {
     };
     await rejects(runJob(chain.client, wallet, store, spec));
     expect(await code(runJob(chain.client, wallet, store, { ...spec, steps: [spec.steps[1]!, spec.steps[0]!, spec.steps[2]!] }))).toBe('job.spec_mismatch');
+    expect(await code(runJob(chain.client, wallet, store, { ...spec, kind: 'claim-all' }))).toBe('job.spec_mismatch');
+    // The same id built for another account (a journey deriving ids without the account) is refused, not run for the stored one.
+    const otherWallet = Object.assign(new FakeWallet(chain), { address: '0x000000000000000000000000000000000000b0b0' as const });
+    expect(await code(runJob(chain.client, otherWallet, store, { ...spec, account: otherWallet.address }))).toBe('job.spec_mismatch');
     expect(wallet.sent).toEqual([]);
   });
 });
