@@ -51,8 +51,8 @@ const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
 const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
 /** The transaction-job runner (src/core/jobs, docs/jobs.md). */
 const JOB_ERRORS = registry('job', [
-  'batch_failed', 'busy', 'cancelled', 'dropped', 'not_cancellable', 'pending_elsewhere', 'receipt_timeout', 'reverted',
-  'simulation_reverted', 'spec_mismatch', 'wrong_account', 'wrong_chain',
+  'batch_failed', 'busy', 'cancelled', 'dropped', 'not_cancellable', 'paused', 'pending_elsewhere', 'receipt_timeout', 'reverted',
+  'simulation_reverted', 'spec_mismatch', 'unknown_kind', 'wrong_account', 'wrong_chain',
 ]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */

@@ -14,6 +14,25 @@ export class JobCancelledError extends JobError {
   }
 }
 
+/** Passed to `abort()` to pause a running job (its screen was left); it resumes where it stopped. */
+export class JobPausedError extends JobError {
+  override name = 'JobPausedError';
+  constructor(title: string) {
+    super('job.paused', `“${title}” is paused.`, { hint: 'Resume it to carry on; steps already on-chain are not repeated.' });
+  }
+}
+
+/** A stored job of a kind no journey of this version rebuilds. */
+export class JobUnknownKindError extends JobError {
+  override name = 'JobUnknownKindError';
+  constructor(title: string, kind: string) {
+    super('job.unknown_kind', `This version of the app cannot resume “${title}”.`, {
+      details: `no journey registered for jobs of kind "${kind}"`,
+      hint: 'Cancel it; steps already on-chain stay, and starting the action again skips them.',
+    });
+  }
+}
+
 export class JobBusyError extends JobError {
   override name = 'JobBusyError';
   constructor(title: string) {
