@@ -125,6 +125,15 @@ describe('a restake job on the chain', () => {
     for (const hash of hashes) expect((await client().getTransaction({ hash: hash! })).from.toLowerCase()).toBe(alice.toLowerCase());
   });
 
+  it('a bucket approved before the job (in another app) skips the approval: one transaction, the stake', async () => {
+    const bucket = await lockedBucket();
+    await f.chain.write(S, systemStakingDevnetAbi, 'approve', [B, bucket], { from: alice });
+    const before = await nonceOf(alice);
+    const record = await runJob(client(), aliceWallet(), createMemoryJobStore(), restakeJob(bucket, f.moduleId));
+    expect(record.steps.map((step) => step.status.kind)).toEqual(['skipped-already-landed', 'confirmed']);
+    await expectRestakedWithOneApproval(bucket, before + 1);
+  });
+
   it('crashed after the approval’s hash was stored: a fresh runner follows that hash and stakes; no second approval', async () => {
     const bucket = await lockedBucket();
     const before = await nonceOf(alice);
