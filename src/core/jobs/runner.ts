@@ -93,6 +93,7 @@ export class JobRun {
   readonly receiptTimeoutMs: number;
   readonly droppedAfterMs: number;
   readonly now: () => number;
+  #atomicBatches: boolean | undefined;
 
   constructor(
     readonly client: PublicClient,
@@ -146,8 +147,9 @@ export class JobRun {
   private async tryBatchFrom(index: number): Promise<boolean> {
     const batches = walletBatches(this.wallet);
     if (!batches || !isFresh(this.stepStatus(index))) return false;
-    const supported = await batches.supportsAtomicBatch(this.spec.chainId).catch(() => false);
-    if (!supported) return false;
+    // Asked once per run: a wallet without wallet_getCapabilities answers with an error each time.
+    this.#atomicBatches ??= await batches.supportsAtomicBatch(this.spec.chainId).catch(() => false);
+    if (!this.#atomicBatches) return false;
     return runBatch(this, batches, index);
   }
 

@@ -194,7 +194,10 @@ export class FakeBatchWallet extends FakeWallet {
   afterSendCalls: ((id: string) => void) | null = null;
   forgetIds = false;
 
+  capabilityQueries = 0;
+
   async supportsAtomicBatch(chainId: number): Promise<boolean> {
+    this.capabilityQueries++;
     return this.atomic && chainId === CHAIN_ID;
   }
 

@@ -479,6 +479,7 @@ describe('EIP-5792 batches', () => {
     wallet3.atomic = false;
     await runJob(chain3.client, wallet3, createMemoryJobStore(), restakeJob(chain3));
     expect(wallet3.sent).toEqual(['approve', 'stake', 'claim']);
+    expect(wallet3.capabilityQueries).toBe(1);
   });
 
   it('dies after the batch id is stored: the resume follows the batch by its id and sends nothing', async () => {
