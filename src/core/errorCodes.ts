@@ -50,6 +50,11 @@ const NETWORK_ERRORS = registry('network', ['devnet_invalid_config', 'devnet_una
 const RPC_ERRORS = registry('rpc', ['unreachable', 'wrong_chain']);
 const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
 const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
+/** The transaction-job runner (src/core/jobs, docs/jobs.md). */
+const JOB_ERRORS = registry('job', [
+  'batch_failed', 'busy', 'cancelled', 'dropped', 'not_cancellable', 'paused', 'pending_elsewhere', 'receipt_timeout', 'reverted',
+  'simulation_reverted', 'spec_mismatch', 'unknown_kind', 'wrong_account', 'wrong_chain',
+]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
@@ -77,11 +82,12 @@ export type OutpostErrorCode =
   | ValuesOf<typeof CHAIN_ERRORS>
   | ValuesOf<typeof SIGNING_ERRORS>
   | ValuesOf<typeof ADDRESS_ERRORS>
+  | ValuesOf<typeof JOB_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, RELAY_SERVER_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );
