@@ -34,10 +34,8 @@ export async function fetchIncomingFromIndexer(
   startBlock: number,
   { pageSize = 100, timeoutMs = 8000 }: { pageSize?: number; timeoutMs?: number } = {},
 ): Promise<IndexerPage> {
-  const url = new URL(indexer.apiUrl);
-  for (const [key, value] of Object.entries({ module: 'account', action: 'txlist', address: account, startblock: String(startBlock), endblock: '99999999999', page: '1', offset: String(pageSize), sort: 'asc' })) {
-    url.searchParams.set(key, value);
-  }
+  const query = Object.entries({ module: 'account', action: 'txlist', address: account, startblock: String(startBlock), endblock: '99999999999', page: '1', offset: String(pageSize), sort: 'asc' });
+  const url = `${indexer.apiUrl}?${query.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
   let body: unknown;
   try {
     const response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
@@ -55,7 +53,7 @@ export async function fetchIncomingFromIndexer(
 type TxListRow = { blockNumber: string; timeStamp: string; hash: Hash; nonce: string; from: Address; to: Address; value: string; isError?: string };
 
 /** The rows of a txlist answer; "No transactions found" is an empty list, anything else off-shape is named. */
-export function readTxList(body: unknown, host: string): TxListRow[] {
+function readTxList(body: unknown, host: string): TxListRow[] {
   const answer = body as { status?: unknown; message?: unknown; result?: unknown } | null;
   if (typeof answer !== 'object' || answer === null) throw new IndexerBadResponseError(host, 'the answer is not a JSON object');
   if (answer.status === '0' && Array.isArray(answer.result) && answer.result.length === 0) return [];

@@ -6,7 +6,7 @@
  */
 export type FeeCaps = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
 
-export const REPLACEMENT_BUMP_PERCENT = 10n;
+const REPLACEMENT_BUMP_PERCENT = 10n;
 
 /** At least +10% (rounded up) and at least +1 wei over `original`, or the network's `current` caps if higher. */
 export function replacementFees(original: FeeCaps, current: FeeCaps): FeeCaps {
