@@ -8,7 +8,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { createPublicClient, http, parseEther, type Address, type Hash } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, openWalletScreen } from './support/appFlows.js';
 import { describeFinding, runAxe } from './support/axe.js';
@@ -18,9 +20,10 @@ const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
 const chain = createPublicClient({ transport: http(rpcUrl) });
 const PASSWORD = 'e2e history password';
-/** DEV ONLY: Hardhat's dev account #0 (the faucet) and #2 (a recipient). */
+/** DEV ONLY: Hardhat's dev account #0, which the devnet faucet sends from. */
 const FAUCET: Address = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
-const RECIPIENT: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
+/** A recipient no other test touches, so its balance moves only by what this file sends. */
+const RECIPIENT: Address = privateKeyToAccount(generatePrivateKey()).address;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -227,6 +230,45 @@ describe('wallet history', () => {
     await item(page, original).and(page.locator('[data-status="confirmed"]')).waitFor({ timeout: 60_000 });
     expect((await chain.getTransactionReceipt({ hash: original })).status).toBe('success');
     await checkScreen(page, 'History after a speed-up came too late');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('names an external wallet that ignores the nonce: its "speed-up" is a new transaction, and both go through', async () => {
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    // The fixture wallet signs with its own nonce and fees, as some extension wallets do.
+    await injectWallets(page, rpcUrl, [{ name: 'Fixture Wallet One', rdns: 'test.outpost.one', privateKey: DEV_ONLY_KEYS.one }]);
+    await page.goto(`${appUrl}#/wallet/wallets`);
+    await page.locator('[data-testid="wallet-option"][data-name="Fixture Wallet One"]').click({ timeout: 30_000 });
+    await page.getByTestId('active-wallet').filter({ hasText: 'Fixture Wallet One' }).waitFor({ timeout: 30_000 });
+
+    const recipientBefore = await chain.getBalance({ address: RECIPIENT });
+    await chain.request({ method: 'evm_setAutomine', params: [false] } as never);
+    const original = await send(page, RECIPIENT, '0.5');
+    await page.getByTestId('send-result-history').click();
+    await item(page, original).and(page.locator('[data-status="pending"]')).waitFor({ timeout: 30_000 });
+    const originalTx = await chain.getTransaction({ hash: original });
+    await item(page, original).getByTestId('history-speed-up').click();
+    await page.getByTestId('confirm-approve').click({ timeout: 30_000 });
+
+    const notice = item(page, original).getByTestId('history-replace-error');
+    await notice.waitFor({ timeout: 30_000 });
+    await expect(notice.getAttribute('data-code')).resolves.toBe('wallet.nonce_ignored');
+    await expect(notice.locator('[data-part="message"]').textContent()).resolves.toBe(
+      `Fixture Wallet One sent a new transaction (nonce ${originalTx.nonce + 1}) instead of replacing nonce ${originalTx.nonce}: both may now go through.`,
+    );
+    await checkScreen(page, 'History after a wallet ignored the nonce');
+    // The second transaction is listed as a send of its own, not as a replacement.
+    const others = page.locator('[data-testid="history-item"][data-status="pending"]').filter({ hasNot: page.getByTestId('history-replaces') });
+    await expect(others.count()).resolves.toBe(2);
+
+    await chain.request({ method: 'evm_mine', params: [] } as never);
+    await item(page, original).and(page.locator('[data-status="confirmed"]')).waitFor({ timeout: 60_000 });
+    // Both transfers landed: nothing was replaced.
+    expect((await chain.getBalance({ address: RECIPIENT })) - recipientBefore).toBe(parseEther('1'));
 
     expect(errors).toEqual([]);
     await context.close();

@@ -50,7 +50,8 @@ async function scanDevnet(client: PublicClient, network: Network, account: Addre
   let done = 0;
   try {
     for (const page of pages) {
-      onProgress({ done, total });
+      // Progress is worth showing only when the search takes more than one page.
+      if (pages.length > 1) onProgress({ done, total });
       const { transfers, toHash } = await scanBlocksForIncoming(client, account, page);
       for (const transfer of transfers) await putTx(incomingRecord(network, transfer));
       cursor = advanceCursor(cursor, page, toHash);
