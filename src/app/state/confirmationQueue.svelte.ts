@@ -87,14 +87,12 @@ export class ConfirmationQueue {
   async requestReplacement(original: TxRecord, kind: ReplacementKind): Promise<Hash> {
     const { rt, config, active } = await this.#session.connection();
     const { network, rpcUrl } = networkState.context;
-    const prepared = await rt.prepareReplacement(rt.walletClientFor(network, rpcUrl), rpcUrl, original, kind);
-    const call = { to: prepared.to, value: prepared.value, ...(prepared.data ? { data: prepared.data } : {}) };
-    await this.confirm({ kind: 'transaction', title: kind === 'cancel' ? 'Cancel a pending transaction' : 'Speed up a pending transaction', network, from: active.address, ...call, fee: prepared.fee, gas: prepared.gas });
-    const hash = await rt.sendWithActiveWallet(config, network, { ...call, gas: prepared.gas, nonce: prepared.nonce, ...prepared.fees }).catch((error: unknown) => {
-      throw rt.explainReplacementFailure(error);
+    return rt.replaceTransaction({
+      config, network, rpcUrl, walletName: active.connectorName, original, kind,
+      confirm: (call) => this.confirm({ kind: 'transaction', network, from: active.address, ...call }),
+      onRecord: (record) => this.#history.show(record),
+      onSettled: () => void this.#history.refresh(),
     });
-    await this.#history.trackReplacement(prepared, hash, active.connectorName);
-    return hash;
   }
 
   /** What the pending transaction would do on-chain, for the confirmation screen. */

@@ -1,10 +1,7 @@
 import type { Address, Hash } from 'viem';
 import { createContext } from 'svelte';
 import type { ScanProgress } from '../../browser/wallet/incoming.js';
-import type { PreparedReplacement } from '../../browser/wallet/replace.js';
 import type { TxRecord } from '../../browser/wallet/store.js';
-import { firstLine, OutpostError } from '../../core/errors.js';
-import { RpcUnreachableError } from '../../core/rpc.js';
 import { networkState } from './network.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
 
@@ -81,33 +78,20 @@ export class TransactionHistory {
     const rt = await this.#session.runtime();
     const { network, rpcUrl } = networkState.context;
     try {
-      const result = await rt.findIncoming(rt.walletClientFor(network, rpcUrl), network, address, (progress) => (this.scan = progress));
+      const result = await rt.findIncoming(rt.walletClientFor(network, rpcUrl), network, rpcUrl, address, (progress) => (this.scan = progress));
       this.blocksLeft = result.blocksLeft;
       this.incomingError = null;
     } catch (error) {
-      this.incomingError = error instanceof OutpostError ? error : new RpcUnreachableError(rpcUrl, firstLine(error));
+      this.incomingError = error;
     }
     // The account or network may have changed while the search ran: its list is not this one's.
     if (this.#session.active?.address !== address || networkState.context.network.id !== network.id) return;
     this.transactions = await rt.loadHistory(null, network, address).catch(() => this.transactions);
   }
 
-  /**
-   * Records a speed-up or cancel the wallet just sent and follows its nonce until one of the
-   * transactions is mined. A wallet that ignored the nonce sent a new transaction instead: it is
-   * followed as a plain send, and the error says so.
-   */
-  async trackReplacement(prepared: PreparedReplacement, hash: Hash, walletName: string): Promise<void> {
-    const rt = await this.#session.runtime();
-    const { network, rpcUrl } = networkState.context;
-    const client = rt.walletClientFor(network, rpcUrl);
-    const { record, nonceIgnored } = await rt.recordReplacement(client, prepared, hash, walletName);
-    this.transactions = [record, ...this.transactions.filter((tx) => tx.hash !== hash)];
-    if (nonceIgnored) {
-      void rt.trackTx(client, record).then(() => this.refresh());
-      throw nonceIgnored;
-    }
-    void rt.followReplacement(client, [prepared.original, record]).then(() => this.refresh());
+  /** Puts a record just stored at the top of the list (a speed-up or cancel). */
+  show(record: TxRecord): void {
+    this.transactions = [record, ...this.transactions.filter((tx) => tx.hash !== record.hash)];
   }
 
   /** Records a transaction the active wallet just sent and follows it until it settles. */

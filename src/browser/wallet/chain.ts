@@ -7,8 +7,7 @@ import { createNetworkClient, RpcUnreachableError, WrongChainError } from '../..
 import { assertAffordable, parseAmount } from '../../core/wallet/amount.js';
 import { FaucetUnavailableError } from '../../core/wallet/errors.js';
 import type { FeeCaps } from '../../core/wallet/replacement.js';
-import { currentFeeCaps, settledFields } from './receipts.js';
-import { settleNonceGroup } from './replace.js';
+import { currentFeeCaps, settledFields, settleNonceGroup } from './receipts.js';
 import { listTxs, putTx, type TxRecord } from './store.js';
 
 /** Chain reads and the send/history logic the Wallet screen uses, for any active wallet. */

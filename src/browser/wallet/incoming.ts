@@ -1,7 +1,9 @@
 import type { Address, PublicClient } from 'viem';
+import { firstLine, OutpostError } from '../../core/errors.js';
 import type { Network } from '../../core/networks.js';
+import { RpcUnreachableError } from '../../core/rpc.js';
 import { advanceCursor, blocksLeft, DEFAULT_SCAN_LIMITS, planScan, scanBlocksForIncoming, type IncomingTransfer, type ScanLimits } from '../../core/wallet/blockScan.js';
-import { NoIndexerError } from '../../core/wallet/errors.js';
+import { NoIndexerError } from '../../core/wallet/historyErrors.js';
 import { fetchIncomingFromIndexer, IOTEX_INDEXERS } from '../../core/wallet/indexer.js';
 import { deleteIncoming, loadIncomingCursor, putTx, saveIncomingCursor, type TxRecord } from './store.js';
 
@@ -18,11 +20,16 @@ export type IncomingResult = { blocksLeft: number };
 export async function findIncoming(
   client: PublicClient,
   network: Network,
+  rpcUrl: string,
   account: Address,
   onProgress: (progress: ScanProgress | null) => void,
   { limits = DEFAULT_SCAN_LIMITS, fetchFn = fetch }: { limits?: ScanLimits; fetchFn?: typeof fetch } = {},
 ): Promise<IncomingResult> {
-  if (network.id === 'devnet') return scanDevnet(client, network, account, onProgress, limits);
+  if (network.id === 'devnet') {
+    return scanDevnet(client, network, account, onProgress, limits).catch((error: unknown) => {
+      throw error instanceof OutpostError ? error : new RpcUnreachableError(rpcUrl, firstLine(error));
+    });
+  }
   const indexer = IOTEX_INDEXERS[network.id];
   if (!indexer) throw new NoIndexerError(network.name);
   const cursor = await loadIncomingCursor('indexer', network.chainId, account);

@@ -1,11 +1,14 @@
+import type { Config } from '@wagmi/core';
 import type { Address, Hash, Hex, PublicClient, TransactionReceipt } from 'viem';
 import { firstLine } from '../../core/errors.js';
-import { toErrorRecord } from '../../core/errorReport.js';
+import type { Network } from '../../core/networks.js';
 import { RpcUnreachableError } from '../../core/rpc.js';
-import { NonceIgnoredError, ReplacementTooLateError, ReplacementUnknownTxError } from '../../core/wallet/errors.js';
-import { replacementFees, settleNonce, type FeeCaps } from '../../core/wallet/replacement.js';
-import { currentFeeCaps, notFoundAsNull, receiptOrNull, settledFields } from './receipts.js';
+import { NonceIgnoredError, ReplacementTooLateError, ReplacementUnknownTxError } from '../../core/wallet/historyErrors.js';
+import { replacementFees, type FeeCaps } from '../../core/wallet/replacement.js';
+import { trackTx, walletClientFor } from './chain.js';
+import { currentFeeCaps, notFoundAsNull, receiptOrNull, settleNonceGroup } from './receipts.js';
 import { putTx, type TxRecord } from './store.js';
+import { sendWithActiveWallet } from './wagmi.js';
 
 /**
  * Speed up and cancel for a pending transaction: the same nonce again with higher fees, either the
@@ -14,7 +17,7 @@ import { putTx, type TxRecord } from './store.js';
  */
 export type ReplacementKind = 'speedUp' | 'cancel';
 
-export type PreparedReplacement = {
+type PreparedReplacement = {
   kind: ReplacementKind;
   original: TxRecord;
   to: Address;
@@ -30,8 +33,48 @@ export type PreparedReplacement = {
 /** A plain transfer's gas: a cancel sends nothing to oneself. */
 const TRANSFER_GAS = 21_000n;
 
+/** What the confirmation shows for a replacement. */
+type ReplacementCall = { title: string; to: Address; value: bigint; data?: Hex; fee: bigint; gas: bigint };
+
+export type ReplaceOptions = {
+  config: Config;
+  network: Network;
+  rpcUrl: string;
+  walletName: string;
+  original: TxRecord;
+  kind: ReplacementKind;
+  /** The app's confirmation; rejects if the user declines. */
+  confirm: (call: ReplacementCall) => Promise<void>;
+  /** The replacement's record, as soon as it is stored. */
+  onRecord: (record: TxRecord) => void;
+  /** Called once the nonce is settled (or following it gave up). */
+  onSettled: () => void;
+};
+
+/**
+ * The whole speed-up / cancel: price it, confirm it, send it with the active wallet at the original's
+ * nonce, store it and follow the nonce. Throws NonceIgnoredError (after storing and following the
+ * new transaction as a plain send) when the wallet picked its own nonce.
+ */
+export async function replaceTransaction(options: ReplaceOptions): Promise<Hash> {
+  const { network, rpcUrl, original, kind } = options;
+  const client = walletClientFor(network, rpcUrl);
+  const prepared = await prepareReplacement(client, rpcUrl, original, kind);
+  const call = { to: prepared.to, value: prepared.value, ...(prepared.data ? { data: prepared.data } : {}) };
+  await options.confirm({ title: kind === 'cancel' ? 'Cancel a pending transaction' : 'Speed up a pending transaction', ...call, fee: prepared.fee, gas: prepared.gas });
+  const hash = await sendWithActiveWallet(options.config, network, { ...call, gas: prepared.gas, nonce: prepared.nonce, ...prepared.fees }).catch((error: unknown) => {
+    throw explainReplacementFailure(error);
+  });
+  const { record, nonceIgnored } = await recordReplacement(client, prepared, hash, options.walletName);
+  options.onRecord(record);
+  const settled = nonceIgnored ? trackTx(client, record) : followReplacement(client, [original, record]);
+  void settled.finally(options.onSettled);
+  if (nonceIgnored) throw nonceIgnored;
+  return hash;
+}
+
 /** Reads the pending original from the node and prices its replacement; refuses if it was already mined or is gone. */
-export async function prepareReplacement(client: PublicClient, rpcUrl: string, original: TxRecord, kind: ReplacementKind): Promise<PreparedReplacement> {
+async function prepareReplacement(client: PublicClient, rpcUrl: string, original: TxRecord, kind: ReplacementKind): Promise<PreparedReplacement> {
   let pending: Awaited<ReturnType<PublicClient['getTransaction']>> | null;
   let receipt: TransactionReceipt | null;
   let current: FeeCaps;
@@ -61,7 +104,7 @@ export async function prepareReplacement(client: PublicClient, rpcUrl: string, o
  * extension wallets pick their own): then the transaction is a new one, stored as a plain send,
  * and `nonceIgnored` says so.
  */
-export async function recordReplacement(client: PublicClient, prepared: PreparedReplacement, hash: Hash, walletName: string): Promise<{ record: TxRecord; nonceIgnored: NonceIgnoredError | null }> {
+async function recordReplacement(client: PublicClient, prepared: PreparedReplacement, hash: Hash, walletName: string): Promise<{ record: TxRecord; nonceIgnored: NonceIgnoredError | null }> {
   const sent = await findTransaction(client, hash);
   const base: TxRecord = {
     hash,
@@ -85,7 +128,7 @@ export async function recordReplacement(client: PublicClient, prepared: Prepared
 }
 
 /** A node refusing the replacement because the nonce is already used means the original was mined meanwhile. */
-export function explainReplacementFailure(error: unknown): unknown {
+function explainReplacementFailure(error: unknown): unknown {
   const text = error instanceof Error ? error.message : String(error);
   return /nonce too low|nonce has already been used|nonce is too low/i.test(text) ? new ReplacementTooLateError(firstLine(error)) : error;
 }
@@ -94,7 +137,7 @@ export function explainReplacementFailure(error: unknown): unknown {
  * Follows a nonce's transactions until one is mined (or the nonce is used by another), then stores
  * each one's outcome. Polls: the node forgets a replaced transaction, so there is no receipt to wait for.
  */
-export async function followReplacement(client: PublicClient, group: TxRecord[], { pollMs = 1000, timeoutMs = 10 * 60_000 } = {}): Promise<TxRecord[] | null> {
+async function followReplacement(client: PublicClient, group: TxRecord[], { pollMs = 1000, timeoutMs = 10 * 60_000 } = {}): Promise<TxRecord[] | null> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const settled = await settleNonceGroup(client, group).catch(() => null);
@@ -102,27 +145,6 @@ export async function followReplacement(client: PublicClient, group: TxRecord[],
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   return null;
-}
-
-/** One look at a nonce's transactions: their stored outcomes once the nonce is used, or null while it is not. */
-export async function settleNonceGroup(client: PublicClient, group: TxRecord[]): Promise<TxRecord[] | null> {
-  const first = group[0];
-  if (!first) return [];
-  const receipts = await Promise.all(group.map((tx) => receiptOrNull(client, tx.hash)));
-  const winnerIndex = receipts.findIndex((receipt) => receipt !== null);
-  const nonceUsed = winnerIndex >= 0 || (await client.getTransactionCount({ address: first.from, blockTag: 'latest' })) > first.nonce;
-  const outcomes = settleNonce(group, winnerIndex >= 0 ? group[winnerIndex]!.hash : null, nonceUsed);
-  if (!outcomes) return null;
-  const settled = await Promise.all(
-    outcomes.map(async (outcome, i): Promise<TxRecord> => {
-      const tx = group[i]!;
-      if (outcome.outcome === 'won') return { ...tx, ...(await settledFields(client, receipts[i]!)) };
-      if (outcome.outcome === 'too-late') return { ...tx, status: 'failed', error: toErrorRecord(new ReplacementTooLateError()) };
-      return { ...tx, status: 'replaced', ...(outcome.replacedBy ? { replacedBy: outcome.replacedBy as Hash } : {}) };
-    }),
-  );
-  for (const tx of settled) await putTx(tx);
-  return settled;
 }
 
 /** The transaction as the node has it; a wallet's node may take a moment to show a transaction it just took. */

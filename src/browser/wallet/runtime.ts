@@ -13,4 +13,4 @@ export { formatIotx } from '../../core/wallet/amount.js';
 export { decodeCall, decodeTypedData, simulateCall } from '../../core/signing/decode.js';
 export { default as encodeQR } from 'qr';
 export { findIncoming } from './incoming.js';
-export { prepareReplacement, recordReplacement, followReplacement, explainReplacementFailure } from './replace.js';
+export { replaceTransaction } from './replace.js';

@@ -2,7 +2,7 @@ import { getAddress, isAddress, isHash, type Address, type Hash } from 'viem';
 import { firstLine } from '../errors.js';
 import type { NetworkId } from '../networks.js';
 import type { IncomingTransfer } from './blockScan.js';
-import { IndexerBadResponseError, IndexerUnreachableError } from './errors.js';
+import { IndexerBadResponseError, IndexerUnreachableError } from './historyErrors.js';
 
 /**
  * Incoming IOTX on IoTeX's own networks, from IoTeXScan's Etherscan-compatible API

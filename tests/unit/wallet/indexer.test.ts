@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fetchIncomingFromIndexer, IOTEX_INDEXERS } from '../../../src/core/wallet/indexer.js';
-import { IndexerBadResponseError, IndexerUnreachableError } from '../../../src/core/wallet/errors.js';
+import { IndexerBadResponseError, IndexerUnreachableError } from '../../../src/core/wallet/historyErrors.js';
 
 const ME = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const fixture: unknown = JSON.parse(readFileSync(new URL('./fixtures/iotexscan-txlist.json', import.meta.url), 'utf8'));
