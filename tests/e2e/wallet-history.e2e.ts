@@ -65,6 +65,14 @@ async function send(page: Page, to: string, amount: string): Promise<Hash> {
   return (await page.getByTestId('send-result').getAttribute('data-hash', { timeout: 30_000 })) as Hash;
 }
 
+/** With automine off: sends, opens History from the result and waits for the entry to show pending. */
+async function sendPending(page: Page, amount: string): Promise<Hash> {
+  const hash = await send(page, RECIPIENT, amount);
+  await page.getByTestId('send-result-history').click();
+  await item(page, hash).and(page.locator('[data-status="pending"]')).waitFor({ timeout: 30_000 });
+  return hash;
+}
+
 describe('wallet history', () => {
   it('an incoming faucet transfer appears in History with time and fee', async () => {
     const context = await newAppContext(browser);
@@ -146,9 +154,7 @@ describe('wallet history', () => {
     const recipientBefore = await chain.getBalance({ address: RECIPIENT });
 
     await chain.request({ method: 'evm_setAutomine', params: [false] } as never);
-    const original = await send(page, RECIPIENT, '2');
-    await page.getByTestId('send-result-history').click();
-    await item(page, original).and(page.locator('[data-status="pending"]')).waitFor({ timeout: 30_000 });
+    const original = await sendPending(page, '2');
     await checkScreen(page, 'History with a pending transaction');
     const originalTx = await chain.getTransaction({ hash: original });
     expect(originalTx.blockNumber).toBeNull();
@@ -184,9 +190,7 @@ describe('wallet history', () => {
     await checkScreen(page, 'History with a replaced transaction');
 
     // Cancel: a 0-value transfer to oneself at the pending one's nonce; the recipient gets nothing.
-    const second = await send(page, RECIPIENT, '3');
-    await page.getByTestId('send-result-history').click();
-    await item(page, second).and(page.locator('[data-status="pending"]')).waitFor({ timeout: 30_000 });
+    const second = await sendPending(page, '3');
     const secondTx = await chain.getTransaction({ hash: second });
     await item(page, second).getByTestId('history-cancel').click();
     await page.getByTestId('confirm-approve').click({ timeout: 30_000 });
@@ -214,9 +218,7 @@ describe('wallet history', () => {
     await fundedWallet(page);
 
     await chain.request({ method: 'evm_setAutomine', params: [false] } as never);
-    const original = await send(page, RECIPIENT, '1');
-    await page.getByTestId('send-result-history').click();
-    await item(page, original).and(page.locator('[data-status="pending"]')).waitFor({ timeout: 30_000 });
+    const original = await sendPending(page, '1');
     await item(page, original).getByTestId('history-speed-up').click();
     await page.getByTestId('confirm-approve').waitFor({ timeout: 30_000 });
     // The original is mined while the confirmation is open.
@@ -247,9 +249,7 @@ describe('wallet history', () => {
 
     const recipientBefore = await chain.getBalance({ address: RECIPIENT });
     await chain.request({ method: 'evm_setAutomine', params: [false] } as never);
-    const original = await send(page, RECIPIENT, '0.5');
-    await page.getByTestId('send-result-history').click();
-    await item(page, original).and(page.locator('[data-status="pending"]')).waitFor({ timeout: 30_000 });
+    const original = await sendPending(page, '0.5');
     const originalTx = await chain.getTransaction({ hash: original });
     await item(page, original).getByTestId('history-speed-up').click();
     await page.getByTestId('confirm-approve').click({ timeout: 30_000 });
