@@ -34,6 +34,7 @@ export const WALLET_ERRORS = registry('wallet', [
   'none', 'passkey_failed', 'passkey_unavailable', 'private_key_invalid', 'rejected', 'switch_refused', 'tampered',
   'unknown_connector', 'walletconnect_no_project_id', 'weak_password', 'wrong_password',
   'not_connected', 'not_loaded', 'no_passkey', 'walletconnect_no_session', 'request_failed',
+  'indexer_unreachable', 'indexer_bad_response', 'indexer_none', 'replacement_too_late', 'replacement_unknown_tx', 'nonce_ignored',
 ]);
 
 export const ZK_ERRORS = registry('zk', [

@@ -148,7 +148,7 @@ describe.each(VIEWPORTS)('axe-core at $name', (viewport) => {
     await page.getByTestId('send-result').waitFor({ timeout: 30_000 });
     await checkScreen(page, viewport, 'Wallet send: sent');
     await page.getByTestId('send-result-history').click();
-    await page.locator('[data-testid="history-item"][data-status="confirmed"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="history-item"][data-direction="out"][data-status="confirmed"]').waitFor({ timeout: 60_000 });
     await checkScreen(page, viewport, 'Wallet history');
 
     await openWalletScreen(page, 'security');

@@ -3,6 +3,8 @@ import { createContext } from 'svelte';
 import type { Network } from '../../core/networks.js';
 import type { Simulation } from '../../core/signing/decode.js';
 import type { PreparedSend } from '../../browser/wallet/chain.js';
+import type { ReplacementKind } from '../../browser/wallet/replace.js';
+import type { TxRecord } from '../../browser/wallet/store.js';
 import { UserRejectedError } from '../../core/wallet/errors.js';
 import { networkState } from './network.svelte.js';
 import type { TransactionHistory } from './transactionHistory.svelte.js';
@@ -79,6 +81,18 @@ export class ConfirmationQueue {
 
   send(prepared: PreparedSend): Promise<Hash> {
     return this.requestTransaction({ title: 'Send IOTX', to: prepared.to, value: prepared.value, gas: prepared.gas, fee: prepared.fee, label: 'Send' });
+  }
+
+  /** Speed up or cancel a pending transaction: its nonce again with higher fees, through the same confirmation. */
+  async requestReplacement(original: TxRecord, kind: ReplacementKind): Promise<Hash> {
+    const { rt, config, active } = await this.#session.connection();
+    const { network, rpcUrl } = networkState.context;
+    return rt.replaceTransaction({
+      config, network, rpcUrl, walletName: active.connectorName, original, kind,
+      confirm: (call) => this.confirm({ kind: 'transaction', network, from: active.address, ...call }),
+      onRecord: (record) => this.#history.show(record),
+      onSettled: () => void this.#history.refresh(),
+    });
   }
 
   /** What the pending transaction would do on-chain, for the confirmation screen. */

@@ -1,12 +1,14 @@
 import type { Address, Hash } from 'viem';
 import { createContext } from 'svelte';
+import type { ScanProgress } from '../../browser/wallet/incoming.js';
 import type { TxRecord } from '../../browser/wallet/store.js';
 import { networkState } from './network.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
 
 /**
- * The active account's sent transactions and their status, with its balance beside them: both are
- * read for the same account and both change when a transaction confirms, so they refresh together.
+ * The active account's history (what this app sent, with status and fee, and the IOTX found coming
+ * in), with its balance beside them: both are read for the same account and both change when a
+ * transaction confirms, so they refresh together.
  */
 export class TransactionHistory {
   transactions = $state<TxRecord[]>([]);
@@ -14,7 +16,16 @@ export class TransactionHistory {
   /** Why the balance could not be read (RPC down, wrong chain), as thrown: ErrorNotice shows it. */
   balanceError = $state<unknown>(null);
 
+  /** Progress of a long search for incoming transfers (the devnet's block scan); null when none runs. */
+  scan = $state<ScanProgress | null>(null);
+  /** Why incoming transfers are missing (IoTeX's indexer does not answer, or there is none), as thrown. */
+  incomingError = $state<unknown>(null);
+  /** Devnet blocks the last search left unread (it reads a bounded number per refresh). */
+  blocksLeft = $state(0);
+
   readonly #session: WalletSession;
+  #incoming: Promise<void> | null = null;
+  #incomingAgain = false;
 
   constructor(session: WalletSession) {
     this.#session = session;
@@ -39,6 +50,48 @@ export class TransactionHistory {
       this.balanceError = error;
     }
     this.transactions = await rt.loadHistory(this.balanceError ? null : client, network, address).catch(() => this.transactions);
+    if (!this.balanceError) void this.findIncoming();
+  }
+
+  /**
+   * Looks for IOTX sent to the active account (a devnet block scan, or IoTeX's indexer) and lists
+   * what it found. One search at a time: asking during one runs it once more afterwards.
+   */
+  findIncoming(): Promise<void> {
+    if (this.#incoming) {
+      this.#incomingAgain = true;
+      return this.#incoming;
+    }
+    this.#incoming = this.#searchIncoming().finally(() => {
+      this.#incoming = null;
+      if (this.#incomingAgain) {
+        this.#incomingAgain = false;
+        void this.findIncoming();
+      }
+    });
+    return this.#incoming;
+  }
+
+  async #searchIncoming(): Promise<void> {
+    const address = this.#session.active?.address;
+    if (!address) return;
+    const rt = await this.#session.runtime();
+    const { network, rpcUrl } = networkState.context;
+    try {
+      const result = await rt.findIncoming(rt.walletClientFor(network, rpcUrl), network, rpcUrl, address, (progress) => (this.scan = progress));
+      this.blocksLeft = result.blocksLeft;
+      this.incomingError = null;
+    } catch (error) {
+      this.incomingError = error;
+    }
+    // The account or network may have changed while the search ran: its list is not this one's.
+    if (this.#session.active?.address !== address || networkState.context.network.id !== network.id) return;
+    this.transactions = await rt.loadHistory(null, network, address).catch(() => this.transactions);
+  }
+
+  /** Puts a record just stored at the top of the list (a speed-up or cancel). */
+  show(record: TxRecord): void {
+    this.transactions = [record, ...this.transactions.filter((tx) => tx.hash !== record.hash)];
   }
 
   /** Records a transaction the active wallet just sent and follows it until it settles. */

@@ -6,6 +6,8 @@ import type { Network } from '../../core/networks.js';
 import { createNetworkClient, RpcUnreachableError, WrongChainError } from '../../core/rpc.js';
 import { assertAffordable, parseAmount } from '../../core/wallet/amount.js';
 import { FaucetUnavailableError } from '../../core/wallet/errors.js';
+import type { FeeCaps } from '../../core/wallet/replacement.js';
+import { currentFeeCaps, settledFields, settleNonceGroup } from './receipts.js';
 import { listTxs, putTx, type TxRecord } from './store.js';
 
 /** Chain reads and the send/history logic the Wallet screen uses, for any active wallet. */
@@ -50,16 +52,9 @@ export async function prepareSend(
   const balance = await readBalance(client, network, rpcUrl, input.from);
   assertAffordable(value, 0n, balance);
   let gas: bigint;
-  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+  let fees: FeeCaps;
   try {
-    [gas, fees] = await Promise.all([
-      client.estimateGas({ account: input.from, to, value }),
-      client.estimateFeesPerGas().catch(async () => {
-        // Chains without EIP-1559 fee history: the legacy gas price serves as both caps.
-        const gasPrice = await client.getGasPrice();
-        return { maxFeePerGas: gasPrice, maxPriorityFeePerGas: gasPrice };
-      }),
-    ]);
+    [gas, fees] = await Promise.all([client.estimateGas({ account: input.from, to, value }), currentFeeCaps(client)]);
   } catch (error) {
     throw new RpcUnreachableError(rpcUrl, firstLine(error));
   }
@@ -99,7 +94,7 @@ export async function trackTx(client: PublicClient, record: TxRecord, timeoutMs 
     });
     const next: TxRecord = replacedBy
       ? { ...record, status: 'replaced', replacedBy, blockNumber: receipt.blockNumber.toString() }
-      : { ...record, status: receipt.status === 'success' ? 'confirmed' : 'failed', blockNumber: receipt.blockNumber.toString() };
+      : { ...record, ...(await settledFields(client, receipt)) };
     await putTx(next);
     return next;
   } catch (error) {
@@ -115,7 +110,7 @@ export async function refreshTx(client: PublicClient, record: TxRecord, cause?: 
   const receipt = await client.getTransactionReceipt({ hash: record.hash }).catch(() => null);
   let next = record;
   if (receipt) {
-    next = { ...record, status: receipt.status === 'success' ? 'confirmed' : 'failed', blockNumber: receipt.blockNumber.toString() };
+    next = { ...record, ...(await settledFields(client, receipt)) };
   } else if (record.nonce >= 0) {
     const [known, mined] = await Promise.all([
       client.getTransaction({ hash: record.hash }).then(() => true, () => false),
@@ -128,10 +123,39 @@ export async function refreshTx(client: PublicClient, record: TxRecord, cause?: 
   return next;
 }
 
-export async function loadHistory(client: PublicClient | null, network: Network, from: Address): Promise<TxRecord[]> {
-  const stored = await listTxs(network.chainId, from);
+/**
+ * The account's stored history with its pending transactions re-checked: a nonce with a speed-up
+ * or cancel is settled as a group (which of them won), a lone one as before.
+ */
+export async function loadHistory(client: PublicClient | null, network: Network, account: Address): Promise<TxRecord[]> {
+  const stored = await listTxs(network.chainId, account);
   if (!client) return stored;
-  return Promise.all(stored.map((tx) => (tx.status === 'pending' ? refreshTx(client, tx) : tx)));
+  const pending = stored.filter((tx) => tx.status === 'pending' && tx.direction !== 'in');
+  const updated = new Map<Hash, TxRecord>();
+  for (const tx of pending) {
+    if (updated.has(tx.hash)) continue;
+    const group = replacementGroup(stored, tx);
+    if (group.length > 1) {
+      const settled = await settleNonceGroup(client, group).catch(() => null);
+      for (const record of settled ?? group) updated.set(record.hash, record);
+    } else {
+      updated.set(tx.hash, await refreshTx(client, tx));
+    }
+  }
+  return stored.map((tx) => updated.get(tx.hash) ?? tx);
+}
+
+/** A transaction with its speed-ups and cancels (and theirs): every record that traces back, by `replaces`, to the same first one. */
+function replacementGroup(stored: TxRecord[], tx: TxRecord): TxRecord[] {
+  const byHash = new Map(stored.map((record) => [record.hash, record]));
+  const root = (record: TxRecord): Hash => {
+    let current = record;
+    // Bounded: a stored record pointing in a circle must not hang the history.
+    for (let step = 0; step < 16 && current.replaces && byHash.has(current.replaces); step++) current = byHash.get(current.replaces)!;
+    return current.hash;
+  };
+  const mine = root(tx);
+  return stored.filter((record) => record.direction !== 'in' && root(record) === mine);
 }
 
 /** DEV ONLY: Hardhat dev account #0, which the local Hardhat node holds unlocked; no key is shipped. */

@@ -12,3 +12,5 @@ export { passkeySupport, registerPasskey, evaluatePrf } from './passkey.js';
 export { formatIotx } from '../../core/wallet/amount.js';
 export { decodeCall, decodeTypedData, simulateCall } from '../../core/signing/decode.js';
 export { default as encodeQR } from 'qr';
+export { findIncoming } from './incoming.js';
+export { replaceTransaction } from './replace.js';

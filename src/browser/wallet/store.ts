@@ -2,10 +2,12 @@ import type { Address, Hash } from 'viem';
 import { openOutpostDb, storageErrorFrom } from '../storage/db.js';
 import type { VaultRecord } from '../../core/wallet/vault.js';
 import { readErrorRecord, type ErrorRecord } from '../../core/errorReport.js';
+import type { ScanCursor } from '../../core/wallet/blockScan.js';
 
 /**
- * The wallet's IndexedDB object store: one encrypted vault under "vault", and this app's
- * transactions under "tx:<chainId>:<hash>". Values are checked on read; what does not check
+ * The wallet's IndexedDB object store: one encrypted vault under "vault", this app's
+ * transactions under "tx:<chainId>:<hash>", incoming transfers under "tx:<chainId>:<hash>:in",
+ * and how far the search for incoming ones got under "scan:" / "indexer:<chainId>:<account>". Values are checked on read; what does not check
  * reads as absent rather than crashing the app.
  */
 const VAULT_KEY = 'vault';
@@ -30,6 +32,15 @@ export type TxRecord = {
   replacedBy?: Hash;
   /** Why following it failed, as `{code, message, hint}` (records stored before held a sentence; see readTxRecord). */
   error?: ErrorRecord;
+  /** 'in': a transfer to this account found on chain or by an indexer. Absent: sent by this app. */
+  direction?: 'in';
+  /** When its block was mined (block time, ms). */
+  minedAt?: number;
+  /** What the sender paid, gasUsed × effectiveGasPrice from the receipt, in wei as a decimal string; outgoing only. */
+  fee?: string;
+  /** For a speed-up or cancel: the pending transaction whose nonce it takes. */
+  replaces?: Hash;
+  replacement?: 'speedUp' | 'cancel';
 };
 
 export async function loadVault(): Promise<VaultRecord | null> {
@@ -68,30 +79,76 @@ export async function deleteVault(): Promise<void> {
 export async function putTx(tx: TxRecord): Promise<void> {
   try {
     const db = await openOutpostDb();
-    await db.put('wallet', tx, txKey(tx.chainId, tx.hash));
+    await db.put('wallet', tx, txKey(tx.chainId, tx.hash, tx.direction));
   } catch (error) {
     throw storageErrorFrom(error, 'save the transaction');
   }
 }
 
-/** This app's transactions from an account on a chain, newest first. */
-export async function listTxs(chainId: number, from: Address): Promise<TxRecord[]> {
+/** An account's history on a chain, newest first: what this app sent from it, and the transfers found coming in. */
+export async function listTxs(chainId: number, account: Address): Promise<TxRecord[]> {
   try {
     const db = await openOutpostDb();
     const prefix = `${TX_PREFIX}${chainId}:`;
     const values = await db.getAll('wallet', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    const me = account.toLowerCase();
     return values
       .map(readTxRecord)
       .filter((tx) => tx !== null)
-      .filter((tx) => tx.from.toLowerCase() === from.toLowerCase())
-      .sort((a, b) => b.createdAt - a.createdAt || b.nonce - a.nonce);
+      .filter((tx) => (tx.direction === 'in' ? tx.to?.toLowerCase() : tx.from.toLowerCase()) === me)
+      .sort((a, b) => (b.minedAt ?? b.createdAt) - (a.minedAt ?? a.createdAt) || b.nonce - a.nonce);
   } catch (error) {
     throw storageErrorFrom(error, 'read the transaction history');
   }
 }
 
-function txKey(chainId: number, hash: Hash): string {
-  return `${TX_PREFIX}${chainId}:${hash.toLowerCase()}`;
+/** Forgets the incoming transfers found for an account on a chain (a devnet that was reset). */
+export async function deleteIncoming(chainId: number, account: Address): Promise<void> {
+  try {
+    const db = await openOutpostDb();
+    const prefix = `${TX_PREFIX}${chainId}:`;
+    const keys = await db.getAllKeys('wallet', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    for (const key of keys) {
+      const tx = readTxRecord(await db.get('wallet', key));
+      if (tx?.direction === 'in' && tx.to?.toLowerCase() === account.toLowerCase()) await db.delete('wallet', key);
+    }
+  } catch (error) {
+    throw storageErrorFrom(error, 'update the transaction history');
+  }
+}
+
+/**
+ * Where the search for incoming transfers got to, per chain and account: the block range read
+ * (devnet scan), or for the indexer [0, high] as the blocks it has fully answered for.
+ */
+type IncomingCursor = ScanCursor;
+
+const cursorKey = (source: 'scan' | 'indexer', chainId: number, account: Address) => `${source}:${chainId}:${account.toLowerCase()}`;
+
+export async function loadIncomingCursor(source: 'scan' | 'indexer', chainId: number, account: Address): Promise<IncomingCursor | null> {
+  try {
+    const db = await openOutpostDb();
+    const value = (await db.get('wallet', cursorKey(source, chainId, account))) as Partial<IncomingCursor> | undefined;
+    const ok = value && Number.isSafeInteger(value.low) && Number.isSafeInteger(value.high) && (value.highHash === null || typeof value.highHash === 'string');
+    return ok ? (value as IncomingCursor) : null;
+  } catch (error) {
+    throw storageErrorFrom(error, 'read the transaction history');
+  }
+}
+
+export async function saveIncomingCursor(source: 'scan' | 'indexer', chainId: number, account: Address, cursor: IncomingCursor | null): Promise<void> {
+  try {
+    const db = await openOutpostDb();
+    if (cursor) await db.put('wallet', cursor, cursorKey(source, chainId, account));
+    else await db.delete('wallet', cursorKey(source, chainId, account));
+  } catch (error) {
+    throw storageErrorFrom(error, 'save the transaction history');
+  }
+}
+
+function txKey(chainId: number, hash: Hash, direction?: 'in'): string {
+  // The same transaction can be sent by one of this device's accounts and received by another.
+  return `${TX_PREFIX}${chainId}:${hash.toLowerCase()}${direction === 'in' ? ':in' : ''}`;
 }
 
 function isVaultRecord(value: unknown): value is VaultRecord {

@@ -130,7 +130,8 @@ export async function disconnectWallet(config: Config): Promise<void> {
   await disconnect(config);
 }
 
-export type TxRequest = { to: Address; value?: bigint; data?: Hex; gas?: bigint; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint };
+/** `nonce` and the fee caps are set only to replace a pending transaction (speed up, cancel); a wallet may still pick its own nonce. */
+export type TxRequest = { to: Address; value?: bigint; data?: Hex; gas?: bigint; nonce?: number; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint };
 
 /** Sends through whichever wallet is active; the service worker waits while this runs. */
 export async function sendWithActiveWallet(config: Config, network: Network, request: TxRequest): Promise<Hash> {

@@ -179,3 +179,4 @@ export class UserRejectedError extends WalletError {
     super('wallet.rejected', `You rejected ${what}.`, { hint: 'Nothing was signed or sent.' });
   }
 }
+
