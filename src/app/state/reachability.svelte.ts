@@ -1,0 +1,61 @@
+import { probeRpc, type RpcProbe } from '../../core/rpcProbe.js';
+import { networkState } from './network.svelte.js';
+
+/** How often the selected RPC is asked again while the page is visible. */
+const RECHECK_MS = 30_000;
+
+/** The selected RPC's last probe and when it answered. */
+export type ReachabilityResult = { probe: RpcProbe; checkedAt: number };
+
+/**
+ * Whether the selected network's RPC answers, for the header badge and Settings alike. A result
+ * belongs to the RPC it was probed on (issue 14, bug 2): a late answer from a network left behind
+ * is dropped, and only the selected RPC's result is ever shown. The RPC is asked again every 30 s
+ * while the page is visible, when it becomes visible, and when the browser comes back online; the
+ * last answer stays on screen while a new one is awaited.
+ */
+class Reachability {
+  #last = $state<{ rpc: string; result: ReachabilityResult | null; checking: boolean } | null>(null);
+  #started = false;
+  /** The RPC being probed now, if any (bookkeeping, not shown). */
+  #probing: string | null = null;
+
+  /** The selected RPC's last result, or null until its first probe has answered. */
+  readonly result = $derived(this.#last?.rpc === networkState.context.rpcUrl ? this.#last.result : null);
+  readonly checking = $derived(this.result === null || (this.#last?.checking ?? true));
+  readonly state = $derived(!this.result ? 'checking' : this.result.probe.ok ? 'reachable' : 'unreachable');
+  /** The badge's words: the state said, never shown by colour alone. */
+  readonly words = $derived({ checking: 'checking', reachable: 'reachable', unreachable: 'not answering' }[this.state]);
+
+  /** Probes the selected RPC now; a result arriving after the user moved on is dropped. */
+  async check(): Promise<void> {
+    await networkState.init();
+    const { network, rpcUrl: rpc } = networkState.context;
+    // One probe at a time per RPC: the start, a tab coming back and the timer can coincide.
+    if (this.#probing === rpc) return;
+    this.#probing = rpc;
+    this.#last = { rpc, result: this.#last?.rpc === rpc ? this.#last.result : null, checking: true };
+    // Plain fetch, small enough for the first screen: no chain code loads for the badge (rpcProbe.ts).
+    const result = { probe: await probeRpc(network, rpc), checkedAt: Date.now() };
+    if (this.#probing === rpc) this.#probing = null;
+    if (networkState.context.rpcUrl === rpc) this.#last = { rpc, result, checking: false };
+  }
+
+  /** Starts following the selected RPC (once, from the app's root). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    $effect.root(() => {
+      $effect(() => {
+        void networkState.context.rpcUrl;
+        void this.check();
+      });
+    });
+    const recheck = () => document.visibilityState === 'visible' && void this.check();
+    setInterval(recheck, RECHECK_MS);
+    document.addEventListener('visibilitychange', recheck);
+    window.addEventListener('online', recheck);
+  }
+}
+
+export const reachability = new Reachability();
