@@ -1,4 +1,3 @@
-import type { ContractName } from './addressBook.js';
 import { firstLine } from './errors.js';
 import type { Network } from './networks.js';
 
@@ -11,7 +10,7 @@ import type { Network } from './networks.js';
  */
 export type RpcFailure = { ok: false; reason: 'unreachable'; details: string } | { ok: false; reason: 'wrong_chain'; chainId: number };
 export type RpcProbe = { ok: true; blockNumber: bigint; latencyMs: number } | RpcFailure;
-export type DeployedCode = { ok: true; blockNumber: bigint; missing: ContractName[] } | RpcFailure;
+export type DeployedCode = { ok: true; missing: string[] } | RpcFailure;
 
 /** One JSON-RPC call; throws a plain Error on no answer, an HTTP error or a JSON-RPC error. */
 async function rpcCall(rpcUrl: string, method: string, params: unknown[], timeoutMs: number): Promise<unknown> {
@@ -43,15 +42,14 @@ export async function probeRpc(network: Network, rpcUrl: string, timeoutMs = 500
 }
 
 /**
- * Which of the listed contracts have code on the chain, read at one block. An address book only
+ * Which of the listed contracts (name → address) have no code on the chain. An address book only
  * says where contracts should be; "found" is said only after this read (issue 14).
  */
-export async function readDeployedCode(rpcUrl: string, contracts: Partial<Record<ContractName, string>>, timeoutMs = 8000): Promise<DeployedCode> {
-  const listed = Object.entries(contracts) as [ContractName, string][];
+export async function readDeployedCode(rpcUrl: string, contracts: Record<string, string>, timeoutMs = 8000): Promise<DeployedCode> {
+  const listed = Object.entries(contracts);
   try {
-    const block = (await rpcCall(rpcUrl, 'eth_blockNumber', [], timeoutMs)) as string;
-    const codes = await Promise.all(listed.map(([, address]) => rpcCall(rpcUrl, 'eth_getCode', [address, block], timeoutMs)));
-    return { ok: true, blockNumber: BigInt(block), missing: listed.filter((_, i) => codes[i] === '0x').map(([name]) => name) };
+    const codes = await Promise.all(listed.map(([, address]) => rpcCall(rpcUrl, 'eth_getCode', [address, 'latest'], timeoutMs)));
+    return { ok: true, missing: listed.filter((_, i) => codes[i] === '0x').map(([name]) => name) };
   } catch (error) {
     return unreachable(error);
   }

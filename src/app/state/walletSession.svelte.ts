@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem';
-import { createContext } from 'svelte';
+import { createContext, untrack } from 'svelte';
 import type { Config } from '@wagmi/core';
 import { OutpostError } from '../../core/errors.js';
 import { readSetting, writeSetting } from '../../browser/storage/db.js';
@@ -34,6 +34,8 @@ export class WalletSession {
   /** The phrase of a wallet created in this session, kept only until its backup is confirmed. */
   freshMnemonic = $state<string | null>(null);
   passkeyCount = $state(0);
+  /** Why the wallet used before a network change could not be connected again on the new one, as thrown. */
+  reconnectError = $state<unknown>(null);
 
   #runtime: WalletRuntime | null = null;
   #embedded: EmbeddedWallet | null = null;
@@ -44,6 +46,15 @@ export class WalletSession {
   // Plain bookkeeping of subscribers, never read by a template or effect: a SvelteSet would only add tracking.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #activeListeners = new Set<(active: ActiveWallet) => void>();
+
+  constructor() {
+    // A network change rebinds at once (once the wallet code has loaded), not when a wallet screen
+    // next opens: the account stays on screen and only its chain changes (issue 14, bug 1).
+    $effect(() => {
+      void networkState.context.rpcUrl;
+      untrack(() => this.#runtime && this.#bind(this.#runtime));
+    });
+  }
 
   get hasPasskey(): boolean {
     return this.passkeyCount > 0;
@@ -95,7 +106,12 @@ export class WalletSession {
     return { rt, config, active: this.active };
   }
 
-  /** The wagmi config for the network the app is on: a new network or RPC gets a new config. */
+  /**
+   * The wagmi config for the network the app is on: a new network or RPC gets a new config. The
+   * account in use stays the active one across the change (issue 14, bug 1: the unlocked wallet
+   * vanished on a network whose RPC was down): its address needs no RPC, and it is connected
+   * again on the new config in the background.
+   */
   #bind(rt: WalletRuntime): Config {
     const { network, rpcUrl } = networkState.context;
     const key = `${network.id}|${rpcUrl}`;
@@ -112,15 +128,33 @@ export class WalletSession {
     });
     this.#configKey = key;
     this.wallets = rt.listWallets(this.#config);
-    this.#setActive(null);
+    // The locked Outpost wallet is not kept: it has no account to show until it is unlocked.
+    const previous = this.active && (this.active.connectorId !== rt.EMBEDDED_CONNECTOR_ID || this.status === 'unlocked') ? this.active : null;
+    this.#setActive(previous && { ...previous, chainId: network.chainId });
     this.#unsubscribers.push(
       rt.onWalletsChange(this.#config, (wallets) => (this.wallets = wallets)),
       rt.onActiveWalletChange(this.#config, (active) => this.#setActive(active)),
     );
+    if (previous) void this.#reconnect(rt, this.#config, previous);
     // A WalletConnect session left from before the reload (or the network change) comes back without
     // asking the user again; not awaited: its relay may be slow or unreachable, and nothing waits for it.
-    void rt.reconnectWallets(this.#config).catch(() => undefined);
+    else void rt.reconnectWallets(this.#config).catch(() => undefined);
     return this.#config;
+  }
+
+  /** Connects the wallet used before a network change on the new config; a failure is said, not silent. */
+  async #reconnect(rt: WalletRuntime, config: Config, previous: NonNullable<ActiveWallet>): Promise<void> {
+    this.reconnectError = null;
+    try {
+      const option = this.wallets.find((wallet) => wallet.id === previous.connectorId);
+      if (!option) throw new OutpostError('wallet.unknown_connector', `${previous.connectorName} is no longer available.`, { hint: 'Open the Wallet tab and connect it again.' });
+      const active = await (option.id === rt.WALLETCONNECT_CONNECTOR_ID ? rt.reconnectWallets(config) : rt.connectWallet(config, option.uid, networkState.context.network));
+      if (config === this.#config) this.#setActive(active);
+    } catch (error) {
+      if (config !== this.#config) return;
+      this.reconnectError = error;
+      this.#setActive(null);
+    }
   }
 
   #setActive(active: ActiveWallet): void {

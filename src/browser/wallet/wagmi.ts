@@ -77,8 +77,13 @@ export function activeWallet(config: Config): ActiveWallet {
   return { address: connection.address, chainId: connection.chainId, connectorName: connection.connector.name, connectorId: connection.connector.id };
 }
 
+/** Hears of settled changes only: "connecting" is not "no wallet", and an account kept across a network change must not blink out. */
 export function onActiveWalletChange(config: Config, listener: (wallet: ActiveWallet) => void): () => void {
-  return watchConnection(config, { onChange: () => listener(activeWallet(config)) });
+  return watchConnection(config, {
+    onChange: (connection) => {
+      if (connection.status !== 'connecting' && connection.status !== 'reconnecting') listener(activeWallet(config));
+    },
+  });
 }
 
 /** Connects a wallet by connector uid; then makes sure it is on the app's network. */
