@@ -21,7 +21,7 @@ async function rpcCall(rpcUrl: string, method: string, params: unknown[], timeou
     signal: AbortSignal.timeout(timeoutMs),
     cache: 'no-store',
   });
-  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const reply = (await response.json()) as { result?: unknown; error?: { message?: unknown } };
   if (typeof reply.result !== 'string') throw new Error(`${method}: ${String(reply.error?.message ?? 'no result')}`);
   return reply.result;

@@ -25,10 +25,15 @@ class Reachability {
 
   /** The selected RPC's last result, or null until its first probe has answered. */
   readonly result = $derived(this.#last?.rpc === networkState.context.rpcUrl ? this.#last.result : null);
-  readonly checking = $derived(this.result === null || (this.#last?.checking ?? true));
+  /** Whether a probe of the selected RPC is under way (a last answer may still be shown). */
+  get checking(): boolean {
+    return !this.result || !!this.#last?.checking;
+  }
   readonly state = $derived(!this.result ? 'checking' : this.result.probe.ok ? 'reachable' : 'unreachable');
   /** The badge's words: the state said, never shown by colour alone. */
-  readonly words = $derived({ checking: 'checking', reachable: 'reachable', unreachable: 'not answering' }[this.state]);
+  get words(): string {
+    return this.state === 'unreachable' ? 'not answering' : this.state;
+  }
 
   /** Probes the selected RPC now; a result arriving after the user moved on is dropped. */
   async check(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem';
-import { createContext, untrack } from 'svelte';
+import { createContext } from 'svelte';
 import type { Config } from '@wagmi/core';
 import { OutpostError } from '../../core/errors.js';
 import { readSetting, writeSetting } from '../../browser/storage/db.js';
@@ -46,15 +46,6 @@ export class WalletSession {
   // Plain bookkeeping of subscribers, never read by a template or effect: a SvelteSet would only add tracking.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #activeListeners = new Set<(active: ActiveWallet) => void>();
-
-  constructor() {
-    // A network change rebinds at once (once the wallet code has loaded), not when a wallet screen
-    // next opens: the account stays on screen and only its chain changes (issue 14, bug 1).
-    $effect(() => {
-      void networkState.context.rpcUrl;
-      untrack(() => this.#runtime && this.#bind(this.#runtime));
-    });
-  }
 
   get hasPasskey(): boolean {
     return this.passkeyCount > 0;
@@ -146,9 +137,7 @@ export class WalletSession {
   async #reconnect(rt: WalletRuntime, config: Config, previous: NonNullable<ActiveWallet>): Promise<void> {
     this.reconnectError = null;
     try {
-      const option = this.wallets.find((wallet) => wallet.id === previous.connectorId);
-      if (!option) throw new OutpostError('wallet.unknown_connector', `${previous.connectorName} is no longer available.`, { hint: 'Open the Wallet tab and connect it again.' });
-      const active = await (option.id === rt.WALLETCONNECT_CONNECTOR_ID ? rt.reconnectWallets(config) : rt.connectWallet(config, option.uid, networkState.context.network));
+      const active = await rt.connectAgain(config, previous.connectorId, networkState.context.network);
       if (config === this.#config) this.#setActive(active);
     } catch (error) {
       if (config !== this.#config) return;

@@ -131,6 +131,18 @@ export async function reconnectWallets(config: Config): Promise<ActiveWallet> {
   return activeWallet(config);
 }
 
+/**
+ * Connects, on a new config (after a network change), the wallet that was in use on the old one,
+ * found by connector id: the embedded wallet needs no RPC for it, a browser wallet is asked to
+ * switch chains, a WalletConnect session is restored. Fails with a named error when it cannot.
+ */
+export async function connectAgain(config: Config, connectorId: string, network: Network): Promise<ActiveWallet> {
+  const connector = getConnectors(config).find((candidate) => candidate.id === connectorId);
+  if (!connector) throw new WalletError('wallet.unknown_connector', 'The wallet you used is no longer available.', { hint: 'Open Wallet → Other wallets and connect it again.' });
+  if (connector.id === WALLETCONNECT_CONNECTOR_ID) return reconnectWallets(config);
+  return connectWallet(config, connector.uid, network);
+}
+
 export async function disconnectWallet(config: Config): Promise<void> {
   await disconnect(config);
 }
