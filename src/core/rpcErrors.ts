@@ -10,7 +10,7 @@ export type NetworkNaming = Pick<Network, 'id' | 'name'>;
  * (`npm run dev`); IoTeX's RPCs are public, and a user there needs to hear that the funds are on
  * the chain, untouched, whatever the app can reach.
  */
-export function unreachableHint(network: NetworkNaming, rpcUrl: string): string {
+function unreachableHint(network: NetworkNaming, rpcUrl: string): string {
   return network.id === 'devnet'
     ? `Start the local stack with \`npm run dev\` (it serves the devnet at ${rpcUrl}), then retry.`
     : `Check your connection and retry. Your funds are on ${network.name} itself, not in this app: nothing is lost while its RPC (${rpcUrl}) is out of reach.`;

@@ -5,7 +5,7 @@ import { networkState } from './network.svelte.js';
 const RECHECK_MS = 30_000;
 
 /** The selected RPC's last probe and when it answered. */
-export type ReachabilityResult = { probe: RpcProbe; checkedAt: number };
+type ReachabilityResult = { probe: RpcProbe; checkedAt: number };
 
 /**
  * Whether the selected network's RPC answers, for the header badge, Settings and the feature
