@@ -11,6 +11,7 @@
  */
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, openWalletScreen, textMatching } from './support/appFlows.js';
 import { describeFinding, runAxe } from './support/axe.js';
@@ -145,6 +146,38 @@ describe('networks that never hide your money', () => {
     await textMatching(page.getByTestId('balance'), /^10$/);
     expect(await page.getByTestId('balance-error').count()).toBe(0);
     await checkScreen(page, 'wallet home on the devnet again');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('a browser wallet across a network change', () => {
+  it('a wallet that cannot follow to the new network says so instead of vanishing silently', async () => {
+    const context = await newAppContext(browser);
+    // IoTeX Testnet's RPC does not answer here; the app must not need it to say what happened.
+    await context.route((url) => url.origin === TESTNET_RPC, (route) => route.abort('connectionrefused'));
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    // The fixture wallet knows the local chain only: asked to switch to chain 4690 it answers 4902, as a real wallet does for an unknown chain.
+    await injectWallets(page, inject('rpcUrl'), [{ name: 'Fixture Wallet One', rdns: 'test.outpost.one', privateKey: DEV_ONLY_KEYS.one }]);
+    await page.goto(`${appUrl}#/wallet/wallets`);
+    await page.locator('[data-testid="wallet-option"][data-name="Fixture Wallet One"]').click({ timeout: 30_000 });
+    await textMatching(page.getByTestId('active-wallet'), 'Fixture Wallet One');
+
+    await selectNetwork(page, 'testnet');
+    await textMatching(badge(page), /IoTeX Testnet · not answering/);
+    await openWalletScreen(page, '');
+    const said = await textMatching(page.getByTestId('wallet-reconnect-error'), 'could not be connected again');
+    expect(said).toContain('Fixture Wallet One did not switch to IoTeX Testnet');
+    await checkScreen(page, 'wallet after a browser wallet could not follow');
+
+    // Connecting it again on the devnet clears the story of the lost connection.
+    await selectNetwork(page, 'devnet');
+    await openWalletScreen(page, 'wallets');
+    await page.locator('[data-testid="wallet-option"][data-name="Fixture Wallet One"]').click();
+    await textMatching(page.getByTestId('active-wallet'), 'Fixture Wallet One');
+    expect(await page.getByTestId('wallet-reconnect-error').count()).toBe(0);
 
     expect(errors).toEqual([]);
     await context.close();

@@ -135,7 +135,6 @@ export class WalletSession {
 
   /** Connects the wallet used before a network change on the new config; a failure is said, not silent. */
   async #reconnect(rt: WalletRuntime, config: Config, previous: NonNullable<ActiveWallet>): Promise<void> {
-    this.reconnectError = null;
     try {
       const active = await rt.connectAgain(config, previous.connectorId, networkState.context.network);
       if (config === this.#config) this.#setActive(active);
@@ -149,6 +148,8 @@ export class WalletSession {
   #setActive(active: ActiveWallet): void {
     const same = active?.address === this.active?.address && active?.chainId === this.active?.chainId && active?.connectorId === this.active?.connectorId;
     this.active = active;
+    // A wallet connected again (by the user or after a network change) ends the story of the one lost.
+    if (active) this.reconnectError = null;
     // wagmi reports a connection this class also set itself: listeners hear of each change once.
     if (same) return;
     for (const listener of this.#activeListeners) listener(active);
