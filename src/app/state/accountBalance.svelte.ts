@@ -3,8 +3,8 @@ import { createContext, untrack } from 'svelte';
 import { readSetting, writeSetting } from '../../browser/storage/db.js';
 import { networkState } from './network.svelte.js';
 import { reachability } from './reachability.svelte.js';
-import { getTransactionHistory, type TransactionHistory } from './transactionHistory.svelte.js';
-import { getWalletSession, type WalletSession } from './walletSession.svelte.js';
+import type { TransactionHistory } from './transactionHistory.svelte.js';
+import type { WalletSession } from './walletSession.svelte.js';
 
 /** A balance as read from the chain, and when (Unix ms). */
 export type KnownBalance = { value: bigint; readAt: number };
@@ -92,15 +92,4 @@ export class AccountBalance {
   }
 }
 
-const [getAccountBalance, setAccountBalance] = createContext<AccountBalance>();
-export { getAccountBalance };
-
-/**
- * Puts the balance in context for the wallet's screens: call from the Wallet section's root. Not
- * from the app's root with the session: only wallet screens show it, and the first screen's bundle
- * budget has no room for it. It reads again each time the section opens; the remembered value
- * shows meanwhile.
- */
-export function provideAccountBalance(): AccountBalance {
-  return setAccountBalance(new AccountBalance(getWalletSession(), getTransactionHistory()));
-}
+export const [getAccountBalance, setAccountBalance] = createContext<AccountBalance>();

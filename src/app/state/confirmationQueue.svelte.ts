@@ -3,6 +3,7 @@ import { createContext } from 'svelte';
 import type { Network } from '../../core/networks.js';
 import type { Simulation } from '../../core/signing/decode.js';
 import type { PreparedSend } from '../../browser/wallet/chain.js';
+import { UserRejectedError } from '../../core/wallet/errors.js';
 import { networkState } from './network.svelte.js';
 import type { TransactionHistory } from './transactionHistory.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
@@ -45,9 +46,7 @@ export class ConfirmationQueue {
         },
         reject: () => {
           this.pending = null;
-          // The error class comes with the wallet runtime (loaded before any confirmation shows): the
-          // wallet's error module stays off the first screen, whose bundle budget is full.
-          void this.#session.runtime().then((rt) => reject(new rt.UserRejectedError(request.kind === 'transaction' ? 'the transaction' : 'the signature request')));
+          reject(new UserRejectedError(request.kind === 'transaction' ? 'the transaction' : 'the signature request'));
         },
       };
     });
