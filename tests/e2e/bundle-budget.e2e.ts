@@ -50,9 +50,10 @@ describe('first-screen bundle budget', () => {
     const fetchedPaths = fetched.map((script) => new URL(script.url).pathname.slice(1));
     for (const chunk of heavy) expect(fetchedPaths, `${chunk.source} loaded on the first screen`).not.toContain(chunk.file);
 
-    // Opening Settings does load the chain client: the split works both ways.
-    await page.getByTestId('nav-settings').click();
-    await page.getByTestId('block-number').waitFor({ timeout: 20_000 });
+    // Opening Staking does load the chain client (its exposure figures): the split works both
+    // ways. The header's reachability probe is plain fetch (src/core/rpcProbe.ts), so it loads none.
+    await page.getByTestId('nav-staking').click();
+    await page.getByTestId('exposure-window').waitFor({ timeout: 20_000 });
     expect(fetched.map((script) => new URL(script.url).pathname.slice(1))).toContain(rpcChunk!.file);
     await context.close();
   });

@@ -3,18 +3,15 @@ import { createContext } from 'svelte';
 import type { ScanProgress } from '../../browser/wallet/incoming.js';
 import type { TxRecord } from '../../browser/wallet/store.js';
 import { networkState } from './network.svelte.js';
+import { reachability } from './reachability.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
 
 /**
- * The active account's history (what this app sent, with status and fee, and the IOTX found coming
- * in), with its balance beside them: both are read for the same account and both change when a
- * transaction confirms, so they refresh together.
+ * The active account's history: what this app sent (status, fee) and the IOTX found coming in.
+ * Its balance is ./accountBalance.svelte.ts.
  */
 export class TransactionHistory {
   transactions = $state<TxRecord[]>([]);
-  balance = $state<bigint | null>(null);
-  /** Why the balance could not be read (RPC down, wrong chain), as thrown: ErrorNotice shows it. */
-  balanceError = $state<unknown>(null);
 
   /** Progress of a long search for incoming transfers (the devnet's block scan); null when none runs. */
   scan = $state<ScanProgress | null>(null);
@@ -32,25 +29,19 @@ export class TransactionHistory {
     session.onActiveChange(() => void this.refresh());
   }
 
-  /** Balance and history of the active wallet; errors are named (RPC down, wrong chain). */
+  /** History of the active wallet; pending ones are checked on the chain only while its RPC answers. */
   async refresh(): Promise<void> {
     const address = this.#session.active?.address;
     if (!address) {
-      this.balance = null;
       this.transactions = [];
       return;
     }
     const rt = await this.#session.runtime();
     const { network, rpcUrl } = networkState.context;
-    const client = rt.walletClientFor(network, rpcUrl);
-    try {
-      this.balance = await rt.readBalance(client, network, rpcUrl, address);
-      this.balanceError = null;
-    } catch (error) {
-      this.balanceError = error;
-    }
-    this.transactions = await rt.loadHistory(this.balanceError ? null : client, network, address).catch(() => this.transactions);
-    if (!this.balanceError) void this.findIncoming();
+    // While the RPC does not answer, the stored list is shown as it is, and no search starts.
+    const client = reachability.state === 'unreachable' ? null : rt.walletClientFor(network, rpcUrl);
+    this.transactions = await rt.loadHistory(client, network, address).catch(() => this.transactions);
+    if (client) void this.findIncoming();
   }
 
   /**
@@ -102,16 +93,6 @@ export class TransactionHistory {
     const record = await rt.recordSent(client, network, sent);
     this.transactions = [record, ...this.transactions.filter((tx) => tx.hash !== sent.hash)];
     void rt.trackTx(client, record).then(() => this.refresh());
-  }
-
-  /** DEV ONLY: asks the devnet faucet for funds for the active wallet. */
-  async requestDevnetFunds(): Promise<void> {
-    const { rt, active } = await this.#session.connection();
-    const { network, rpcUrl } = networkState.context;
-    const client = rt.walletClientFor(network, rpcUrl);
-    const hash = await rt.requestDevnetFunds(client, network, rpcUrl, active.address);
-    await client.waitForTransactionReceipt({ hash, timeout: 30_000 });
-    await this.refresh();
   }
 }
 

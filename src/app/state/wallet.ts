@@ -1,3 +1,4 @@
+import { AccountBalance, setAccountBalance } from './accountBalance.svelte.js';
 import { ConfirmationQueue, setConfirmationQueue } from './confirmationQueue.svelte.js';
 import { setTransactionHistory, TransactionHistory } from './transactionHistory.svelte.js';
 import { setWalletSession, WalletSession } from './walletSession.svelte.js';
@@ -6,9 +7,10 @@ import { setWalletSession, WalletSession } from './walletSession.svelte.js';
  * Creates the wallet's shared state and puts it in context for every component below: call once,
  * at the root. Each piece is small; the heavy wallet code still loads only on first use.
  */
-export function provideWallet(): { session: WalletSession; history: TransactionHistory; confirmations: ConfirmationQueue } {
+export function provideWallet(): { session: WalletSession; history: TransactionHistory; balance: AccountBalance; confirmations: ConfirmationQueue } {
   const session = setWalletSession(new WalletSession());
   const history = setTransactionHistory(new TransactionHistory(session));
+  const balance = setAccountBalance(new AccountBalance(session, history));
   const confirmations = setConfirmationQueue(new ConfirmationQueue(session, history));
-  return { session, history, confirmations };
+  return { session, history, balance, confirmations };
 }

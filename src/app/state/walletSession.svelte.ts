@@ -34,6 +34,8 @@ export class WalletSession {
   /** The phrase of a wallet created in this session, kept only until its backup is confirmed. */
   freshMnemonic = $state<string | null>(null);
   passkeyCount = $state(0);
+  /** Why the wallet used before a network change could not be connected again on the new one, as thrown. */
+  reconnectError = $state<unknown>(null);
 
   #runtime: WalletRuntime | null = null;
   #embedded: EmbeddedWallet | null = null;
@@ -95,7 +97,12 @@ export class WalletSession {
     return { rt, config, active: this.active };
   }
 
-  /** The wagmi config for the network the app is on: a new network or RPC gets a new config. */
+  /**
+   * The wagmi config for the network the app is on: a new network or RPC gets a new config. The
+   * account in use stays the active one across the change (issue 14, bug 1: the unlocked wallet
+   * vanished on a network whose RPC was down): its address needs no RPC, and it is connected
+   * again on the new config in the background.
+   */
   #bind(rt: WalletRuntime): Config {
     const { network, rpcUrl } = networkState.context;
     const key = `${network.id}|${rpcUrl}`;
@@ -112,20 +119,37 @@ export class WalletSession {
     });
     this.#configKey = key;
     this.wallets = rt.listWallets(this.#config);
-    this.#setActive(null);
+    // The locked Outpost wallet is not kept: it has no account to show until it is unlocked.
+    const previous = this.active && (this.active.connectorId !== rt.EMBEDDED_CONNECTOR_ID || this.status === 'unlocked') ? this.active : null;
+    this.#setActive(previous && { ...previous, chainId: network.chainId });
     this.#unsubscribers.push(
       rt.onWalletsChange(this.#config, (wallets) => (this.wallets = wallets)),
       rt.onActiveWalletChange(this.#config, (active) => this.#setActive(active)),
     );
+    if (previous) void this.#reconnect(rt, this.#config, previous);
     // A WalletConnect session left from before the reload (or the network change) comes back without
     // asking the user again; not awaited: its relay may be slow or unreachable, and nothing waits for it.
-    void rt.reconnectWallets(this.#config).catch(() => undefined);
+    else void rt.reconnectWallets(this.#config).catch(() => undefined);
     return this.#config;
+  }
+
+  /** Connects the wallet used before a network change on the new config; a failure is said, not silent. */
+  async #reconnect(rt: WalletRuntime, config: Config, previous: NonNullable<ActiveWallet>): Promise<void> {
+    try {
+      const active = await rt.connectAgain(config, previous.connectorId, networkState.context.network);
+      if (config === this.#config) this.#setActive(active);
+    } catch (error) {
+      if (config !== this.#config) return;
+      this.reconnectError = error;
+      this.#setActive(null);
+    }
   }
 
   #setActive(active: ActiveWallet): void {
     const same = active?.address === this.active?.address && active?.chainId === this.active?.chainId && active?.connectorId === this.active?.connectorId;
     this.active = active;
+    // A wallet connected again (by the user or after a network change) ends the story of the one lost.
+    if (active) this.reconnectError = null;
     // wagmi reports a connection this class also set itself: listeners hear of each change once.
     if (same) return;
     for (const listener of this.#activeListeners) listener(active);

@@ -3,7 +3,8 @@ import { toErrorRecord } from '../../core/errorReport.js';
 import { numberToHex, parseEther, type Address, type Hash, type PublicClient } from 'viem';
 import { parseAddress } from '../../core/address.js';
 import type { Network } from '../../core/networks.js';
-import { createNetworkClient, RpcUnreachableError, WrongChainError } from '../../core/rpc.js';
+import { createNetworkClient } from '../../core/rpc.js';
+import { RpcUnreachableError, WrongChainError } from '../../core/rpcErrors.js';
 import { assertAffordable, parseAmount } from '../../core/wallet/amount.js';
 import { FaucetUnavailableError } from '../../core/wallet/errors.js';
 import type { FeeCaps } from '../../core/wallet/replacement.js';
@@ -22,9 +23,9 @@ export async function readBalance(client: PublicClient, network: Network, rpcUrl
   try {
     [chainId, balance] = await Promise.all([client.getChainId(), client.getBalance({ address })]);
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, firstLine(error));
+    throw new RpcUnreachableError(network, rpcUrl, firstLine(error));
   }
-  if (chainId !== network.chainId) throw new WrongChainError(rpcUrl, network.chainId, chainId);
+  if (chainId !== network.chainId) throw new WrongChainError(network, rpcUrl, chainId);
   return balance;
 }
 
@@ -56,7 +57,7 @@ export async function prepareSend(
   try {
     [gas, fees] = await Promise.all([client.estimateGas({ account: input.from, to, value }), currentFeeCaps(client)]);
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, firstLine(error));
+    throw new RpcUnreachableError(network, rpcUrl, firstLine(error));
   }
   const fee = gas * fees.maxFeePerGas;
   assertAffordable(value, fee, balance);

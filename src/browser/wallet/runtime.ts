@@ -10,6 +10,7 @@ export { guardStorage } from './guard.js';
 export { IdleLock } from '../../core/wallet/autoLock.js';
 export { passkeySupport, registerPasskey, evaluatePrf } from './passkey.js';
 export { formatIotx } from '../../core/wallet/amount.js';
+export { rpcProbeError } from '../../core/rpcErrors.js';
 export { decodeCall, decodeTypedData, simulateCall } from '../../core/signing/decode.js';
 export { default as encodeQR } from 'qr';
 export { findIncoming } from './incoming.js';

@@ -77,8 +77,13 @@ export function activeWallet(config: Config): ActiveWallet {
   return { address: connection.address, chainId: connection.chainId, connectorName: connection.connector.name, connectorId: connection.connector.id };
 }
 
+/** Hears of settled changes only: "connecting" is not "no wallet", and an account kept across a network change must not blink out. */
 export function onActiveWalletChange(config: Config, listener: (wallet: ActiveWallet) => void): () => void {
-  return watchConnection(config, { onChange: () => listener(activeWallet(config)) });
+  return watchConnection(config, {
+    onChange: (connection) => {
+      if (connection.status !== 'connecting' && connection.status !== 'reconnecting') listener(activeWallet(config));
+    },
+  });
 }
 
 /** Connects a wallet by connector uid; then makes sure it is on the app's network. */
@@ -124,6 +129,18 @@ export async function reconnectWallets(config: Config): Promise<ActiveWallet> {
   const walletConnect = getConnectors(config).filter((connector) => connector.id === WALLETCONNECT_CONNECTOR_ID);
   if (walletConnect.length > 0) await reconnect(config, { connectors: walletConnect });
   return activeWallet(config);
+}
+
+/**
+ * Connects, on a new config (after a network change), the wallet that was in use on the old one,
+ * found by connector id: the embedded wallet needs no RPC for it, a browser wallet is asked to
+ * switch chains, a WalletConnect session is restored. Fails with a named error when it cannot.
+ */
+export async function connectAgain(config: Config, connectorId: string, network: Network): Promise<ActiveWallet> {
+  const connector = getConnectors(config).find((candidate) => candidate.id === connectorId);
+  if (!connector) throw new WalletError('wallet.unknown_connector', 'The wallet you used is no longer available.', { hint: 'Open Wallet → Other wallets and connect it again.' });
+  if (connector.id === WALLETCONNECT_CONNECTOR_ID) return reconnectWallets(config);
+  return connectWallet(config, connector.uid, network);
 }
 
 export async function disconnectWallet(config: Config): Promise<void> {

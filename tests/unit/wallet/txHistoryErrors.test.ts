@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { openOutpostDb } from '../../../src/browser/storage/db.js';
 import { listTxs, putTx, readTxRecord, type TxRecord } from '../../../src/browser/wallet/store.js';
 import { toErrorRecord } from '../../../src/core/errorReport.js';
-import { RpcUnreachableError } from '../../../src/core/rpc.js';
+import { NETWORKS } from '../../../src/core/networks.js';
+import { RpcUnreachableError } from '../../../src/core/rpcErrors.js';
 
 const FROM = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const CHAIN = 4690;
@@ -30,7 +31,7 @@ describe('transaction history errors', () => {
   });
 
   it('keeps a structured error as stored, and a record without one without', async () => {
-    const structured = toErrorRecord(new RpcUnreachableError('http://127.0.0.1:1', 'fetch failed'));
+    const structured = toErrorRecord(new RpcUnreachableError(NETWORKS.testnet, 'http://127.0.0.1:1', 'fetch failed'));
     expect(structured.code).toBe('rpc.unreachable');
     const hash = `0x${'b'.repeat(64)}`;
     await putTx({ ...(tx(hash) as TxRecord), error: structured });
