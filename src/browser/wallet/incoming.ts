@@ -1,7 +1,7 @@
 import type { Address, PublicClient } from 'viem';
 import { firstLine, OutpostError } from '../../core/errors.js';
 import type { Network } from '../../core/networks.js';
-import { RpcUnreachableError } from '../../core/rpc.js';
+import { RpcUnreachableError } from '../../core/rpcErrors.js';
 import { advanceCursor, blocksLeft, DEFAULT_SCAN_LIMITS, planScan, scanBlocksForIncoming, type IncomingTransfer, type ScanLimits } from '../../core/wallet/blockScan.js';
 import { NoIndexerError } from '../../core/wallet/historyErrors.js';
 import { fetchIncomingFromIndexer, IOTEX_INDEXERS } from '../../core/wallet/indexer.js';
@@ -27,7 +27,7 @@ export async function findIncoming(
 ): Promise<IncomingResult> {
   if (network.id === 'devnet') {
     return scanDevnet(client, network, account, onProgress, limits).catch((error: unknown) => {
-      throw error instanceof OutpostError ? error : new RpcUnreachableError(rpcUrl, firstLine(error));
+      throw error instanceof OutpostError ? error : new RpcUnreachableError(network, rpcUrl, firstLine(error));
     });
   }
   const indexer = IOTEX_INDEXERS[network.id];

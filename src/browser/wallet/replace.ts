@@ -2,7 +2,7 @@ import type { Config } from '@wagmi/core';
 import type { Address, Hash, Hex, PublicClient, TransactionReceipt } from 'viem';
 import { firstLine } from '../../core/errors.js';
 import type { Network } from '../../core/networks.js';
-import { RpcUnreachableError } from '../../core/rpc.js';
+import { RpcUnreachableError } from '../../core/rpcErrors.js';
 import { NonceIgnoredError, ReplacementTooLateError, ReplacementUnknownTxError } from '../../core/wallet/historyErrors.js';
 import { replacementFees, type FeeCaps } from '../../core/wallet/replacement.js';
 import { trackTx, walletClientFor } from './chain.js';
@@ -59,7 +59,7 @@ export type ReplaceOptions = {
 export async function replaceTransaction(options: ReplaceOptions): Promise<Hash> {
   const { network, rpcUrl, original, kind } = options;
   const client = walletClientFor(network, rpcUrl);
-  const prepared = await prepareReplacement(client, rpcUrl, original, kind);
+  const prepared = await prepareReplacement(client, network, rpcUrl, original, kind);
   const call = { to: prepared.to, value: prepared.value, ...(prepared.data ? { data: prepared.data } : {}) };
   await options.confirm({ title: kind === 'cancel' ? 'Cancel a pending transaction' : 'Speed up a pending transaction', ...call, fee: prepared.fee, gas: prepared.gas });
   const hash = await sendWithActiveWallet(options.config, network, { ...call, gas: prepared.gas, nonce: prepared.nonce, ...prepared.fees }).catch((error: unknown) => {
@@ -74,7 +74,7 @@ export async function replaceTransaction(options: ReplaceOptions): Promise<Hash>
 }
 
 /** Reads the pending original from the node and prices its replacement; refuses if it was already mined or is gone. */
-async function prepareReplacement(client: PublicClient, rpcUrl: string, original: TxRecord, kind: ReplacementKind): Promise<PreparedReplacement> {
+async function prepareReplacement(client: PublicClient, network: Network, rpcUrl: string, original: TxRecord, kind: ReplacementKind): Promise<PreparedReplacement> {
   let pending: Awaited<ReturnType<PublicClient['getTransaction']>> | null;
   let receipt: TransactionReceipt | null;
   let current: FeeCaps;
@@ -85,7 +85,7 @@ async function prepareReplacement(client: PublicClient, rpcUrl: string, original
       currentFeeCaps(client),
     ]);
   } catch (error) {
-    throw new RpcUnreachableError(rpcUrl, firstLine(error));
+    throw new RpcUnreachableError(network, rpcUrl, firstLine(error));
   }
   if (receipt || pending?.blockNumber) throw new ReplacementTooLateError();
   if (!pending) throw new ReplacementUnknownTxError();
