@@ -33,6 +33,7 @@ export const WALLET_ERRORS = registry('wallet', [
   'none', 'passkey_failed', 'passkey_unavailable', 'private_key_invalid', 'rejected', 'switch_refused', 'tampered',
   'unknown_connector', 'walletconnect_no_project_id', 'weak_password', 'wrong_password',
   'not_connected', 'not_loaded', 'no_passkey', 'walletconnect_no_session', 'request_failed',
+  'scan_not_address', 'scan_token_transfer', 'camera_denied', 'camera_not_found', 'camera_unavailable',
 ]);
 
 export const ZK_ERRORS = registry('zk', [
