@@ -4,8 +4,8 @@ import { numberToHex, parseEther, type Address, type Hash, type PublicClient } f
 import { parseAddress } from '../../core/address.js';
 import type { Network } from '../../core/networks.js';
 import { createNetworkClient, RpcUnreachableError, WrongChainError } from '../../core/rpc.js';
-import { assertAffordable, parseAmount } from '../../core/wallet/amount.js';
-import { FaucetUnavailableError } from '../../core/wallet/errors.js';
+import { assertAffordable, formatFee, formatIotx, maxSendable, parseAmount } from '../../core/wallet/amount.js';
+import { FaucetUnavailableError, InsufficientFundsError } from '../../core/wallet/errors.js';
 import { listTxs, putTx, type TxRecord } from './store.js';
 
 /** Chain reads and the send/history logic the Wallet screen uses, for any active wallet. */
@@ -38,34 +38,81 @@ export type PreparedSend = {
   balance: bigint;
 };
 
-/** Validates recipient and amount, estimates gas and fees, and checks they fit the balance. */
-export async function prepareSend(
-  client: PublicClient,
-  network: Network,
-  rpcUrl: string,
-  input: { from: Address; to: string; amount: string },
-): Promise<PreparedSend> {
-  const to = parseAddress(input.to);
-  const value = parseAmount(input.amount);
-  const balance = await readBalance(client, network, rpcUrl, input.from);
-  assertAffordable(value, 0n, balance);
-  let gas: bigint;
-  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+type FeeQuote = { gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; fee: bigint };
+
+/** Gas for the transfer and the fee caps at current gas prices; the fee is their product, an upper bound. */
+async function quoteFee(client: PublicClient, rpcUrl: string, from: Address, to: Address | null, value: bigint): Promise<FeeQuote> {
   try {
-    [gas, fees] = await Promise.all([
-      client.estimateGas({ account: input.from, to, value }),
+    const [gas, fees] = await Promise.all([
+      // With no recipient yet, a plain transfer's gas is fixed by the protocol.
+      to ? client.estimateGas({ account: from, to, value }) : Promise.resolve(PLAIN_TRANSFER_GAS),
       client.estimateFeesPerGas().catch(async () => {
         // Chains without EIP-1559 fee history: the legacy gas price serves as both caps.
         const gasPrice = await client.getGasPrice();
         return { maxFeePerGas: gasPrice, maxPriorityFeePerGas: gasPrice };
       }),
     ]);
+    return { gas, ...fees, fee: gas * fees.maxFeePerGas };
   } catch (error) {
     throw new RpcUnreachableError(rpcUrl, firstLine(error));
   }
-  const fee = gas * fees.maxFeePerGas;
-  assertAffordable(value, fee, balance);
-  return { from: input.from, to, value, gas, ...fees, fee, balance };
+}
+
+const PLAIN_TRANSFER_GAS = 21_000n;
+
+/**
+ * Validates recipient and amount, estimates gas and fees, and checks they fit the balance.
+ * `amount: 'max'` sends the balance less the fee at current gas prices (priced now, not when Max
+ * was pressed, so a fee that moved in between cannot make it unaffordable).
+ */
+export async function prepareSend(
+  client: PublicClient,
+  network: Network,
+  rpcUrl: string,
+  input: { from: Address; to: string; amount: string | 'max' },
+): Promise<PreparedSend> {
+  const to = parseAddress(input.to);
+  const balance = await readBalance(client, network, rpcUrl, input.from);
+  if (input.amount === 'max') {
+    // Gas priced with no value: the value is what is left once the fee is known.
+    const quote = await quoteFee(client, rpcUrl, input.from, to, 0n);
+    const value = maxSendable(balance, quote.fee);
+    if (value === 0n) {
+      throw new InsufficientFundsError(`The balance (${formatIotx(balance)} IOTX) does not cover the network fee (${formatFee(quote.fee)}): nothing can be sent.`, quote.fee, balance);
+    }
+    return { from: input.from, to, value, ...quote, balance };
+  }
+  const value = parseAmount(input.amount);
+  assertAffordable(value, 0n, balance);
+  const quote = await quoteFee(client, rpcUrl, input.from, to, value);
+  assertAffordable(value, quote.fee, balance);
+  return { from: input.from, to, value, ...quote, balance };
+}
+
+/** What Max would send now and the fee it keeps back, for the Send form before anything is confirmed. */
+export async function quoteMaxSend(
+  client: PublicClient,
+  network: Network,
+  rpcUrl: string,
+  input: { from: Address; to: Address | null },
+): Promise<{ balance: bigint; fee: bigint; max: bigint }> {
+  const balance = await readBalance(client, network, rpcUrl, input.from);
+  const { fee } = await quoteFee(client, rpcUrl, input.from, input.to, 0n);
+  return { balance, fee, max: maxSendable(balance, fee) };
+}
+
+/**
+ * What a recipient is, read from the chain: the sender itself, or a contract (bytecode at the
+ * address), which may keep IOTX sent to it with no way to get it back.
+ */
+export async function inspectRecipient(client: PublicClient, rpcUrl: string, from: Address, to: Address): Promise<{ self: boolean; contract: boolean }> {
+  let code: string | undefined;
+  try {
+    code = await client.getCode({ address: to });
+  } catch (error) {
+    throw new RpcUnreachableError(rpcUrl, firstLine(error));
+  }
+  return { self: to.toLowerCase() === from.toLowerCase(), contract: code !== undefined && code !== '0x' };
 }
 
 /** Records a just-sent transaction as pending; the history then follows it to its end. */
