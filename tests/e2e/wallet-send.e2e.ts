@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createPublicClient, formatEther, http, parseEther, type Address, type Hash } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, openWalletScreen, textMatching } from './support/appFlows.js';
 import { expectScreenOk } from './support/screenChecks.js';
@@ -140,6 +141,31 @@ describe('sending IOTX', () => {
     await page.locator(`[data-testid="history-item"][data-hash="${hash}"][data-status="confirmed"]`).waitFor({ timeout: 60_000 });
     await expectScreenOk(page, 'history');
 
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a browser wallet that says no (EIP-1193 4001) is a neutral "cancelled" as well', async () => {
+    const context = await newAppContext(browser);
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    const log = await injectWallets(page, rpcUrl, [{ name: 'Fixture Wallet Reluctant', rdns: 'test.outpost.reluctant', privateKey: DEV_ONLY_KEYS.one, refusesSends: true }]);
+    const from = privateKeyToAccount(DEV_ONLY_KEYS.one).address;
+    const nonceBefore = await chain.getTransactionCount({ address: from });
+    await page.goto(`${appUrl}#/wallet/wallets`);
+    await page.locator('[data-testid="wallet-option"][data-name="Fixture Wallet Reluctant"]').click({ timeout: 30_000 });
+    await textMatching(page.getByTestId('active-wallet'), 'Fixture Wallet Reluctant');
+
+    await openWalletScreen(page, 'send');
+    await page.getByTestId('send-to').fill(privateKeyToAccount(generatePrivateKey()).address);
+    await page.getByTestId('send-amount').fill('0.1');
+    await review(page);
+    await page.getByTestId('confirm-approve').click();
+    await expect(textMatching(page.getByTestId('send-cancelled'), 'Cancelled')).resolves.toBe('Cancelled, nothing was sent.');
+    await expect(page.getByTestId('send-error').count()).resolves.toBe(0);
+    expect(log.filter((entry) => entry.method === 'eth_sendTransaction')).toHaveLength(1);
+    await expect(chain.getTransactionCount({ address: from })).resolves.toBe(nonceBefore);
+    await expectScreenOk(page, 'send, cancelled in the browser wallet');
     expect(errors).toEqual([]);
     await context.close();
   });
