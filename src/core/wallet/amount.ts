@@ -47,7 +47,7 @@ export function formatIotx(wei: bigint, digits = 6): string {
 const WEI_PER_IOTX = 10n ** BigInt(IOTX_DECIMALS);
 
 /** How many decimals show `significant` significant digits of `wei` (none for whole amounts ≥ 10^significant). */
-export function significantDecimals(wei: bigint, significant: number): number {
+function significantDecimals(wei: bigint, significant: number): number {
   if (wei <= 0n) return 0;
   // Position of the first non-zero digit, counted in decimals: 1 IOTX → 0, 0.0021 IOTX → 3.
   const leadingDigitExponent = wei.toString().length - 1 - IOTX_DECIMALS;
@@ -55,7 +55,7 @@ export function significantDecimals(wei: bigint, significant: number): number {
 }
 
 /** `wei` rounded half up to `decimals` decimals, trailing zeros dropped; `exact` says whether nothing was lost. */
-export function roundIotx(wei: bigint, decimals: number): { text: string; exact: boolean } {
+function roundIotx(wei: bigint, decimals: number): { text: string; exact: boolean } {
   const step = 10n ** BigInt(IOTX_DECIMALS - decimals);
   const rounded = ((wei + step / 2n) / step) * step;
   const whole = rounded / WEI_PER_IOTX;
