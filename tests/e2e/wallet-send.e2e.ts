@@ -70,11 +70,17 @@ describe('sending IOTX', () => {
     // Warnings before anything is confirmed: one's own address, and a contract (bytecode on chain).
     await page.getByTestId('send-to').fill(ownIo);
     await textMatching(page.getByTestId('send-warning-self'), 'your own address');
-    const contract = Object.values(devnetJson.contracts).find((address): address is Address => !!address)!;
+    // BatchInbox has no receive(): it refuses IOTX, and Review says so as the contract's answer.
+    const contract = devnetJson.contracts.batchInbox!;
     expect(await chain.getCode({ address: contract })).toMatch(/^0x[0-9a-f]{2,}/);
     await page.getByTestId('send-to').fill(contract);
     await textMatching(page.getByTestId('send-warning-contract'), 'is a contract');
     await expect(page.getByTestId('send-warning-self').count()).resolves.toBe(0);
+    await page.getByTestId('send-amount').fill('1');
+    await page.getByTestId('send-submit').click();
+    await expect(page.getByTestId('send-error').getAttribute('data-code', { timeout: 30_000 })).resolves.toBe('chain.reverted');
+    await expect(text(page, 'send-error')).resolves.toContain('The recipient refuses this transfer');
+    await expect(page.getByTestId('confirm').count()).resolves.toBe(0);
     await expectScreenOk(page, 'send with a contract warning');
 
     // A fresh account: a plain person's address, no warning.

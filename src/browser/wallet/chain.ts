@@ -3,6 +3,7 @@ import { toErrorRecord } from '../../core/errorReport.js';
 import { numberToHex, parseEther, type Address, type Hash, type PublicClient } from 'viem';
 import { parseAddress } from '../../core/address.js';
 import type { Network } from '../../core/networks.js';
+import { ContractRevertError, findRevert } from '../../core/reverts/index.js';
 import { createNetworkClient, RpcUnreachableError, WrongChainError } from '../../core/rpc.js';
 import { assertAffordable, formatFee, formatIotx, maxSendable, parseAmount } from '../../core/wallet/amount.js';
 import { FaucetUnavailableError, InsufficientFundsError } from '../../core/wallet/errors.js';
@@ -54,6 +55,9 @@ async function quoteFee(client: PublicClient, rpcUrl: string, from: Address, to:
     ]);
     return { gas, ...fees, fee: gas * fees.maxFeePerGas };
   } catch (error) {
+    // A contract that refuses IOTX makes the estimate revert: that is its answer, not a network failure.
+    const revert = findRevert(error);
+    if (revert) throw new ContractRevertError(revert, { cause: error, action: 'The recipient refuses this transfer' });
     throw new RpcUnreachableError(rpcUrl, firstLine(error));
   }
 }
