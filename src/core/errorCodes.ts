@@ -10,7 +10,8 @@ const registry = <const Domain extends string, const Names extends readonly stri
   Object.fromEntries(names.map((name) => [name, `${domain}.${name}`])) as { readonly [N in Names[number]]: `${Domain}.${N}` };
 
 const DEVICE_ERRORS = registry('device', [
-  'ble_cancelled', 'ble_connect', 'ble_no_gatt', 'ble_reconnect', 'ble_request', 'browser_unsupported', 'challenge_nonce',
+  'ble_cancelled', 'ble_connect', 'ble_disabled', 'ble_no_adapter', 'ble_no_gatt', 'ble_no_le', 'ble_not_allowed', 'ble_permission',
+  'ble_reconnect', 'ble_request', 'browser_unsupported', 'challenge_nonce', 'connect_cancelled',
   'frame_crc', 'frame_header', 'frame_id', 'frame_too_large', 'frame_type',
   'identity_did', 'identity_did_mismatch', 'identity_public_key',
   'ioconnect_digest', 'ioconnect_puk', 'ioconnect_sign_failed', 'ioconnect_timeout',
@@ -20,7 +21,7 @@ const DEVICE_ERRORS = registry('device', [
   'protocol_version',
   'readings_commitment', 'readings_count', 'readings_gap', 'readings_order', 'readings_scheme', 'readings_too_many',
   'readings_unknown_scheme', 'readings_unsigned',
-  'rejected', 'serial_cancelled', 'serial_open',
+  'rejected', 'serial_cancelled', 'serial_not_allowed', 'serial_open',
   'signature_length', 'signature_mismatch', 'signature_non_canonical', 'signature_range',
   'sim_identity', 'sim_name', 'tcp_connect', 'timeout', 'unknown', 'unsupported',
   'wifi_password', 'wifi_ssid', 'wifi_timeout',
@@ -50,6 +51,11 @@ const NETWORK_ERRORS = registry('network', ['devnet_invalid_config', 'devnet_una
 const RPC_ERRORS = registry('rpc', ['unreachable', 'wrong_chain']);
 const CHAIN_ERRORS = registry('chain', ['contract_not_deployed', 'reverted']);
 const SIGNING_ERRORS = registry('signing', ['typed_data_invalid']);
+/** The transaction-job runner (src/core/jobs, docs/jobs.md). */
+const JOB_ERRORS = registry('job', [
+  'batch_failed', 'busy', 'cancelled', 'dropped', 'not_cancellable', 'paused', 'pending_elsewhere', 'receipt_timeout', 'reverted',
+  'simulation_reverted', 'spec_mismatch', 'unknown_kind', 'wrong_account', 'wrong_chain',
+]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
@@ -77,11 +83,12 @@ export type OutpostErrorCode =
   | ValuesOf<typeof CHAIN_ERRORS>
   | ValuesOf<typeof SIGNING_ERRORS>
   | ValuesOf<typeof ADDRESS_ERRORS>
+  | ValuesOf<typeof JOB_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, RELAY_SERVER_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

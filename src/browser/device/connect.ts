@@ -1,6 +1,7 @@
 import type { Address } from 'viem';
 import { runCritical } from '../../core/criticalFlows.js';
 import { OutpostDeviceClient, type VerifiedInfo } from '../../device/client.js';
+import { connectCancelled, serialRequestError } from '../../device/browserErrors.js';
 import { BrowserSupportError, DeviceError, DeviceTimeoutError, FrameError } from '../../device/errors.js';
 import { IoConnectClient, type IoConnectIdentity } from '../../device/ioconnect.js';
 import type { DeviceLink } from '../../device/link.js';
@@ -34,12 +35,6 @@ const FEATURE_LABELS: Record<keyof DeviceFeatures, string> = {
 export type ConnectedDevice =
   | { protocol: 'outpost'; link: DeviceLink; client: OutpostDeviceClient; info: VerifiedInfo; did: string; address: Address; features: DeviceFeatures }
   | { protocol: 'ioconnect'; link: DeviceLink; client: IoConnectClient; identity: IoConnectIdentity; did: string; address: Address; features: DeviceFeatures };
-
-export type BrowserSupport = { bluetooth: boolean; serial: boolean };
-
-export function browserSupport(): BrowserSupport {
-  return { bluetooth: bluetoothApi() !== null, serial: serialApi() !== null };
-}
 
 export function missingFeatures(features: DeviceFeatures): string[] {
   return (Object.keys(features) as Array<keyof DeviceFeatures>).filter((key) => !features[key]).map((key) => FEATURE_LABELS[key]);
@@ -89,43 +84,70 @@ export async function detectDevice(link: DeviceLink, options: { probeTimeoutMs?:
   }
 }
 
-/** "Connect a device" over Bluetooth: the browser's chooser, then the Outpost protocol. */
-export async function connectBluetooth(): Promise<ConnectedDevice> {
-  const bluetooth = bluetoothApi();
-  if (!bluetooth) throw noApi('Bluetooth');
-  return runCritical('pairing a device', async () => {
-    const link = await WebBluetoothLink.request(bluetooth);
-    try {
-      return await detectDevice(link, { allowIoConnect: false, probeTimeoutMs: 5_000 });
-    } catch (error) {
-      await link.close();
-      throw error;
-    }
+/**
+ * A connection attempt the user can cancel: on abort it rejects at once with
+ * `device.connect_cancelled`, and a device that still connects afterwards is let go of.
+ */
+async function cancellable(signal: AbortSignal | undefined, attempt: Promise<ConnectedDevice>): Promise<ConnectedDevice> {
+  if (!signal) return attempt;
+  return new Promise<ConnectedDevice>((resolve, reject) => {
+    const onAbort = () => {
+      reject(connectCancelled());
+      attempt.then((device) => device.link.close(), () => undefined);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    attempt.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
+/** Probes the device on a fresh link; an abort closes the link, which ends the probe early. */
+async function detectOn(link: DeviceLink, signal: AbortSignal | undefined, options: Parameters<typeof detectDevice>[1]): Promise<ConnectedDevice> {
+  const closeOnAbort = () => void link.close();
+  signal?.addEventListener('abort', closeOnAbort, { once: true });
+  try {
+    return await detectDevice(link, options);
+  } catch (error) {
+    await link.close();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', closeOnAbort);
+  }
+}
+
+/** "Connect a device" over Bluetooth: the browser's chooser, then the Outpost protocol. */
+export async function connectBluetooth(options: { signal?: AbortSignal } = {}): Promise<ConnectedDevice> {
+  const bluetooth = bluetoothApi();
+  if (!bluetooth) throw noApi('Bluetooth');
+  const { signal } = options;
+  return runCritical('pairing a device', () =>
+    cancellable(
+      signal,
+      WebBluetoothLink.request(bluetooth, signal).then((link) => detectOn(link, signal, { allowIoConnect: false, probeTimeoutMs: 5_000 })),
+    ),
+  );
+}
+
 /** "Connect a device" over USB serial: the browser's port chooser, then Outpost or ioConnect. */
-export async function connectSerial(baudRate = DEFAULT_BAUD_RATE): Promise<ConnectedDevice> {
+export async function connectSerial(options: { baudRate?: number; signal?: AbortSignal } = {}): Promise<ConnectedDevice> {
   const serial = serialApi();
   if (!serial) throw noApi('USB serial');
-  return runCritical('pairing a device', async () => {
-    let port: SerialPortLike;
-    try {
-      port = await serial.requestPort();
-    } catch (error) {
-      throw new BrowserSupportError('device.serial_cancelled', 'No serial port was chosen.', {
-        hint: 'Plug the device in with a data cable and choose its port in the list.',
-        cause: error,
-      });
-    }
-    const link = await WebSerialLink.open(port, baudRate);
-    try {
-      return await detectDevice(link);
-    } catch (error) {
-      await link.close();
-      throw error;
-    }
-  });
+  const { signal } = options;
+  return runCritical('pairing a device', () =>
+    cancellable(
+      signal,
+      (async () => {
+        let port: SerialPortLike;
+        try {
+          port = await serial.requestPort();
+        } catch (error) {
+          throw serialRequestError(error);
+        }
+        signal?.throwIfAborted();
+        return detectOn(await WebSerialLink.open(port, options.baudRate ?? DEFAULT_BAUD_RATE), signal, {});
+      })(),
+    ),
+  );
 }
 
 function noApi(what: string): BrowserSupportError {

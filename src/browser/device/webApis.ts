@@ -28,3 +28,8 @@ export function bluetoothApi(): BluetoothLike | null {
 export function serialApi(): SerialLike | null {
   return typeof navigator !== 'undefined' ? ((navigator as NavigatorWithDevices).serial ?? null) : null;
 }
+
+/** Which device APIs this browser has; cheap, so the first screen can say it before any device code loads. */
+export function browserSupport(): { bluetooth: boolean; serial: boolean } {
+  return { bluetooth: bluetoothApi() !== null, serial: serialApi() !== null };
+}

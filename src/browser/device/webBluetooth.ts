@@ -1,4 +1,5 @@
-import { BrowserSupportError, LinkError } from '../../device/errors.js';
+import { bluetoothConnectError, bluetoothRequestError } from '../../device/browserErrors.js';
+import { LinkError } from '../../device/errors.js';
 import { newLinkStats, type DeviceLink, type LinkStats } from '../../device/link.js';
 import { BLE_UUIDS, LIMITS } from '../../device/protocol/constants.js';
 import type { BluetoothCharacteristicLike, BluetoothDeviceLike, BluetoothLike } from './webApis.js';
@@ -47,20 +48,20 @@ export class WebBluetoothLink implements DeviceLink {
     device.addEventListener('gattserverdisconnected', this.onDisconnected);
   }
 
-  /** Shows the browser's device chooser, filtered to Outpost devices, and connects. */
-  static async request(bluetooth: BluetoothLike): Promise<WebBluetoothLink> {
+  /**
+   * Shows the browser's device chooser, filtered to Outpost devices, and connects. Aborting
+   * `signal` while connecting lets go of the device (a pending GATT connect then rejects).
+   */
+  static async request(bluetooth: BluetoothLike, signal?: AbortSignal): Promise<WebBluetoothLink> {
     let device: BluetoothDeviceLike;
     try {
       device = await bluetooth.requestDevice({ filters: [{ services: [BLE_UUIDS.service] }] });
     } catch (error) {
-      const name = error instanceof DOMException ? error.name : '';
-      throw new BrowserSupportError(name === 'NotFoundError' ? 'device.ble_cancelled' : 'device.ble_request', name === 'NotFoundError' ? 'No device was chosen.' : 'Bluetooth could not look for devices.', {
-        details: error instanceof Error ? error.message : String(error),
-        hint: name === 'NotFoundError' ? 'Put the device in pairing mode, keep it close, and choose it in the list.' : 'Turn Bluetooth on and allow this site to use it.',
-        cause: error,
-      });
+      throw bluetoothRequestError(error);
     }
     const link = new WebBluetoothLink(device, bluetooth);
+    signal?.throwIfAborted();
+    signal?.addEventListener('abort', () => void link.close(), { once: true });
     await link.open();
     return link;
   }
@@ -126,11 +127,7 @@ export class WebBluetoothLink implements DeviceLink {
       });
       [this.rx, this.tx] = await Promise.race([discover(), hung]);
     } catch (error) {
-      throw new LinkError('device.ble_connect', 'Could not connect to the device over Bluetooth.', {
-        details: error instanceof Error ? error.message : String(error),
-        hint: 'Keep the device close and powered, then try again.',
-        cause: error,
-      });
+      throw bluetoothConnectError(error);
     } finally {
       clearTimeout(timer);
     }
@@ -206,6 +203,8 @@ export class WebBluetoothLink implements DeviceLink {
     this.device.removeEventListener('gattserverdisconnected', this.onDisconnected);
     this.connected = false;
     this.device.gatt?.disconnect();
+    // An operation in flight would otherwise wait out its timeout (a cancelled connect's probe).
+    this.abortOp?.(lostError());
   }
 
   get bluetoothApi(): BluetoothLike {

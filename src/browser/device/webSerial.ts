@@ -1,3 +1,4 @@
+import { serialOpenError } from '../../device/browserErrors.js';
 import { LinkError } from '../../device/errors.js';
 import { ByteQueue, newLinkStats, type DeviceLink, type LinkStats } from '../../device/link.js';
 import type { SerialPortLike } from './webApis.js';
@@ -32,11 +33,7 @@ export class WebSerialLink implements DeviceLink {
     try {
       if (!this.port.readable) await this.port.open({ baudRate: this.baudRate, dataBits: 8, stopBits: 1, parity: 'none', bufferSize: 8192 });
     } catch (error) {
-      throw new LinkError('device.serial_open', 'Could not open the serial port.', {
-        details: error instanceof Error ? error.message : String(error),
-        hint: 'Close other programs using the port (serial monitors, flashing tools), replug the device and try again.',
-        cause: error,
-      });
+      throw serialOpenError(error);
     }
     if (!this.port.readable) throw new LinkError('device.serial_open', 'The serial port opened without a readable stream.');
     this.queue.clear();

@@ -7,7 +7,7 @@ import { OutpostError } from '../../core/errors.js';
  * every user's database walks the same path.
  */
 const DB_NAME = 'outpost';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
@@ -16,6 +16,8 @@ export interface OutpostDB extends DBSchema {
   wallet: { key: string; value: unknown };
   /** Proven device batches on their way to the relay, keyed by entry id (src/core/outbox). */
   outbox: { key: string; value: unknown };
+  /** Transaction jobs (src/core/jobs), keyed by job id; records are validated on read (src/browser/jobs/store.ts). */
+  jobs: { key: string; value: unknown };
 }
 
 export class StorageError extends OutpostError {
@@ -45,6 +47,7 @@ export function openOutpostDb(): Promise<IDBPDatabase<OutpostDB>> {
       if (oldVersion < 1) db.createObjectStore('settings');
       if (oldVersion < 2) db.createObjectStore('wallet');
       if (oldVersion < 3) db.createObjectStore('outbox');
+      if (oldVersion < 4) db.createObjectStore('jobs');
     },
     blocked() {
       // Another tab holds an older version open; it will close itself on `versionchange`.

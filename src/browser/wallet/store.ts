@@ -42,6 +42,11 @@ export async function loadVault(): Promise<VaultRecord | null> {
   }
 }
 
+/** Whether a wallet is stored (one record read, no wallet code): the first screen asks before offering to create one. */
+export async function hasStoredVault(): Promise<boolean> {
+  return (await loadVault()) !== null;
+}
+
 export async function saveVault(record: VaultRecord): Promise<void> {
   try {
     const db = await openOutpostDb();

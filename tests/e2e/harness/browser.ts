@@ -1,29 +1,6 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/**
- * Debian's Chromium, headless, quiet on a closed network, with Web Bluetooth switched on (Linux
- * needs the feature flag for navigator.bluetooth to exist). See ../shared/notes/toolchain.md.
- * `extraArgs` come after these defaults (e.g. the fake camera flags of wallet-scan.e2e.ts).
- */
-export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-features=WebBluetooth',
-      ...extraArgs,
-    ],
-  });
-}
+export { CHROMIUM_PATH, launchChromium } from '../../../scripts/lib/chromium.js';
 
 /** Collects uncaught page errors so a test can assert the app ran clean. */
 export function trackPageErrors(page: Page): string[] {

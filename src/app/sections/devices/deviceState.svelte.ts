@@ -1,10 +1,13 @@
 import type { Hex } from 'viem';
-import { browserSupport, connectBluetooth, connectSerial, missingFeatures, type ConnectedDevice } from '../../../browser/device/connect.js';
-import { readingsFingerprint, sequenceProblems } from '../../../device/fingerprint.js';
-import { findProvableBatch } from '../../../browser/anchoring/provableBatch.js';
+import type { ConnectedDevice } from '../../../browser/device/connect.js';
+import { browserSupport } from '../../../browser/device/webApis.js';
 import type { ProvableBatch } from '../../../core/outbox/batch.js';
+import type { Reading } from '../../../core/readings.js';
 import { networkState } from '../../state/network.svelte.js';
-import { describeWifi, type WifiDescription } from '../../../device/wifi.js';
+import type { WifiDescription } from '../../../device/wifi.js';
+
+/** The device code (transports, protocol, signature checks, Poseidon): loaded on the first "Connect". */
+type DeviceRuntime = typeof import('../../../browser/device/runtime.js');
 
 type Authenticity =
   | { state: 'unchecked' }
@@ -23,7 +26,20 @@ type ResetView = { state: 'idle' } | { state: 'resetting' } | { state: 'done' } 
 type SyncState =
   | { state: 'idle' }
   | { state: 'pulling'; pulled: number; target: number }
-  | { state: 'done'; count: number; first: number; last: number; batches: number; signedBatches: number; duplicates: number; gaps: number; retries: number; fingerprint: Hex }
+  | {
+      state: 'done';
+      count: number;
+      first: number;
+      last: number;
+      batches: number;
+      signedBatches: number;
+      duplicates: number;
+      gaps: number;
+      retries: number;
+      fingerprint: Hex;
+      /** The pulled readings themselves, for the chart. */
+      readings: readonly Reading[];
+    }
   | { state: 'failed'; error: unknown };
 
 /** The Devices section's state: one connected device at a time, and what we learnt about it. */
@@ -31,36 +47,63 @@ class DeviceState {
   support = $state(browserSupport());
   device = $state.raw<ConnectedDevice | null>(null);
   connecting = $state<null | 'ble' | 'serial'>(null);
+  /** The last attempt was cancelled by the user: a neutral note, not an error. */
+  cancelled = $state(false);
   error = $state<unknown>(null);
   authenticity = $state<Authenticity>({ state: 'unchecked' });
-  sync = $state<SyncState>({ state: 'idle' });
+  // Raw: replaced whole on every change, and a pull's readings need no deep proxy.
+  sync = $state.raw<SyncState>({ state: 'idle' });
   /** The newest batch of the last pull that can be proved and sent to the relay. */
   provable = $state.raw<ProvableBatch | null>(null);
   wifi = $state<WifiView>({ state: 'unknown' });
   reset = $state<ResetView>({ state: 'idle' });
 
+  #runtime: DeviceRuntime | null = null;
+  #attempt: AbortController | null = null;
+
   get missing(): string[] {
-    return this.device ? missingFeatures(this.device.features) : [];
+    return this.device && this.#runtime ? this.#runtime.missingFeatures(this.device.features) : [];
+  }
+
+  async #loadRuntime(): Promise<DeviceRuntime> {
+    this.#runtime ??= await import('../../../browser/device/runtime.js');
+    return this.#runtime;
   }
 
   async connect(kind: 'ble' | 'serial'): Promise<void> {
     this.error = null;
+    this.cancelled = false;
     this.connecting = kind;
+    const attempt = new AbortController();
+    this.#attempt = attempt;
     try {
+      const rt = await this.#loadRuntime();
       await this.disconnect();
-      this.device = kind === 'ble' ? await connectBluetooth() : await connectSerial();
-      this.authenticity = { state: 'unchecked' };
-      this.sync = { state: 'idle' };
-      this.provable = null;
-      this.wifi = { state: 'unknown' };
-      this.reset = { state: 'idle' };
-      await this.checkAuthenticity();
-      await this.refreshWifi();
+      const { signal } = attempt;
+      this.device = kind === 'ble' ? await rt.connectBluetooth({ signal }) : await rt.connectSerial({ signal });
     } catch (error) {
-      this.error = error;
+      if (attempt.signal.aborted) this.cancelled = true;
+      else this.error = error;
+      return;
     } finally {
-      this.connecting = null;
+      // Connected or not, this attempt is over; the checks below show their own progress.
+      if (this.#attempt === attempt) {
+        this.#attempt = null;
+        this.connecting = null;
+      }
     }
+    this.authenticity = { state: 'unchecked' };
+    this.sync = { state: 'idle' };
+    this.provable = null;
+    this.wifi = { state: 'unknown' };
+    this.reset = { state: 'idle' };
+    await this.checkAuthenticity();
+    await this.refreshWifi();
+  }
+
+  /** Stops the connection in progress; the UI is back to idle at once, the device is let go of. */
+  cancelConnect(): void {
+    this.#attempt?.abort();
   }
 
   async checkAuthenticity(): Promise<void> {
@@ -80,6 +123,7 @@ class DeviceState {
     if (!device || device.protocol !== 'outpost') return;
     this.sync = { state: 'pulling', pulled: 0, target: 0 };
     try {
+      const { findProvableBatch, readingsFingerprint, sequenceProblems } = await this.#loadRuntime();
       const result = await device.client.pullReadings({
         onProgress: (progress) => (this.sync = { state: 'pulling', pulled: progress.pulled, target: progress.target }),
       });
@@ -94,6 +138,7 @@ class DeviceState {
         ...problems,
         retries: result.retries,
         fingerprint: readingsFingerprint(result.readings),
+        readings: result.readings,
       };
       await networkState.init();
       this.provable = await findProvableBatch({ relayUrl: networkState.context.relayUrl }, result.batches, device.address);
@@ -106,6 +151,7 @@ class DeviceState {
     const device = this.device;
     if (!device || device.protocol !== 'outpost' || !device.features.wifi) return;
     try {
+      const { describeWifi } = await this.#loadRuntime();
       this.wifi = { state: 'known', description: describeWifi(await device.client.wifiStatus()) };
     } catch (error) {
       this.wifi = { state: 'failed', error };
@@ -118,6 +164,7 @@ class DeviceState {
     if (!device || device.protocol !== 'outpost') return;
     this.wifi = { state: 'busy', text: `Sending the settings for “${ssid}”…` };
     try {
+      const { describeWifi } = await this.#loadRuntime();
       this.wifi = { state: 'known', description: describeWifi(await device.client.provisionWifi({ ssid, password })) };
     } catch (error) {
       this.wifi = { state: 'failed', error };
