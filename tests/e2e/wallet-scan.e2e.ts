@@ -52,11 +52,15 @@ afterEach(async () => {
   browser = undefined;
 });
 
-/** Chromium whose camera plays `video`, the app on the Send screen with a wallet, and a record of every camera track the page opened. */
-async function sendScreenWithCamera(video: string): Promise<{ page: Page; errors: string[] }> {
-  browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+/**
+ * Chromium whose camera plays `video`, the app on the Send screen with a wallet, and a record of
+ * every camera track the page opened. `allowCamera: false` leaves the permission to a prompt
+ * nobody answers, which headless Chromium refuses, as a person pressing Block would.
+ */
+async function sendScreenWithCamera(video: string, { allowCamera = true } = {}): Promise<{ page: Page; errors: string[] }> {
+  browser = await launchChromium([...(allowCamera ? ['--use-fake-ui-for-media-stream'] : []), '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
   const context = await newAppContext(browser);
-  await context.grantPermissions(['camera'], { origin: new URL(appUrl).origin });
+  if (allowCamera) await context.grantPermissions(['camera'], { origin: new URL(appUrl).origin });
   // Keeps the tracks the app opens, so the test can see it released the camera.
   await context.addInitScript(() => {
     const tracks: MediaStreamTrack[] = [];
@@ -136,6 +140,18 @@ describe('scanning a recipient', () => {
     await page.getByTestId('scan-panel').waitFor({ state: 'detached' });
     await expect(cameraTracks(page)).resolves.toEqual(['ended']);
     await expect(page.getByTestId('send-scan-error').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('names a refused camera permission and what to do', async () => {
+    const { page, errors } = await sendScreenWithCamera(writeQrVideo('refused', IO), { allowCamera: false });
+    await page.getByTestId('send-scan').click();
+    const notice = page.getByTestId('send-scan-error');
+    await expect(notice.getAttribute('data-code', { timeout: 30_000 })).resolves.toBe('wallet.camera_denied');
+    await expect(textMatching(notice, 'Camera access was refused')).resolves.toContain('Allow the camera for this site');
+    await expect(page.getByTestId('scan-panel').count()).resolves.toBe(0);
+    await expect(page.getByTestId('send-to').inputValue()).resolves.toBe('');
+    await expectScreenOk(page, 'send with the camera refused');
     expect(errors).toEqual([]);
   });
 });
