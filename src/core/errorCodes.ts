@@ -35,6 +35,7 @@ export const WALLET_ERRORS = registry('wallet', [
   'unknown_connector', 'walletconnect_no_project_id', 'weak_password', 'wrong_password',
   'not_connected', 'not_loaded', 'no_passkey', 'walletconnect_no_session', 'request_failed',
   'indexer_unreachable', 'indexer_bad_response', 'indexer_none', 'replacement_too_late', 'replacement_unknown_tx', 'nonce_ignored',
+  'scan_not_address', 'scan_token_transfer', 'camera_denied', 'camera_not_found', 'camera_unavailable',
 ]);
 
 export const ZK_ERRORS = registry('zk', [

@@ -142,7 +142,7 @@ describe.each(VIEWPORTS)('axe-core at $name', (viewport) => {
     // Hardhat dev account #0 by its io1 address.
     await page.getByTestId('send-to').fill('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhr');
     await page.getByTestId('send-submit').click();
-    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'will succeed' }).waitFor({ timeout: 30_000 });
     await checkScreen(page, viewport, 'Confirmation dialog (send)');
     await page.getByTestId('confirm-approve').click();
     await page.getByTestId('send-result').waitFor({ timeout: 30_000 });

@@ -33,7 +33,7 @@ async function sendAndConfirm(page: Page, to: string, amount: string): Promise<H
   await page.getByTestId('send-to').fill(to);
   await page.getByTestId('send-amount').fill(amount);
   await page.getByTestId('send-submit').click();
-  await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="confirm-simulation"]', { hasText: 'will succeed' }).waitFor({ timeout: 30_000 });
   await page.getByTestId('confirm-approve').click();
   const hash = (await page.getByTestId('send-result').getAttribute('data-hash', { timeout: 30_000 })) as Hash;
   await page.getByTestId('send-result-history').click();
@@ -87,8 +87,8 @@ describe('embedded wallet on the local chain', () => {
     await expect(text(page, 'confirm-network')).resolves.toContain('31337');
     await expect(text(page, 'confirm-amount')).resolves.toBe('1.5 IOTX');
     await expect(text(page, 'confirm-to')).resolves.toContain('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhr');
-    await expect(text(page, 'confirm-fee')).resolves.toMatch(/^0\.\d+ IOTX$/);
-    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'succeeded' }).waitFor();
+    await expect(text(page, 'confirm-fee')).resolves.toMatch(/^(≈ )?0\.0*[1-9]\d? IOTX$/);
+    await page.locator('[data-testid="confirm-simulation"]', { hasText: 'will succeed' }).waitFor();
     await page.getByTestId('confirm-approve').click();
 
     const hash = (await page.getByTestId('send-result').getAttribute('data-hash', { timeout: 30_000 })) as Hash;

@@ -17,7 +17,8 @@ export type ConfirmRequest =
 
 export type PendingConfirmation = ConfirmRequest & { approve: () => void; reject: () => void };
 
-export type TransactionInput = { title: string; to: Address; value?: bigint; data?: Hex; abi?: Abi; gas?: bigint; fee?: bigint; label?: string };
+/** `maxFeePerGas`/`maxPriorityFeePerGas`: the caps the shown fee was priced with, so the wallet cannot pick higher ones (a Max send would no longer fit). */
+export type TransactionInput = { title: string; to: Address; value?: bigint; data?: Hex; abi?: Abi; gas?: bigint; fee?: bigint; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint; label?: string };
 
 /**
  * The one place any feature asks the user to approve a transaction or a signature: the request
@@ -61,7 +62,7 @@ export class ConfirmationQueue {
     const from = active.address;
     const value = input.value ?? 0n;
     await this.confirm({ kind: 'transaction', title: input.title, network, from, to: input.to, value, ...(input.data ? { data: input.data } : {}), ...(input.abi ? { abi: input.abi } : {}), ...(input.fee !== undefined ? { fee: input.fee } : {}), ...(input.gas !== undefined ? { gas: input.gas } : {}) });
-    const hash = await rt.sendWithActiveWallet(config, network, { to: input.to, value, ...(input.data ? { data: input.data } : {}), ...(input.gas ? { gas: input.gas } : {}) });
+    const hash = await rt.sendWithActiveWallet(config, network, { to: input.to, value, ...(input.data ? { data: input.data } : {}), ...(input.gas ? { gas: input.gas } : {}), ...(input.maxFeePerGas ? { maxFeePerGas: input.maxFeePerGas, maxPriorityFeePerGas: input.maxPriorityFeePerGas ?? input.maxFeePerGas } : {}) });
     await this.#history.track({ hash, from, to: input.to, value, label: input.label ?? input.title });
     return hash;
   }
@@ -72,15 +73,15 @@ export class ConfirmationQueue {
     return rt.signTypedDataWithActiveWallet(config, typedData);
   }
 
-  /** Checks the recipient and amount and prices the transfer, before anything is confirmed. */
-  async prepareSend(to: string, amount: string): Promise<PreparedSend> {
+  /** Checks the recipient and amount ('max': the balance less the fee) and prices the transfer, before anything is confirmed. */
+  async prepareSend(to: string, amount: string | 'max'): Promise<PreparedSend> {
     const { rt, active } = await this.#session.connection();
     const { network, rpcUrl } = networkState.context;
     return rt.prepareSend(rt.walletClientFor(network, rpcUrl), network, rpcUrl, { from: active.address, to, amount });
   }
 
   send(prepared: PreparedSend): Promise<Hash> {
-    return this.requestTransaction({ title: 'Send IOTX', to: prepared.to, value: prepared.value, gas: prepared.gas, fee: prepared.fee, label: 'Send' });
+    return this.requestTransaction({ title: 'Send IOTX', to: prepared.to, value: prepared.value, gas: prepared.gas, fee: prepared.fee, maxFeePerGas: prepared.maxFeePerGas, maxPriorityFeePerGas: prepared.maxPriorityFeePerGas, label: 'Send' });
   }
 
   /** Speed up or cancel a pending transaction: its nonce again with higher fees, through the same confirmation. */

@@ -3,11 +3,11 @@ import { toErrorRecord } from '../../core/errorReport.js';
 import { numberToHex, parseEther, type Address, type Hash, type PublicClient } from 'viem';
 import { parseAddress } from '../../core/address.js';
 import type { Network } from '../../core/networks.js';
+import { ContractRevertError, findRevert } from '../../core/reverts/index.js';
 import { createNetworkClient } from '../../core/rpc.js';
 import { RpcUnreachableError, WrongChainError } from '../../core/rpcErrors.js';
-import { assertAffordable, parseAmount } from '../../core/wallet/amount.js';
-import { FaucetUnavailableError } from '../../core/wallet/errors.js';
-import type { FeeCaps } from '../../core/wallet/replacement.js';
+import { assertAffordable, formatFee, formatIotx, maxSendable, parseAmount } from '../../core/wallet/amount.js';
+import { FaucetUnavailableError, InsufficientFundsError } from '../../core/wallet/errors.js';
 import { currentFeeCaps, settledFields, settleNonceGroup } from './receipts.js';
 import { listTxs, putTx, type TxRecord } from './store.js';
 
@@ -41,27 +41,80 @@ export type PreparedSend = {
   balance: bigint;
 };
 
-/** Validates recipient and amount, estimates gas and fees, and checks they fit the balance. */
+type FeeQuote = { gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; fee: bigint };
+
+/** Gas for the transfer and the fee caps at current gas prices; the fee is their product, an upper bound. */
+async function quoteFee(client: PublicClient, network: Network, rpcUrl: string, from: Address, to: Address | null, value: bigint): Promise<FeeQuote> {
+  try {
+    const [gas, fees] = await Promise.all([
+      // With no recipient yet, a plain transfer's gas is fixed by the protocol.
+      to ? client.estimateGas({ account: from, to, value }) : Promise.resolve(PLAIN_TRANSFER_GAS),
+      currentFeeCaps(client),
+    ]);
+    return { gas, ...fees, fee: gas * fees.maxFeePerGas };
+  } catch (error) {
+    // A contract that refuses IOTX makes the estimate revert: that is its answer, not a network failure.
+    const revert = findRevert(error);
+    if (revert) throw new ContractRevertError(revert, { cause: error, action: 'The recipient refuses this transfer' });
+    throw new RpcUnreachableError(network, rpcUrl, firstLine(error));
+  }
+}
+
+const PLAIN_TRANSFER_GAS = 21_000n;
+
+/**
+ * Validates recipient and amount, estimates gas and fees, and checks they fit the balance.
+ * `amount: 'max'` sends the balance less the fee at current gas prices (priced now, not when Max
+ * was pressed, so a fee that moved in between cannot make it unaffordable).
+ */
 export async function prepareSend(
   client: PublicClient,
   network: Network,
   rpcUrl: string,
-  input: { from: Address; to: string; amount: string },
+  input: { from: Address; to: string; amount: string | 'max' },
 ): Promise<PreparedSend> {
   const to = parseAddress(input.to);
-  const value = parseAmount(input.amount);
   const balance = await readBalance(client, network, rpcUrl, input.from);
+  if (input.amount === 'max') {
+    // Gas priced with no value: the value is what is left once the fee is known.
+    const quote = await quoteFee(client, network, rpcUrl, input.from, to, 0n);
+    const value = maxSendable(balance, quote.fee);
+    if (value === 0n) {
+      throw new InsufficientFundsError(`The balance (${formatIotx(balance)} IOTX) does not cover the network fee (${formatFee(quote.fee)}): nothing can be sent.`, quote.fee, balance);
+    }
+    return { from: input.from, to, value, ...quote, balance };
+  }
+  const value = parseAmount(input.amount);
   assertAffordable(value, 0n, balance);
-  let gas: bigint;
-  let fees: FeeCaps;
+  const quote = await quoteFee(client, network, rpcUrl, input.from, to, value);
+  assertAffordable(value, quote.fee, balance);
+  return { from: input.from, to, value, ...quote, balance };
+}
+
+/** What Max would send now and the fee it keeps back, for the Send form before anything is confirmed. */
+export async function quoteMaxSend(
+  client: PublicClient,
+  network: Network,
+  rpcUrl: string,
+  input: { from: Address; to: Address | null },
+): Promise<{ balance: bigint; fee: bigint; max: bigint }> {
+  const balance = await readBalance(client, network, rpcUrl, input.from);
+  const { fee } = await quoteFee(client, network, rpcUrl, input.from, input.to, 0n);
+  return { balance, fee, max: maxSendable(balance, fee) };
+}
+
+/**
+ * What a recipient is, read from the chain: the sender itself, or a contract (bytecode at the
+ * address), which may keep IOTX sent to it with no way to get it back.
+ */
+export async function inspectRecipient(client: PublicClient, network: Network, rpcUrl: string, from: Address, to: Address): Promise<{ self: boolean; contract: boolean }> {
+  let code: string | undefined;
   try {
-    [gas, fees] = await Promise.all([client.estimateGas({ account: input.from, to, value }), currentFeeCaps(client)]);
+    code = await client.getCode({ address: to });
   } catch (error) {
     throw new RpcUnreachableError(network, rpcUrl, firstLine(error));
   }
-  const fee = gas * fees.maxFeePerGas;
-  assertAffordable(value, fee, balance);
-  return { from: input.from, to, value, gas, ...fees, fee, balance };
+  return { self: to.toLowerCase() === from.toLowerCase(), contract: code !== undefined && code !== '0x' };
 }
 
 /** Records a just-sent transaction as pending; the history then follows it to its end. */

@@ -75,7 +75,7 @@ export function findRevert(error: unknown, extraAbi: Abi = []): DecodedRevert | 
   const reverted = chain.some((link) => {
     const name = (link as { name?: unknown } | null)?.name;
     const message = (link as { message?: unknown } | null)?.message;
-    return name === 'ContractFunctionRevertedError' || (typeof message === 'string' && /execution reverted|reverted without a reason|VM Exception/i.test(message));
+    return name === 'ContractFunctionRevertedError' || (typeof message === 'string' && /execution reverted|reverted without a reason|VM Exception|Transaction reverted/i.test(message));
   });
   if (reverted) return { kind: 'unknown', data: chain.map(dataOf).find((data) => data !== null) ?? null };
   return null;

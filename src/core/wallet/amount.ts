@@ -43,3 +43,45 @@ export function formatIotx(wei: bigint, digits = 6): string {
   const cut = fraction.slice(0, digits).replace(/0+$/, '');
   return cut ? `${whole}.${cut}` : (whole ?? '0');
 }
+
+const WEI_PER_IOTX = 10n ** BigInt(IOTX_DECIMALS);
+
+/** How many decimals show `significant` significant digits of `wei` (none for whole amounts ≥ 10^significant). */
+function significantDecimals(wei: bigint, significant: number): number {
+  if (wei <= 0n) return 0;
+  // Position of the first non-zero digit, counted in decimals: 1 IOTX → 0, 0.0021 IOTX → 3.
+  const leadingDigitExponent = wei.toString().length - 1 - IOTX_DECIMALS;
+  return Math.min(IOTX_DECIMALS, Math.max(0, significant - 1 - leadingDigitExponent));
+}
+
+/** `wei` rounded half up to `decimals` decimals, trailing zeros dropped; `exact` says whether nothing was lost. */
+function roundIotx(wei: bigint, decimals: number): { text: string; exact: boolean } {
+  const step = 10n ** BigInt(IOTX_DECIMALS - decimals);
+  const rounded = ((wei + step / 2n) / step) * step;
+  const whole = rounded / WEI_PER_IOTX;
+  const fraction = (rounded % WEI_PER_IOTX).toString().padStart(IOTX_DECIMALS, '0').slice(0, decimals).replace(/0+$/, '');
+  return { text: fraction ? `${whole}.${fraction}` : whole.toString(), exact: rounded === wei };
+}
+
+/**
+ * A network fee as people read one: two significant digits, "≈" when rounded ("≈ 0.0021 IOTX"),
+ * instead of 18 decimals of wei nobody compares.
+ */
+export function formatFee(fee: bigint, significant = 2): string {
+  const { text, exact } = roundIotx(fee, significantDecimals(fee, significant));
+  return `${exact ? '' : '≈ '}${text} IOTX`;
+}
+
+/**
+ * Amount plus fee, rounded at the fee's own precision: the fee is the uncertain part (an upper
+ * bound at current gas prices), so decimals beyond it would claim an exactness the total lacks.
+ */
+export function formatTotal(amount: bigint, fee: bigint, significant = 2): string {
+  const { text, exact } = roundIotx(amount + fee, significantDecimals(fee, significant));
+  return `${exact ? '' : '≈ '}${text} IOTX`;
+}
+
+/** The most that can be sent once `fee` is kept back for the network: never below zero. */
+export function maxSendable(balance: bigint, fee: bigint): bigint {
+  return balance > fee ? balance - fee : 0n;
+}

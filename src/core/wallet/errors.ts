@@ -180,3 +180,53 @@ export class UserRejectedError extends WalletError {
   }
 }
 
+export type ScanRefusalReason = 'not-address' | 'token-transfer';
+
+/** A scanned QR code that does not name an IOTX recipient: what it holds, and what to scan instead. */
+export class ScannedNotAddressError extends WalletError {
+  override name = 'ScannedNotAddressError';
+  readonly reason: ScanRefusalReason;
+  constructor(reason: ScanRefusalReason, scanned: string) {
+    super(
+      reason === 'token-transfer' ? 'wallet.scan_token_transfer' : 'wallet.scan_not_address',
+      reason === 'token-transfer'
+        ? 'This QR code asks for a token transfer; Outpost sends only IOTX, so it cannot use it.'
+        : 'This QR code does not hold an address.',
+      {
+        details: `Scanned text: ${scanned.length > 120 ? `${scanned.slice(0, 120)}…` : scanned}`,
+        hint: 'Scan the receive code of an IoTeX or EVM wallet (io1… or 0x…), or type the address.',
+      },
+    );
+    this.reason = reason;
+  }
+}
+
+export type CameraErrorReason = 'denied' | 'not-found' | 'unavailable';
+
+/** The camera could not be used for scanning; each reason names what the person can do about it. */
+export class CameraError extends WalletError {
+  override name = 'CameraError';
+  readonly reason: CameraErrorReason;
+  constructor(reason: CameraErrorReason, details: string) {
+    const words = {
+      denied: {
+        code: 'wallet.camera_denied',
+        message: 'Camera access was refused, so the QR code cannot be scanned.',
+        hint: "Allow the camera for this site in the browser's site settings, or type or paste the address.",
+      },
+      'not-found': {
+        code: 'wallet.camera_not_found',
+        message: 'This device has no camera the browser can use.',
+        hint: 'Type or paste the address instead.',
+      },
+      unavailable: {
+        code: 'wallet.camera_unavailable',
+        message: 'The camera could not be started.',
+        hint: 'Close other apps using the camera (scanning also needs https), then try again, or type the address.',
+      },
+    } as const;
+    const { code, message, hint } = words[reason];
+    super(code, message, { details, hint });
+    this.reason = reason;
+  }
+}

@@ -50,6 +50,12 @@ describe('findRevert', () => {
     });
   });
 
+  it('knows Hardhat\'s own words for a revert without data (a contract with no receive function)', () => {
+    // What Hardhat's node answers eth_estimateGas for IOTX sent to BatchInbox, as viem wraps it.
+    const refused = { message: 'RPC Request failed.', cause: { message: "Error: Transaction reverted: function selector was not recognized and there's no fallback nor receive function", data: '0x' } };
+    expect(findRevert(refused)).toEqual({ kind: 'unknown', data: null });
+  });
+
   it('returns null for failures that are not reverts', () => {
     expect(findRevert(new Error('fetch failed'))).toBeNull();
     expect(findRevert(new BaseError('User rejected the request.'))).toBeNull();

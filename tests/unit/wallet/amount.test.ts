@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidAddressError, parseAddress } from '../../../src/core/address.js';
-import { assertAffordable, formatIotx, parseAmount } from '../../../src/core/wallet/amount.js';
+import { assertAffordable, formatFee, formatIotx, formatTotal, maxSendable, parseAmount } from '../../../src/core/wallet/amount.js';
 import { InsufficientFundsError, InvalidAmountError } from '../../../src/core/wallet/errors.js';
 
 const reason = (fn: () => unknown): string => {
@@ -53,5 +53,32 @@ describe('amounts', () => {
     })();
     expect(error).toBeInstanceOf(InvalidAddressError);
     expect((error as InvalidAddressError).reason).toBe('bad-bech32-checksum');
+  });
+});
+
+describe('fees, totals and Max', () => {
+  const gwei = 1_000_000_000n;
+  it('rounds a fee to two significant digits, with ≈ only when something was rounded', () => {
+    expect(formatFee(21_000n * 100n * gwei)).toBe('0.0021 IOTX'); // 0.0021 exactly
+    expect(formatFee(21_000n * 1_875_000_000n)).toBe('≈ 0.000039 IOTX'); // 0.000039375
+    expect(formatFee(2_149_999_999_999_999n)).toBe('≈ 0.0021 IOTX');
+    expect(formatFee(2_150_000_000_000_000n)).toBe('≈ 0.0022 IOTX'); // half rounds up
+    expect(formatFee(1_234_000_000_000_000_000n)).toBe('≈ 1.2 IOTX');
+    expect(formatFee(123_400_000_000_000_000_000n)).toBe('≈ 123 IOTX');
+    expect(formatFee(1n)).toBe('0.000000000000000001 IOTX');
+    expect(formatFee(0n)).toBe('0 IOTX');
+  });
+
+  it('rounds a total at the fee\'s precision', () => {
+    // 1.5 IOTX + 0.000039375 IOTX: the fee's second digit is the 6th decimal.
+    expect(formatTotal(1_500_000_000_000_000_000n, 39_375_000_000_000n)).toBe('≈ 1.500039 IOTX');
+    expect(formatTotal(9_999_960_625_000_000_000n, 39_375_000_000_000n)).toBe('10 IOTX');
+    expect(formatTotal(1_000_000_000_000_000_000n, 2_100_000_000_000_000n)).toBe('1.0021 IOTX');
+  });
+
+  it('keeps the fee back for Max and never goes below zero', () => {
+    expect(maxSendable(10n * 10n ** 18n, 39_375_000_000_000n)).toBe(9_999_960_625_000_000_000n);
+    expect(maxSendable(100n, 100n)).toBe(0n);
+    expect(maxSendable(50n, 100n)).toBe(0n);
   });
 });
