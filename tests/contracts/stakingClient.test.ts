@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublicClient, custom, parseEther, parseEventLogs, type Address, type EIP1193Provider, type TransactionReceipt } from 'viem';
 import { systemStakingAbi } from '../../src/core/abis/index.js';
 import { MULTICALL3_ADDRESS, NETWORKS, toViemChain } from '../../src/core/networks.js';
-import { listAccountBuckets, memoryBucketScanCache, type AccountBuckets, type BucketScanCache } from '../../src/core/staking/bucketIndex.js';
+import { listAccountBuckets, memoryBucketScanCache, type AccountBucket, type AccountBuckets, type BucketScanCache } from '../../src/core/staking/bucketIndex.js';
 import { delegateName, readDelegates } from '../../src/core/staking/delegates.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
@@ -52,7 +52,7 @@ let client: ReturnType<typeof appClient>;
 let cache: BucketScanCache;
 let ids: { a: bigint; b: bigint; c: bigint; d: bigint; e: bigint };
 const list = (pageSize = 4n): Promise<AccountBuckets> => listAccountBuckets(client, { contract: S, account: staker, cache, pageSize });
-const byId = (listed: AccountBuckets, id: bigint) => listed.buckets.find((bucket) => bucket.id === id);
+const byId = (listed: AccountBuckets, id: bigint): AccountBucket | undefined => listed.buckets.find((bucket) => bucket.id === id);
 
 beforeAll(async () => {
   f = await deployFixture();

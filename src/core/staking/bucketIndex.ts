@@ -21,7 +21,7 @@ import { bucketView, type BucketFields, type BucketView } from './bucketState.js
 const TRANSFER = getAbiItem({ abi: systemStakingAbi, name: 'Transfer' });
 
 /** One page's block range by default: IoTeX's default `RangeQueryLimit`. */
-export const DEFAULT_LOG_PAGE_BLOCKS = 1_000n;
+const DEFAULT_LOG_PAGE_BLOCKS = 1_000n;
 
 export type BucketScanKey = { chainId: number; contract: Address; account: Address };
 
@@ -218,9 +218,9 @@ function logsFailed(error: unknown): OutpostError {
   });
 }
 
-export type ReadBucket = { id: bigint; owner: Address; fields: BucketFields };
+type ReadBucket = { id: bigint; owner: Address; fields: BucketFields };
 
-export type BucketReads = {
+type BucketReads = {
   /** The block every read is pinned to, and its timestamp (the `now` of the states). */
   blockNumber: bigint;
   timestamp: bigint;
@@ -243,7 +243,7 @@ export type ReadBucketsOptions = {
  * Reads `bucketOf` and `ownerOf` of every id, and `paused`, through Multicall3, all pinned to one
  * block so states and times agree with each other.
  */
-export async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Promise<BucketReads> {
+async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Promise<BucketReads> {
   const { contract, account, ids, batchSize = 16_384 } = options;
   const multicallAddress = options.multicallAddress ?? client.chain?.contracts?.multicall3?.address;
   if (!multicallAddress) {

@@ -27,12 +27,10 @@ import { maxUint256, type Address } from 'viem';
  */
 
 /** type(uint256).max: "not yet" in `unlockedAt` / `unstakedAt`. */
-export const NOT_TRIGGERED = maxUint256;
-export const ONE_DAY = 86_400n;
+const NOT_TRIGGERED = maxUint256;
+const ONE_DAY = 86_400n;
 /** V3's UNSTAKE_FREEZE_TIME, a constant in IoTeX's contract and ours (3 days). */
-export const UNSTAKE_FREEZE_TIME = 3n * ONE_DAY;
-/** V3's MAX_DURATION: 3 × 365 days. */
-export const MAX_DURATION = 1095n * ONE_DAY;
+const UNSTAKE_FREEZE_TIME = 3n * ONE_DAY;
 
 /** `bucketOf(id)` as V3 returns it. */
 export type BucketFields = {
@@ -53,7 +51,7 @@ export type BucketFields = {
  */
 export type BucketStatus = 'locked' | 'unlocking' | 'unstakeable' | 'unstaked' | 'withdrawable';
 
-export const BUCKET_ACTIONS = ['unlock', 'lock', 'unstake', 'withdraw', 'merge', 'expand', 'changeDelegate', 'transfer', 'restake'] as const;
+const BUCKET_ACTIONS = ['unlock', 'lock', 'unstake', 'withdraw', 'merge', 'expand', 'changeDelegate', 'transfer', 'restake'] as const;
 export type BucketAction = (typeof BUCKET_ACTIONS)[number];
 
 /** Why an action is refused now, as a code the UI and tests switch on. */
@@ -124,7 +122,7 @@ export function ceilToDays(seconds: bigint): bigint {
 }
 
 /** V3's `_timeToUnstake` for a staked bucket at `now`. */
-export function timeToUnstakeAt(bucket: Pick<BucketFields, 'duration' | 'unlockedAt'>, now: bigint): bigint {
+function timeToUnstakeAt(bucket: Pick<BucketFields, 'duration' | 'unlockedAt'>, now: bigint): bigint {
   if (!isSet(bucket.unlockedAt)) return bucket.duration;
   const at = bucket.unlockedAt + bucket.duration;
   return at > now ? at - now : 0n;

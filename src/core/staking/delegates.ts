@@ -29,7 +29,7 @@ export type Delegate = {
 export const IOTEX_STAKING_PROTOCOL: Address = '0x04C22AfaE6a03438b8FED74cb1Cf441168DF3F12';
 
 /** The read-only staking method IoTeX's nodes serve over eth_call (iotex-core ethabi v1 `candidates`). */
-export const iotexCandidatesAbi = [
+const iotexCandidatesAbi = [
   {
     type: 'function',
     name: 'candidates',
@@ -66,7 +66,7 @@ function delegatesFailed(where: string, error: unknown): OutpostError {
 }
 
 /** Devnet: every delegate in our DelegateRegistry. */
-export async function readRegistryDelegates(client: AnyClient, registry: Address): Promise<Delegate[]> {
+async function readRegistryDelegates(client: AnyClient, registry: Address): Promise<Delegate[]> {
   try {
     const listed = await client.readContract({ address: registry, abi: delegateRegistryAbi, functionName: 'delegates' });
     return listed.map(({ owner, name }) => ({ address: getAddress(owner), name }));
