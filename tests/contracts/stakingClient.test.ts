@@ -8,14 +8,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublicClient, custom, parseEther, parseEventLogs, type Address, type EIP1193Provider, type TransactionReceipt } from 'viem';
-import { systemStakingAbi } from '../../src/core/abis/index.js';
+import { bucketStrategyAbi, systemStakingAbi } from '../../src/core/abis/index.js';
 import { MULTICALL3_ADDRESS, NETWORKS, toViemChain } from '../../src/core/networks.js';
-import { listAccountBuckets, memoryBucketScanCache, type AccountBucket, type AccountBuckets, type BucketScanCache } from '../../src/core/staking/bucketIndex.js';
+import { listAccountBuckets, memoryBucketScanCache, type AccountBucket, type AccountBuckets, type BucketScanCache, type RestakedBucket } from '../../src/core/staking/bucketIndex.js';
 import { delegateName, readDelegates } from '../../src/core/staking/delegates.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
 const DAY = 86_400n;
 const FREEZE = 3n * DAY;
+/** MSP's freeze between unstaking from the strategy and withdrawing (7 days). */
+const RESTAKE_FREEZE = 7n * DAY;
 
 let f: Fixture;
 let staker: Address;
@@ -101,7 +103,7 @@ describe('staking client on the devnet contracts', () => {
     expect(byId(listed, ids.b)!.fields).toMatchObject({ amount: parseEther('50'), duration: 7n * DAY, delegate: f.delegates[1] });
     expect(byId(listed, ids.e)!.fields).toMatchObject({ amount: parseEther('40'), duration: 30n * DAY });
     for (const bucket of listed.buckets) expect(bucket.view.status).toBe('locked');
-    expect(listed.totals).toEqual({ staked: parseEther('100'), withdrawable: 0n });
+    expect(listed.totals).toEqual({ staked: parseEther('100'), withdrawable: 0n, restaked: 0n });
     expect(listed.paused).toBe(false);
   });
 
@@ -144,7 +146,7 @@ describe('staking client on the devnet contracts', () => {
     await mineAt(withdrawAt);
     listed = await list();
     expect(byId(listed, ids.a)!.view.status).toBe('withdrawable');
-    expect(listed.totals).toEqual({ staked: parseEther('100'), withdrawable: parseEther('10') });
+    expect(listed.totals).toEqual({ staked: parseEther('100'), withdrawable: parseEther('10'), restaked: 0n });
 
     const before = await f.chain.balance(staker);
     const receipt = await send('withdraw', [ids.a, staker]);
@@ -153,8 +155,43 @@ describe('staking client on the devnet contracts', () => {
     listed = await list();
     // Withdrawn (burned): gone from the list, read from the new blocks only.
     expect(listed.buckets.map((bucket) => bucket.id)).toEqual([ids.b, ids.e].sort((x, y) => (x < y ? -1 : 1)));
-    expect(listed.totals).toEqual({ staked: parseEther('90'), withdrawable: 0n });
+    expect(listed.totals).toEqual({ staked: parseEther('90'), withdrawable: 0n, restaked: 0n });
     expect(listed.scan.pages).toBe(1);
+  });
+
+  it('restaking (approve + stake, IoTeX’s MSP calls): the bucket shows as restaked, then unstaking with its freeze, then back', async () => {
+    const strategy = f.c.bucketStrategy;
+    const listRestaking = () => listAccountBuckets(client, { contract: S, account: staker, cache, pageSize: 4n, strategy });
+    await send('approve', [strategy, ids.e]);
+    await f.chain.write(strategy, bucketStrategyAbi, 'stake', [ids.e], { from: staker });
+
+    let listed = await listRestaking();
+    expect(listed.buckets.map((bucket) => bucket.id)).toEqual([ids.b]);
+    expect(listed.restaked.map((bucket) => bucket.id)).toEqual([ids.e]);
+    let e: RestakedBucket = listed.restaked[0]!;
+    expect(e.restake.status).toBe('restaked');
+    expect(e.fields.amount).toBe(parseEther('40'));
+    // The interface's formula, checked against the contract's own: 40 IOTX for 30 days.
+    expect(e.weight).toBe(parseEther('40') + (parseEther('40') * 10n * 30n) / 9_100n);
+    expect(e.weight).toBe(await f.chain.read<bigint>(strategy, bucketStrategyAbi, 'calculateBucketRestakeAmount', [30n * DAY, parseEther('40')]));
+    expect(e.view.actions.unlock).toMatchObject({ allowed: false, blockedBy: 'not_owner' });
+    expect(listed.totals).toEqual({ staked: parseEther('50'), withdrawable: 0n, restaked: parseEther('40') });
+
+    const unstakedAt = await blockTime(await f.chain.write(strategy, bucketStrategyAbi, 'unstake', [[ids.e]], { from: staker }));
+    await mineAt(unstakedAt + RESTAKE_FREEZE - 1n);
+    listed = await listRestaking();
+    e = listed.restaked[0]!;
+    expect(e.restake).toMatchObject({ status: 'unstaking', unstakedAt, withdrawAt: unstakedAt + RESTAKE_FREEZE });
+    expect(e.restake.actions.withdraw).toMatchObject({ allowed: false, possibleAt: unstakedAt + RESTAKE_FREEZE });
+    expect(listed.totals.restaked).toBe(0n);
+
+    await mineAt(unstakedAt + RESTAKE_FREEZE);
+    expect((await listRestaking()).restaked[0]!.restake.status).toBe('withdrawable');
+
+    await f.chain.write(strategy, bucketStrategyAbi, 'withdraw', [[ids.e], staker], { from: staker });
+    listed = await listRestaking();
+    expect(listed.restaked).toEqual([]);
+    expect(listed.buckets.map((bucket) => bucket.id)).toEqual([ids.b, ids.e].sort((x, y) => (x < y ? -1 : 1)));
   });
 
   it('a fresh cache for another account finds only that account’s buckets', async () => {

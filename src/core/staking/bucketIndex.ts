@@ -1,7 +1,7 @@
 import { getAbiItem, type Address, type Chain, type PublicClient, type Transport } from 'viem';
-import { systemStakingAbi } from '../abis/index.js';
+import { bucketStrategyAbi, systemStakingAbi } from '../abis/index.js';
 import { OutpostError } from '../errors.js';
-import { bucketView, type BucketFields, type BucketView } from './bucketState.js';
+import { bucketView, restakeView, type BucketFields, type BucketView, type RestakeView } from './bucketState.js';
 
 /**
  * Finds an account's buckets from the chain and reads them. SystemStaking V3 is not ERC-721
@@ -32,6 +32,10 @@ export type BucketScanRecord = {
   scannedTo: bigint;
   /** Bucket ids the account held at `scannedTo`, ascending. */
   ids: bigint[];
+  /** The escrows (restaking strategies) this record tracked; a record for another set is ignored. */
+  escrows: Address[];
+  /** Ids the account sent to one of `escrows` and has not had back (restaked), ascending. */
+  escrowed: bigint[];
 };
 
 /** Where scans keep their cursor: IndexedDB in the app (src/browser/staking), memory in tests. */
@@ -50,31 +54,46 @@ export function memoryBucketScanCache(): BucketScanCache {
   return {
     get: async (key) => {
       const record = records.get(bucketScanCacheKey(key));
-      return record && { ...record, ids: [...record.ids] };
+      return record && { ...record, ids: [...record.ids], escrows: [...record.escrows], escrowed: [...record.escrowed] };
     },
     put: async (key, record) => {
-      records.set(bucketScanCacheKey(key), { ...record, ids: [...record.ids] });
+      records.set(bucketScanCacheKey(key), { ...record, ids: [...record.ids], escrows: [...record.escrows], escrowed: [...record.escrowed] });
     },
   };
 }
 
 /** A stored record in storable form (decimal strings: safe in any store and in JSON). */
-export type StoredBucketScanRecord = { fromBlock: string; scannedTo: string; ids: string[] };
+export type StoredBucketScanRecord = { fromBlock: string; scannedTo: string; ids: string[]; escrows: string[]; escrowed: string[] };
 
 export function toStoredScanRecord(record: BucketScanRecord): StoredBucketScanRecord {
-  return { fromBlock: record.fromBlock.toString(), scannedTo: record.scannedTo.toString(), ids: record.ids.map(String) };
+  return {
+    fromBlock: record.fromBlock.toString(),
+    scannedTo: record.scannedTo.toString(),
+    ids: record.ids.map(String),
+    escrows: record.escrows.map((escrow) => escrow.toLowerCase()),
+    escrowed: record.escrowed.map(String),
+  };
 }
 
 const DECIMAL = /^\d{1,78}$/;
+const HEX_ADDRESS = /^0x[0-9a-f]{40}$/;
+const isDecimalList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string' && DECIMAL.test(id));
 
 /** Reads a stored record back; anything damaged reads as absent, so the scan starts over rather than trusting it. */
 export function readStoredScanRecord(value: unknown): BucketScanRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { fromBlock, scannedTo, ids } = value as Record<string, unknown>;
+  const { fromBlock, scannedTo, ids, escrows, escrowed } = value as Record<string, unknown>;
   if (typeof fromBlock !== 'string' || !DECIMAL.test(fromBlock)) return undefined;
   if (typeof scannedTo !== 'string' || !DECIMAL.test(scannedTo)) return undefined;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && DECIMAL.test(id))) return undefined;
-  return { fromBlock: BigInt(fromBlock), scannedTo: BigInt(scannedTo), ids: (ids as string[]).map((id) => BigInt(id)) };
+  if (!isDecimalList(ids) || !isDecimalList(escrowed)) return undefined;
+  if (!Array.isArray(escrows) || !escrows.every((escrow) => typeof escrow === 'string' && HEX_ADDRESS.test(escrow))) return undefined;
+  return {
+    fromBlock: BigInt(fromBlock),
+    scannedTo: BigInt(scannedTo),
+    ids: ids.map((id) => BigInt(id)),
+    escrows: escrows as Address[],
+    escrowed: escrowed.map((id) => BigInt(id)),
+  };
 }
 
 export type ScanProgress = {
@@ -98,6 +117,11 @@ export type ScanBucketIdsOptions = {
   cache: BucketScanCache;
   /** Where the contract's history starts; 0 unless known (IoTeX: the V3 deployment block saves pages). */
   fromBlock?: bigint;
+  /**
+   * Contracts that hold buckets on the account's behalf (the restaking BucketStrategy): ids the
+   * account sends there are kept as `escrowed` (restaked) instead of forgotten.
+   */
+  escrows?: readonly Address[];
   /** Scan up to here; the latest block unless told. */
   toBlock?: bigint;
   /** Blocks per log query. */
@@ -110,6 +134,8 @@ export type ScanBucketIdsOptions = {
 
 export type ScanResult = {
   ids: bigint[];
+  /** Ids sent to an escrow and not back (restaked, possibly withdrawn elsewhere since: the reads tell). */
+  escrowed: bigint[];
   scannedTo: bigint;
   /** Pages read by this call (0 when the cache was already current). */
   pages: number;
@@ -139,9 +165,11 @@ export async function scanBucketIds(client: AnyClient, options: ScanBucketIdsOpt
   const chainId = client.chain?.id ?? (await client.getChainId());
   const key: BucketScanKey = { chainId, contract, account };
 
+  const escrows = [...new Set((options.escrows ?? []).map((escrow) => escrow.toLowerCase() as Address))].sort();
   const cached = await cache.get(key);
-  const resumed = cached !== undefined && cached.fromBlock === fromBlock;
+  const resumed = cached !== undefined && cached.fromBlock === fromBlock && cached.escrows.join() === escrows.join();
   const held = new Set<bigint>(resumed ? cached.ids : []);
+  const escrowed = new Set<bigint>(resumed ? cached.escrowed : []);
   let start = resumed ? cached.scannedTo + 1n : fromBlock;
   let scannedTo = resumed ? cached.scannedTo : fromBlock - 1n;
 
@@ -171,10 +199,10 @@ export async function scanBucketIds(client: AnyClient, options: ScanBucketIdsOpt
       }
       throw logsFailed(error);
     }
-    applyTransfers(held, logs, account);
+    applyTransfers(held, escrowed, escrows, logs, account);
     scannedTo = end;
     pages += 1;
-    await cache.put(key, { fromBlock, scannedTo, ids: sorted(held) });
+    await cache.put(key, { fromBlock, scannedTo, ids: sorted(held), escrows, escrowed: sorted(escrowed) });
     onProgress?.({
       pageFrom: start,
       pageTo: end,
@@ -187,11 +215,11 @@ export async function scanBucketIds(client: AnyClient, options: ScanBucketIdsOpt
     });
     start = end + 1n;
   }
-  return { ids: sorted(held), scannedTo, pages, resumed };
+  return { ids: sorted(held), escrowed: sorted(escrowed), scannedTo, pages, resumed };
 }
 
 /** Applies one page of Transfer logs in chain order; a log in both queries (a self-transfer) counts once. */
-function applyTransfers(held: Set<bigint>, logs: TransferLog[], account: Address): void {
+function applyTransfers(held: Set<bigint>, escrowed: Set<bigint>, escrows: readonly string[], logs: TransferLog[], account: Address): void {
   const seen = new Set<string>();
   const ordered = logs
     .filter((log) => {
@@ -204,8 +232,14 @@ function applyTransfers(held: Set<bigint>, logs: TransferLog[], account: Address
   const me = account.toLowerCase();
   for (const { args } of ordered) {
     if (args.tokenId === undefined) continue;
-    if (args.from?.toLowerCase() === me) held.delete(args.tokenId);
-    if (args.to?.toLowerCase() === me) held.add(args.tokenId);
+    if (args.from?.toLowerCase() === me) {
+      held.delete(args.tokenId);
+      if (args.to && escrows.includes(args.to.toLowerCase())) escrowed.add(args.tokenId);
+    }
+    if (args.to?.toLowerCase() === me) {
+      held.add(args.tokenId);
+      escrowed.delete(args.tokenId);
+    }
   }
 }
 
@@ -219,6 +253,7 @@ function logsFailed(error: unknown): OutpostError {
 }
 
 type ReadBucket = { id: bigint; owner: Address; fields: BucketFields };
+type ReadRestake = { id: bigint; fields: BucketFields; restake: RestakeView; weight: bigint };
 
 type BucketReads = {
   /** The block every read is pinned to, and its timestamp (the `now` of the states). */
@@ -227,12 +262,18 @@ type BucketReads = {
   paused: boolean;
   /** Buckets the account holds at `blockNumber`; ids burned or moved since the scan are left out. */
   buckets: ReadBucket[];
+  /** Buckets the strategy holds for the account (restaked, or unstaked and not yet withdrawn). */
+  restaked: ReadRestake[];
 };
 
 export type ReadBucketsOptions = {
   contract: Address;
   account: Address;
   ids: readonly bigint[];
+  /** Ids sent to the strategy (the scan's `escrowed`), read with the strategy's restake state. */
+  escrowed?: readonly bigint[];
+  /** The restaking BucketStrategy (MSP), when the network has one. */
+  strategy?: Address | undefined;
   /** Multicall3's address; the chain definition's `contracts.multicall3` unless told. */
   multicallAddress?: Address;
   /** Calldata bytes per Multicall3 call (viem's `batchSize`). */
@@ -244,7 +285,8 @@ export type ReadBucketsOptions = {
  * block so states and times agree with each other.
  */
 async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Promise<BucketReads> {
-  const { contract, account, ids, batchSize = 16_384 } = options;
+  const { contract, account, ids, strategy, batchSize = 16_384 } = options;
+  const escrowed = strategy ? (options.escrowed ?? []) : [];
   const multicallAddress = options.multicallAddress ?? client.chain?.contracts?.multicall3?.address;
   if (!multicallAddress) {
     throw new OutpostError('staking.no_multicall', 'This network has no Multicall3 address configured, so buckets cannot be read in one go.', {
@@ -261,8 +303,18 @@ async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Prom
         { ...staking, functionName: 'ownerOf', args: [id] } as const,
       ]),
     ];
-    const results = await client.multicall({ contracts: calls, allowFailure: true, blockNumber: block.number, multicallAddress, batchSize });
-    const [pausedResult, ...rest] = results;
+    const msp = { address: strategy!, abi: bucketStrategyAbi } as const;
+    const restakeCalls = escrowed.flatMap((id) => [
+      { ...staking, functionName: 'bucketOf', args: [id] } as const,
+      { ...msp, functionName: 'bucketStaker', args: [id] } as const,
+      { ...msp, functionName: 'stakeStatus', args: [id] } as const,
+      { ...msp, functionName: 'unstakeTime', args: [id] } as const,
+      { ...msp, functionName: 'withdrawTime', args: [id] } as const,
+    ]);
+    const results = await client.multicall({ contracts: [...calls, ...restakeCalls], allowFailure: true, blockNumber: block.number, multicallAddress, batchSize });
+    const [pausedResult, ...all] = results;
+    const rest = all.slice(0, ids.length * 2);
+    const restakeResults = all.slice(ids.length * 2);
     if (pausedResult?.status !== 'success') throw pausedResult?.error ?? new Error('paused() failed');
     const me = account.toLowerCase();
     const buckets: ReadBucket[] = [];
@@ -274,7 +326,25 @@ async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Prom
       if ((owner.result as Address).toLowerCase() !== me) return;
       buckets.push({ id, owner: owner.result as Address, fields: bucket.result as BucketFields });
     });
-    return { blockNumber: block.number, timestamp: block.timestamp, paused: pausedResult.result as boolean, buckets };
+    const restaked: ReadRestake[] = [];
+    escrowed.forEach((id, index) => {
+      const [bucket, staker, status, unstakeTime, withdrawTime] = restakeResults.slice(index * 5, index * 5 + 5);
+      // Withdrawn from the strategy since (to another recipient, or burned): not the account's any more.
+      if (bucket?.status !== 'success' || staker?.status !== 'success' || (staker.result as Address).toLowerCase() !== me) return;
+      if (status?.status !== 'success' || unstakeTime?.status !== 'success') return;
+      const view = restakeView(
+        {
+          stakeStatus: Number(status.result),
+          unstakeTime: unstakeTime.result as bigint,
+          withdrawTime: withdrawTime?.status === 'success' ? (withdrawTime.result as bigint) : null,
+        },
+        block.timestamp,
+      );
+      if (!view) return;
+      const fields = bucket.result as BucketFields;
+      restaked.push({ id, fields, restake: view, weight: restakeWeight(fields) });
+    });
+    return { blockNumber: block.number, timestamp: block.timestamp, paused: pausedResult.result as boolean, buckets, restaked };
   } catch (error) {
     throw new OutpostError('staking.read_failed', 'Outpost could not read the buckets from the network.', {
       hint: 'Check the connection and try again.',
@@ -285,16 +355,33 @@ async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Prom
 
 export type AccountBucket = { id: bigint; fields: BucketFields; view: BucketView };
 
+/** A bucket the restaking strategy holds for the account; `view` shows the staking actions refused (not held). */
+export type RestakedBucket = AccountBucket & { restake: RestakeView; weight: bigint };
+
+/**
+ * MSP's restake weight as IoTeX's interface spec gives it: amount + amount × 10 × min(duration, 91 days) / 9,100 days
+ * (up to +10%). IoTeX's deployed MSP source returns the amount unchanged ("TODO", docs/contracts.md), so on
+ * IoTeX networks the screens should label this an estimate.
+ */
+function restakeWeight({ amount, duration }: BucketFields): bigint {
+  const cap = 91n * 86_400n;
+  return amount + (amount * 10n * (duration < cap ? duration : cap)) / (9_100n * 86_400n);
+}
+
 export type AccountBuckets = {
   blockNumber: bigint;
   timestamp: bigint;
   paused: boolean;
   buckets: AccountBucket[];
+  /** Buckets restaked (or unstaking from restaking) for the account; empty without `strategy`. */
+  restaked: RestakedBucket[];
   totals: {
-    /** Sum of every bucket's amount (staked, unstaking or waiting to be withdrawn). */
+    /** Sum of every held bucket's amount (staked, unstaking or waiting to be withdrawn). */
     staked: bigint;
-    /** Sum of buckets that can be withdrawn now. */
+    /** Sum of held buckets that can be withdrawn now. */
     withdrawable: bigint;
+    /** Sum of the amounts of buckets restaked now (not unstaking). */
+    restaked: bigint;
   };
   scan: ScanResult;
 };
@@ -302,10 +389,11 @@ export type AccountBuckets = {
 /** What the staking screens call: scan (resuming from the cache), read through Multicall3, derive each state. */
 export async function listAccountBuckets(
   client: AnyClient,
-  options: ScanBucketIdsOptions & Pick<ReadBucketsOptions, 'multicallAddress' | 'batchSize'>,
+  options: ScanBucketIdsOptions & Pick<ReadBucketsOptions, 'multicallAddress' | 'batchSize' | 'strategy'>,
 ): Promise<AccountBuckets> {
-  const scan = await scanBucketIds(client, options);
-  const reads = await readBuckets(client, { ...options, ids: scan.ids });
+  const escrows = options.strategy ? [options.strategy, ...(options.escrows ?? [])] : options.escrows;
+  const scan = await scanBucketIds(client, { ...options, ...(escrows ? { escrows } : {}) });
+  const reads = await readBuckets(client, { ...options, ids: scan.ids, escrowed: scan.escrowed });
   const buckets = reads.buckets.map(({ id, fields }) => ({ id, fields, view: bucketView(fields, { now: reads.timestamp, paused: reads.paused }) }));
   let staked = 0n;
   let withdrawable = 0n;
@@ -313,5 +401,21 @@ export async function listAccountBuckets(
     staked += fields.amount;
     if (view.status === 'withdrawable') withdrawable += fields.amount;
   }
-  return { blockNumber: reads.blockNumber, timestamp: reads.timestamp, paused: reads.paused, buckets, totals: { staked, withdrawable }, scan };
+  const restaked = reads.restaked.map(({ id, fields, restake, weight }) => ({
+    id,
+    fields,
+    restake,
+    weight,
+    view: bucketView(fields, { now: reads.timestamp, paused: reads.paused, owned: false }),
+  }));
+  const restakedTotal = restaked.filter((bucket) => bucket.restake.status === 'restaked').reduce((sum, bucket) => sum + bucket.fields.amount, 0n);
+  return {
+    blockNumber: reads.blockNumber,
+    timestamp: reads.timestamp,
+    paused: reads.paused,
+    buckets,
+    restaked,
+    totals: { staked, withdrawable, restaked: restakedTotal },
+    scan,
+  };
 }

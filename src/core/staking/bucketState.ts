@@ -239,3 +239,56 @@ export function mergeCheck(buckets: readonly BucketFields[], now: bigint): Merge
   }, 0n);
   return { ok: true, minDuration: ceilToDays(longest) };
 }
+
+/**
+ * A bucket held by the restaking strategy (MSP's BucketStrategy) for the account:
+ * - `restaked`: counting towards the strategy (`stakeStatus` 1); can be unstaked from it;
+ * - `unstaking`: unstaked from the strategy, in its freeze (7 days in MSP) until `withdrawAt`;
+ * - `withdrawable`: the freeze has passed; `withdraw` sends the bucket back to any recipient.
+ * Read from the strategy's IoTeX reads `stakeStatus`, `unstakeTime` and `withdrawTime`, so the
+ * freeze length is the deployed contract's, not a constant here.
+ */
+type RestakeStatus = 'restaked' | 'unstaking' | 'withdrawable';
+
+export type RestakeFields = {
+  /** MSP `stakeStatus`: 1 restaked, 2 unstaked from the strategy, 0 not there. */
+  stakeStatus: number;
+  /** MSP `unstakeTime` (0 while restaked). */
+  unstakeTime: bigint;
+  /** MSP `withdrawTime` (null while restaked: MSP reverts there). */
+  withdrawTime: bigint | null;
+};
+
+export type RestakeView = {
+  status: RestakeStatus;
+  unstakedAt: bigint | null;
+  withdrawAt: bigint | null;
+  actions: { unstake: ActionAvailability; withdraw: ActionAvailability };
+};
+
+/** The restake state at `now`, or null when the strategy no longer holds the bucket for anyone. */
+export function restakeView(fields: RestakeFields, now: bigint): RestakeView | null {
+  if (fields.stakeStatus === 1) {
+    return {
+      status: 'restaked',
+      unstakedAt: null,
+      withdrawAt: null,
+      actions: {
+        unstake: ALLOWED,
+        withdraw: blocked('not_unstaked', 'Unstake the bucket from restaking first; it can be withdrawn after the freeze.', null, 'unstake'),
+      },
+    };
+  }
+  if (fields.stakeStatus !== 2 || fields.withdrawTime === null) return null;
+  const withdrawAt = fields.withdrawTime;
+  const ready = now >= withdrawAt;
+  return {
+    status: ready ? 'withdrawable' : 'unstaking',
+    unstakedAt: fields.unstakeTime,
+    withdrawAt,
+    actions: {
+      unstake: blocked('unstaked', 'The bucket is already unstaked from restaking.'),
+      withdraw: ready ? ALLOWED : blocked('frozen', 'The bucket is in the restaking freeze.', withdrawAt),
+    },
+  };
+}

@@ -34,8 +34,8 @@ describe('IndexedDB bucket-scan cache', () => {
   });
 
   it('a record saved by one cache is read by another (a reload), bigints intact', async () => {
-    await createIndexedDbScanCache().put(KEY, { fromBlock: 0n, scannedTo: 30_000_000n, ids: [3n, 2n ** 70n] });
-    expect(await createIndexedDbScanCache().get(KEY)).toEqual({ fromBlock: 0n, scannedTo: 30_000_000n, ids: [3n, 2n ** 70n] });
+    await createIndexedDbScanCache().put(KEY, { fromBlock: 0n, scannedTo: 30_000_000n, ids: [3n, 2n ** 70n], escrows: [], escrowed: [5n] });
+    expect(await createIndexedDbScanCache().get(KEY)).toEqual({ fromBlock: 0n, scannedTo: 30_000_000n, ids: [3n, 2n ** 70n], escrows: [], escrowed: [5n] });
     // Another account on the same contract has no record.
     expect(await createIndexedDbScanCache().get({ ...KEY, account: CONTRACT })).toBeUndefined();
   });
@@ -43,7 +43,7 @@ describe('IndexedDB bucket-scan cache', () => {
   it('a scan after a reload reads only the blocks after the stored cursor', async () => {
     const cache = createIndexedDbScanCache();
     const key = { ...KEY, account: '0x3333333333333333333333333333333333333333' as Address };
-    await cache.put(key, { fromBlock: 0n, scannedTo: 1_999n, ids: [] });
+    await cache.put(key, { fromBlock: 0n, scannedTo: 1_999n, ids: [], escrows: [], escrowed: [] });
     const ranges: string[] = [];
     const client = createPublicClient({
       chain: { id: 4690, name: 't', nativeCurrency: { name: 'IOTX', symbol: 'IOTX', decimals: 18 }, rpcUrls: { default: { http: ['http://x'] } } },

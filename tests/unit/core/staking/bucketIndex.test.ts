@@ -21,6 +21,7 @@ const CONTRACT: Address = '0x65B0c0548ee8D899578513Be0cB5305AFbf05292';
 const ME: Address = '0x1111111111111111111111111111111111111111';
 const OTHER: Address = '0x2222222222222222222222222222222222222222';
 const ZERO: Address = '0x0000000000000000000000000000000000000000';
+const STRATEGY: Address = '0x699366f36DA4C2f69B27eC63a635FFB6Ea31D927';
 const CHAIN = { id: 4689, name: 'test', nativeCurrency: { name: 'IOTX', symbol: 'IOTX', decimals: 18 }, rpcUrls: { default: { http: ['http://x'] } } } as const;
 
 type Transfer = { block: bigint; logIndex: number; from: Address; to: Address; id: bigint };
@@ -95,7 +96,7 @@ describe('scanBucketIds', () => {
     const node = new FakeNode(4_999n, HISTORY);
     const progress: ScanProgress[] = [];
     const result = await scanBucketIds(clientFor(node), { contract: CONTRACT, account: ME, cache: memoryBucketScanCache(), pageSize: 1_000n, onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ ids: [3n, 4n], scannedTo: 4_999n, pages: 5, resumed: false });
+    expect(result).toEqual({ ids: [3n, 4n], escrowed: [], scannedTo: 4_999n, pages: 5, resumed: false });
     // Blocks 0..4,999 in pages of 1,000: 5 pages, 10 queries.
     expect(node.calls).toHaveLength(10);
     expect([...new Set(node.calls.map((c) => `${c.from}-${c.to}`))]).toEqual(['0-999', '1000-1999', '2000-2999', '3000-3999', '4000-4999']);
@@ -116,13 +117,13 @@ describe('scanBucketIds', () => {
     await scanBucketIds(client, { contract: CONTRACT, account: ME, cache, pageSize: 1_000n });
     node.calls = [];
     const again = await scanBucketIds(client, { contract: CONTRACT, account: ME, cache, pageSize: 1_000n });
-    expect(again).toEqual({ ids: [3n, 4n], scannedTo: 4_999n, pages: 0, resumed: true });
+    expect(again).toEqual({ ids: [3n, 4n], escrowed: [], scannedTo: 4_999n, pages: 0, resumed: true });
     expect(node.calls).toEqual([]);
 
     node.head = 5_400n;
     node.transfers = [...HISTORY, { block: 5_200n, logIndex: 0, from: ZERO, to: ME, id: 6n }];
     const later = await scanBucketIds(client, { contract: CONTRACT, account: ME, cache, pageSize: 1_000n });
-    expect(later).toEqual({ ids: [3n, 4n, 6n], scannedTo: 5_400n, pages: 1, resumed: true });
+    expect(later).toEqual({ ids: [3n, 4n, 6n], escrowed: [], scannedTo: 5_400n, pages: 1, resumed: true });
     expect(node.calls.map((c) => [c.from, c.to])).toEqual([[5_000n, 5_400n], [5_000n, 5_400n]]);
   });
 
@@ -134,7 +135,7 @@ describe('scanBucketIds', () => {
     const error = await scanBucketIds(client, { contract: CONTRACT, account: ME, cache, pageSize: 1_000n }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutpostError);
     expect((error as OutpostError).code).toBe('staking.logs_failed');
-    expect(await cache.get({ chainId: 4689, contract: CONTRACT, account: ME })).toEqual({ fromBlock: 0n, scannedTo: 2_999n, ids: [1n, 2n, 3n] });
+    expect(await cache.get({ chainId: 4689, contract: CONTRACT, account: ME })).toEqual({ fromBlock: 0n, scannedTo: 2_999n, ids: [1n, 2n, 3n], escrows: [], escrowed: [] });
 
     // The failed page's range was asked (and refused); everything else exactly once.
     const failedPage = node.calls.slice(6).map((c) => `${c.from}-${c.to}`);
@@ -142,7 +143,7 @@ describe('scanBucketIds', () => {
     node.failFromCall = null;
     const resumed = await scanBucketIds(client, { contract: CONTRACT, account: ME, cache, pageSize: 1_000n });
     expect(failedPage.every((range) => range === '3000-3999')).toBe(true);
-    expect(resumed).toEqual({ ids: [3n, 4n], scannedTo: 4_999n, pages: 2, resumed: true });
+    expect(resumed).toEqual({ ids: [3n, 4n], escrowed: [], scannedTo: 4_999n, pages: 2, resumed: true });
     expect(node.rereadBlocks()).toEqual([]);
     expect(node.calls.at(6)).toEqual({ from: 3_000n, to: 3_999n });
   });
@@ -171,10 +172,31 @@ describe('scanBucketIds', () => {
     expect(accepted).toEqual(['0-999', '1000-1999', '2000-2999', '3000-3999', '4000-4999']);
   });
 
+  it('ids sent to an escrow (the restaking strategy) are kept as escrowed until they come back', async () => {
+    // 3 restaked at 5,000, 4 restaked at 5,100, 4 withdrawn back to me at 5,300, 3 withdrawn to OTHER at 5,400 (still escrowed: the reads tell).
+    const transfers: Transfer[] = [
+      ...HISTORY,
+      { block: 5_000n, logIndex: 0, from: ME, to: STRATEGY, id: 3n },
+      { block: 5_100n, logIndex: 0, from: ME, to: STRATEGY, id: 4n },
+      { block: 5_300n, logIndex: 0, from: STRATEGY, to: ME, id: 4n },
+      { block: 5_400n, logIndex: 0, from: STRATEGY, to: OTHER, id: 3n },
+    ];
+    const cache = memoryBucketScanCache();
+    const node = new FakeNode(5_200n, transfers);
+    const first = await scanBucketIds(clientFor(node), { contract: CONTRACT, account: ME, cache, escrows: [STRATEGY], pageSize: 1_000n });
+    expect(first).toMatchObject({ ids: [], escrowed: [3n, 4n] });
+    node.head = 5_500n;
+    const second = await scanBucketIds(clientFor(node), { contract: CONTRACT, account: ME, cache, escrows: [STRATEGY.toLowerCase() as Address], pageSize: 1_000n });
+    expect(second).toMatchObject({ ids: [4n], escrowed: [3n], resumed: true, pages: 1 });
+    // Another escrow set is another question: the scan starts over.
+    const other = await scanBucketIds(clientFor(node), { contract: CONTRACT, account: ME, cache, pageSize: 1_000n });
+    expect(other).toMatchObject({ ids: [4n], escrowed: [], resumed: false });
+  });
+
   it('a cache record from another start block is not trusted', async () => {
     const node = new FakeNode(4_999n, HISTORY);
     const cache = memoryBucketScanCache();
-    await cache.put({ chainId: 4689, contract: CONTRACT, account: ME }, { fromBlock: 4_000n, scannedTo: 4_999n, ids: [4n] });
+    await cache.put({ chainId: 4689, contract: CONTRACT, account: ME }, { fromBlock: 4_000n, scannedTo: 4_999n, ids: [4n], escrows: [], escrowed: [] });
     const result = await scanBucketIds(clientFor(node), { contract: CONTRACT, account: ME, cache, pageSize: 5_000n });
     expect(result).toMatchObject({ ids: [3n, 4n], resumed: false, pages: 1 });
   });
@@ -184,10 +206,13 @@ describe('scanBucketIds', () => {
   });
 
   it('stored records round-trip; damaged ones read as absent', () => {
-    const record = { fromBlock: 7n, scannedTo: 9_000_000n, ids: [1n, 2n ** 80n] };
+    const record = { fromBlock: 7n, scannedTo: 9_000_000n, ids: [1n, 2n ** 80n], escrows: [STRATEGY.toLowerCase() as Address], escrowed: [3n] };
     expect(readStoredScanRecord(JSON.parse(JSON.stringify(toStoredScanRecord(record))))).toEqual(record);
-    expect(readStoredScanRecord({ fromBlock: '7', scannedTo: '-1', ids: [] })).toBeUndefined();
-    expect(readStoredScanRecord({ fromBlock: '7', scannedTo: '8', ids: [1] })).toBeUndefined();
+    expect(readStoredScanRecord({ fromBlock: '7', scannedTo: '-1', ids: [], escrows: [], escrowed: [] })).toBeUndefined();
+    expect(readStoredScanRecord({ fromBlock: '7', scannedTo: '8', ids: [1], escrows: [], escrowed: [] })).toBeUndefined();
+    expect(readStoredScanRecord({ fromBlock: '7', scannedTo: '8', ids: [], escrows: ['nope'], escrowed: [] })).toBeUndefined();
+    // A record from before escrows were tracked is not trusted either.
+    expect(readStoredScanRecord({ fromBlock: '7', scannedTo: '8', ids: ['1'] })).toBeUndefined();
     expect(readStoredScanRecord(null)).toBeUndefined();
   });
 });

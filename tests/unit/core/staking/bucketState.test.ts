@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { maxUint256 } from 'viem';
-import { bucketStatus, bucketView, ceilToDays, mergeCheck, type ActionAvailability, type BlockedBy, type BucketAction, type BucketFields } from '../../../../src/core/staking/bucketState.js';
+import { bucketStatus, bucketView, ceilToDays, mergeCheck, restakeView, type ActionAvailability, type BlockedBy, type BucketAction, type BucketFields } from '../../../../src/core/staking/bucketState.js';
 
 const DELEGATE = '0x00000000000000000000000000000000000000d1' as const;
 const MAX = maxUint256;
@@ -156,5 +156,26 @@ describe('merge of several buckets', () => {
     expect(ceilToDays(1n)).toBe(86_400n);
     expect(ceilToDays(86_400n)).toBe(86_400n);
     expect(ceilToDays(86_401n)).toBe(172_800n);
+  });
+});
+
+describe('restake state (MSP BucketStrategy reads)', () => {
+  it('restaked: unstake allowed, withdraw needs the unstake first', () => {
+    const view = restakeView({ stakeStatus: 1, unstakeTime: 0n, withdrawTime: null }, T0);
+    expect(view).toMatchObject({ status: 'restaked', unstakedAt: null, withdrawAt: null });
+    expect(view!.actions.unstake).toEqual({ allowed: true });
+    expect(view!.actions.withdraw).toMatchObject({ allowed: false, after: 'unstake' });
+  });
+
+  it('unstaked from the strategy: frozen until withdrawTime, withdrawable from that second', () => {
+    // Unstaked at T0 with MSP's 7-day freeze: withdrawTime = T0 + 604,800 = 1,700,604,800.
+    const fields = { stakeStatus: 2, unstakeTime: T0, withdrawTime: 1_700_604_800n };
+    expect(restakeView(fields, 1_700_604_799n)).toMatchObject({ status: 'unstaking', unstakedAt: T0, withdrawAt: 1_700_604_800n });
+    expect(restakeView(fields, 1_700_604_799n)!.actions.withdraw).toMatchObject({ allowed: false, blockedBy: 'frozen', possibleAt: 1_700_604_800n });
+    expect(restakeView(fields, 1_700_604_800n)).toMatchObject({ status: 'withdrawable', actions: { withdraw: { allowed: true } } });
+  });
+
+  it('a bucket the strategy no longer holds is no restake', () => {
+    expect(restakeView({ stakeStatus: 0, unstakeTime: 0n, withdrawTime: null }, T0)).toBeNull();
   });
 });
