@@ -342,8 +342,23 @@ async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Prom
       );
       if (!view) return;
       const fields = bucket.result as BucketFields;
-      restaked.push({ id, fields, restake: view, weight: restakeWeight(fields) });
+      restaked.push({ id, fields, restake: view, weight: 0n });
     });
+    // The weight comes from the strategy itself: IoTeX's deployed MSP and the interface spec differ on
+    // the formula (docs/contracts.md), so it is read, not computed. It needs each bucket's duration and
+    // amount, hence a second call, made only when something is restaked.
+    if (restaked.length > 0) {
+      const weights = await client.multicall({
+        contracts: restaked.map(({ fields }) => ({ ...msp, functionName: 'calculateBucketRestakeAmount', args: [fields.duration, fields.amount] }) as const),
+        allowFailure: false,
+        blockNumber: block.number,
+        multicallAddress,
+        batchSize,
+      });
+      restaked.forEach((bucket, index) => {
+        bucket.weight = weights[index] as bigint;
+      });
+    }
     return { blockNumber: block.number, timestamp: block.timestamp, paused: pausedResult.result as boolean, buckets, restaked };
   } catch (error) {
     throw new OutpostError('staking.read_failed', 'Outpost could not read the buckets from the network.', {
@@ -355,18 +370,11 @@ async function readBuckets(client: AnyClient, options: ReadBucketsOptions): Prom
 
 export type AccountBucket = { id: bigint; fields: BucketFields; view: BucketView };
 
-/** A bucket the restaking strategy holds for the account; `view` shows the staking actions refused (not held). */
-export type RestakedBucket = AccountBucket & { restake: RestakeView; weight: bigint };
-
 /**
- * MSP's restake weight as IoTeX's interface spec gives it: amount + amount × 10 × min(duration, 91 days) / 9,100 days
- * (up to +10%). IoTeX's deployed MSP source returns the amount unchanged ("TODO", docs/contracts.md), so on
- * IoTeX networks the screens should label this an estimate.
+ * A bucket the restaking strategy holds for the account; `view` shows the staking actions refused
+ * (not held); `weight` is the strategy's `calculateBucketRestakeAmount` for it.
  */
-function restakeWeight({ amount, duration }: BucketFields): bigint {
-  const cap = 91n * 86_400n;
-  return amount + (amount * 10n * (duration < cap ? duration : cap)) / (9_100n * 86_400n);
-}
+export type RestakedBucket = AccountBucket & { restake: RestakeView; weight: bigint };
 
 export type AccountBuckets = {
   blockNumber: bigint;
