@@ -15,6 +15,7 @@ import {
   systemStakingDevnetAbi,
 } from '../../src/core/abis/index.js';
 import { createDeployContext, devAccount } from './deployer.js';
+import { installMulticall3, type RpcRequest } from './multicall3.js';
 
 export type DevnetDeployment = { contracts: AddressBook; extra: Record<string, unknown> };
 
@@ -23,6 +24,8 @@ export type DeploySteps = {
   deploy: (artifact: string, args?: readonly unknown[], value?: bigint) => Promise<Address>;
   send: (address: Address, abi: Abi, functionName: string, args?: readonly unknown[], value?: bigint, account?: Account) => Promise<Hex>;
   read: (address: Address, abi: Abi, functionName: string, args?: readonly unknown[]) => Promise<unknown>;
+  /** Raw JSON-RPC on the Hardhat chain, for what is not a transaction (Multicall3 by `hardhat_setCode`). */
+  rpc: RpcRequest;
   deployer: Address;
 };
 
@@ -70,6 +73,9 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   const p = DEVNET_PARAMS;
   // DEV ONLY: Hardhat's public test key #1 runs the relay's module on the devnet.
   const operator = devAccount(1).address;
+
+  // Multicall3 first, at its canonical address: the app reads buckets through it, as on IoTeX.
+  const multicall3 = await installMulticall3(steps.rpc);
 
   // ioID
   const erc6551Registry = await deploy(q('erc6551/ERC6551Registry', 'ERC6551Registry'));
@@ -159,6 +165,7 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   };
   const extra: Record<string, unknown> = {
     deployer,
+    multicall3,
     demoProjectId: Number(demoProjectId),
     demoProjectName: p.demoProjectName,
     deviceNFT,
@@ -190,6 +197,7 @@ export async function deployDevnet(rpcUrl: string): Promise<DevnetDeployment> {
     deploy: ctx.deploy,
     send: ctx.send,
     read: (address, abi, functionName, args = []) => ctx.publicClient.readContract({ address, abi, functionName, args }),
+    rpc: (method, params) => ctx.publicClient.request({ method, params } as never),
     deployer: ctx.wallet.account.address,
   });
 }

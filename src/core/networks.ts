@@ -16,6 +16,13 @@ export type Network = {
   multicall3: `0x${string}` | null;
 };
 
+/**
+ * Multicall3's canonical address. IoTeX mainnet has it there; IoTeX testnet has its own deployment
+ * (../shared/spec/iotex-interfaces.md); the devnet gets it at the canonical address from the
+ * deploy script (scripts/deploy/multicall3.ts).
+ */
+export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11';
+
 export const NETWORKS: Readonly<Record<NetworkId, Network>> = {
   devnet: {
     id: 'devnet',
@@ -24,7 +31,7 @@ export const NETWORKS: Readonly<Record<NetworkId, Network>> = {
     rpcUrl: 'http://127.0.0.1:8545',
     explorerUrl: null,
     realFunds: false,
-    multicall3: null,
+    multicall3: MULTICALL3_ADDRESS,
   },
   testnet: {
     id: 'testnet',
@@ -42,7 +49,7 @@ export const NETWORKS: Readonly<Record<NetworkId, Network>> = {
     rpcUrl: 'https://babel-api.mainnet.iotex.io',
     explorerUrl: 'https://iotexscan.io',
     realFunds: true,
-    multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11',
+    multicall3: MULTICALL3_ADDRESS,
   },
 };
 

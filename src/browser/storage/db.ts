@@ -7,7 +7,7 @@ import { OutpostError } from '../../core/errors.js';
  * every user's database walks the same path.
  */
 const DB_NAME = 'outpost';
-const DB_VERSION = 4;
+const DB_VERSION = 5;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
@@ -18,6 +18,8 @@ export interface OutpostDB extends DBSchema {
   outbox: { key: string; value: unknown };
   /** Transaction jobs (src/core/jobs), keyed by job id; records are validated on read (src/browser/jobs/store.ts). */
   jobs: { key: string; value: unknown };
+  /** Bucket-scan cursors per chain + contract + account (src/browser/staking/scanCache.ts); validated on read. */
+  stakingScans: { key: string; value: unknown };
 }
 
 export class StorageError extends OutpostError {
@@ -48,6 +50,7 @@ export function openOutpostDb(): Promise<IDBPDatabase<OutpostDB>> {
       if (oldVersion < 2) db.createObjectStore('wallet');
       if (oldVersion < 3) db.createObjectStore('outbox');
       if (oldVersion < 4) db.createObjectStore('jobs');
+      if (oldVersion < 5) db.createObjectStore('stakingScans');
     },
     blocked() {
       // Another tab holds an older version open; it will close itself on `versionchange`.

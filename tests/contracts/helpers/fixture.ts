@@ -32,6 +32,7 @@ export async function deployFixture(options: { verifier?: 'test' | 'real' } = {}
       send: async (address, abi, functionName, args, value, account) =>
         (await chain.write(address, abi, functionName, args, { ...(value ? { value } : {}), ...(account ? { from: account.address } : {}) })).transactionHash,
       read: (address, abi, functionName, args) => chain.read(address, abi, functionName, args),
+      rpc: (method, params) => chain.provider.request({ method, params } as never) as Promise<unknown>,
       deployer,
     },
     { verifier },
