@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { createPublicClient, http, parseEther, type Address } from 'viem';
 import { systemStakingAbi } from '../src/core/abis/index.js';
 import { NETWORKS, toViemChain } from '../src/core/networks.js';
@@ -9,6 +10,10 @@ import { writeBenchResults } from './lib/results.js';
 
 const BUCKETS = 1_000;
 const PER_TX = 100;
+/** Cold and warm listings, interleaved, each figure the median of this many. */
+const RUNS = 7;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * Lists 1,000 buckets of one account on a fresh devnet (a Hardhat node over HTTP, as the app
@@ -28,28 +33,40 @@ export async function run(): Promise<void> {
     const requests: string[] = [];
     const transport = http(devnet.rpcUrl, { onFetchRequest: async (request) => { requests.push(String((await request.clone().json() as { method?: string }).method)); } });
     const client = createPublicClient({ chain: toViemChain(NETWORKS.devnet, devnet.rpcUrl), transport });
-    const cache = memoryBucketScanCache();
-    const list = async () => {
+    const list = async (cache: ReturnType<typeof memoryBucketScanCache>) => {
       requests.length = 0;
       const started = performance.now();
       const result = await listAccountBuckets(client, { contract: staking, account: staker.address, cache });
       return { seconds: (performance.now() - started) / 1000, count: result.buckets.length, requests: [...requests], pages: result.scan.pages };
     };
-    const cold = await list();
-    const warm = await list();
-    if (cold.count !== BUCKETS || warm.count !== BUCKETS) throw new Error(`listed ${cold.count}/${warm.count} buckets, expected ${BUCKETS}`);
+    const loadBefore = loadavg();
+    const colds: Awaited<ReturnType<typeof list>>[] = [];
+    const warms: Awaited<ReturnType<typeof list>>[] = [];
+    // Interleaved: each round lists cold (a fresh, empty cache) and then warm (the cache it just filled).
+    for (let i = 0; i < RUNS; i++) {
+      const cache = memoryBucketScanCache();
+      colds.push(await list(cache));
+      warms.push(await list(cache));
+    }
+    const loadAfter = loadavg();
+    const cold = { ...colds[0]!, seconds: median(colds.map((r) => r.seconds)) };
+    const warm = { ...warms[0]!, seconds: median(warms.map((r) => r.seconds)) };
+    for (const r of [...colds, ...warms]) if (r.count !== BUCKETS) throw new Error(`listed ${r.count} buckets, expected ${BUCKETS}`);
+    const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+    console.log(`staking bench: load average ${load(loadBefore)} at start, ${load(loadAfter)} at end (1/5/15 min)`);
     const byMethod = (methods: string[]) => Object.entries(methods.reduce<Record<string, number>>((acc, m) => ({ ...acc, [m]: (acc[m] ?? 0) + 1 }), {})).map(([m, n]) => `${m} ×${n}`).join(', ');
     const round = (s: number) => Math.round(s * 100) / 100;
     writeBenchResults({
       area: 'staking',
       title: 'Staking: listing 1,000 buckets of one account on the devnet',
       rows: [
-        { figure: 'list 1,000 buckets, cold (empty cache)', value: round(cold.seconds), unit: 's', note: `${cold.pages} log page(s)` },
-        { figure: 'list 1,000 buckets, warm (cursor current)', value: round(warm.seconds), unit: 's', note: `${warm.pages} log page(s)` },
+        { figure: 'list 1,000 buckets, cold (empty cache)', value: round(cold.seconds), unit: 's', note: `median of ${RUNS}; ${cold.pages} log page(s)` },
+        { figure: 'list 1,000 buckets, warm (cursor current)', value: round(warm.seconds), unit: 's', note: `median of ${RUNS}, interleaved with cold; ${warm.pages} log page(s)` },
         { figure: 'JSON-RPC requests, cold', value: cold.requests.length, unit: 'requests', note: byMethod(cold.requests) },
         { figure: 'JSON-RPC requests, warm', value: warm.requests.length, unit: 'requests', note: byMethod(warm.requests) },
       ],
       notes: [
+        `Load average (1/5/15 min): ${load(loadBefore)} at start, ${load(loadAfter)} at end. A run under load is not a result: run it again on a quiet machine.`,
         'Devnet: a Hardhat node over HTTP on this machine; the history is a few dozen blocks, so the cold scan is one 1,000-block page (two eth_getLogs). On IoTeX the cold scan is two eth_getLogs per 1,000 blocks since `fromBlock` (docs/staking.md); warm stays as here.',
         'Reads: bucketOf + ownerOf per bucket and paused(), through Multicall3 aggregate3 in 16 KiB calldata chunks, pinned to one block.',
       ],
