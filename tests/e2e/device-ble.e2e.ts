@@ -7,6 +7,7 @@ import { readingsFingerprint } from './support/readingsFingerprint.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { emulateBleDevice } from './support/bleEmulation.js';
 import { textMatching } from './support/appFlows.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 // DEV ONLY test key for the simulated device.
@@ -62,6 +63,7 @@ describe('Devices over Web Bluetooth (Chromium emulated peripheral)', () => {
 
     expect(errors).toEqual([]);
     await ble.close();
+    await expectScreenOk(page, 'the last screen of "chooses the simulated device, reads its info, checks its challenge,…"');
     await context.close();
   });
 });

@@ -15,6 +15,7 @@ import { launchChromium, newAppContext, trackPageErrors } from './harness/browse
 import { installFakeSerial } from './support/fakeSerial.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
 import { textMatching } from './support/appFlows.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 // DEV ONLY test key for the simulated device.
@@ -82,6 +83,7 @@ describe('Devices: prove a pulled batch', () => {
     await expect(verifyBatchProof(vkey, { proof: second.proof, publicSignals: second.publicSignals.map(BigInt) as unknown as PublicSignalsTuple })).resolves.toBe(true);
     expect(zkRequests).toBe(requestsBefore);
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "proves a signed 64-reading batch in the worker, Node verifies it, a…"');
     await context.close();
   });
 });

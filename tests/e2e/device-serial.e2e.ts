@@ -8,6 +8,7 @@ import { launchChromium, newAppContext, trackPageErrors } from './harness/browse
 import { deviceApiBundle } from './support/deviceApi.js';
 import { installFakeSerial } from './support/fakeSerial.js';
 import { textMatching } from './support/appFlows.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 // DEV ONLY test keys for simulated devices.
@@ -64,6 +65,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     await expect(page.getByTestId('sync-retries').textContent()).resolves.toBe('1');
     await expect(page.getByTestId('sync-fingerprint').textContent()).resolves.toBe(readingsFingerprint(device.readings));
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "connects, checks authenticity, and pulls 500 readings across an unp…"');
     await context.close();
   });
 
@@ -100,6 +102,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     await expect(status.textContent()).resolves.toContain('press its button');
 
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "sets up Wi-Fi the Improv way (button, wrong password, right one) an…"');
     await context.close();
   });
 
@@ -107,6 +110,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     const device = new SimDevice({ name: 'fake', secretKey: keyBytes(OUTPOST_KEY), faults: { counterfeit: true } });
     const { context, page } = await connectOverSerial(device);
     await expect(page.getByTestId('authenticity').filter({ hasText: 'Not verified' }).textContent({ timeout: 30_000 })).resolves.toContain('does not come from');
+    await expectScreenOk(page, 'the last screen of "shows a counterfeit device as not verified"');
     await context.close();
   });
 
@@ -138,6 +142,7 @@ describe('Devices over Web Serial (Web-Serial-shaped port bridged to the simulat
     }, digest);
     expect(signed.serialized).toBe(await account.sign({ hash: digest }));
     await expect(recoverAddress({ hash: digest, signature: signed.serialized })).resolves.toBe(account.address);
+    await expectScreenOk(page, 'the last screen of "pairs an ioConnect-only device, lists what it lacks, and gets a val…"');
     await context.close();
   });
 });

@@ -7,6 +7,7 @@ import { launchChromium, newAppContext, trackPageErrors } from './harness/browse
 import { createWallet, proveBatchThroughApp } from './support/appFlows.js';
 import { installFakeSerial } from './support/fakeSerial.js';
 import { simInPreviousEpoch } from './support/simEpoch.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const PASSWORD = 'e2e errors password';
@@ -76,6 +77,7 @@ describe('errors reach the screen as short message, fix and copyable details (39
     expect(copied).not.toContain(PASSWORD);
     expect(copied).not.toContain(words.join(' '));
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "a wallet refusal: wrong password on unlock"');
     await context.close();
   });
 
@@ -90,6 +92,7 @@ describe('errors reach the screen as short message, fix and copyable details (39
     await expect(notice.locator('[data-part="hint"]').textContent()).resolves.toContain('io1');
     await page.getByTestId('address-error-copy').click();
     await expect(page.getByTestId('address-error-report').textContent({ timeout: 10_000 })).resolves.toContain('code: address.bad_bech32_checksum');
+    await expectScreenOk(page, 'the last screen of "an input refusal on Settings: a mistyped address"');
     await context.close();
   });
 
@@ -122,6 +125,7 @@ describe('errors reach the screen as short message, fix and copyable details (39
       'FrameError [device.frame_crc]: Skipped a frame whose CRC does not match (corrupted on the way).',
     ]);
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "a device error: every answer over the serial cable arrives with a b…"');
     await context.close();
   });
 
@@ -172,6 +176,7 @@ describe('errors reach the screen as short message, fix and copyable details (39
       expect(report).not.toContain(words.join(' '));
     }
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "a relay refusal and a contract revert: a device with no ioID, refus…"');
     await context.close();
   });
 });

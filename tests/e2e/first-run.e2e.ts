@@ -5,7 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
-import { createWallet, expectScreenSound } from './support/appFlows.js';
+import { createWallet } from './support/appFlows.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const PASSWORD = 'e2e first run password';
@@ -38,7 +39,7 @@ describe('first run', () => {
     await expect(page.getByTestId('first-run-pair').textContent()).resolves.toBe('Pair a device');
     // One line each on why.
     await expect(card.locator('p').count()).resolves.toBe(2);
-    await expectScreenSound(page, 'Devices, first run');
+    await expectScreenOk(page, 'Devices, first run');
 
     await page.getByTestId('first-run-wallet').click();
     await page.locator('main[data-section="wallet"]').waitFor();
@@ -49,14 +50,14 @@ describe('first run', () => {
     // Same session: the wallet session knows, no reload needed.
     await openDevices(page);
     await expect(card.count()).resolves.toBe(0);
-    await expectScreenSound(page, 'Devices with a wallet');
+    await expectScreenOk(page, 'Devices with a wallet');
 
     // After a reload the wallet is locked and its code not loaded: the stored vault alone hides the card.
     await page.reload();
     await page.getByTestId('connect-card').waitFor();
     await page.waitForLoadState('networkidle');
     await expect(card.count()).resolves.toBe(0);
-    await expectScreenSound(page, 'Devices with a wallet, after a reload');
+    await expectScreenOk(page, 'Devices with a wallet, after a reload');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -76,7 +77,7 @@ describe('first run', () => {
       const box = document.getElementById('connect-device')!.getBoundingClientRect();
       return box.top >= 0 && box.top < window.innerHeight;
     });
-    await expectScreenSound(page, 'Devices, after "Pair a device"');
+    await expectScreenOk(page, 'Devices, after "Pair a device"');
     await context.close();
   });
 });

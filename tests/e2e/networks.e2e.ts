@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, openWalletScreen, textMatching } from './support/appFlows.js';
-import { describeFinding, runAxe } from './support/axe.js';
-import { expectNoHorizontalOverflow } from './support/viewport.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const TESTNET_RPC = 'https://babel-api.testnet.iotex.io';
@@ -55,13 +54,6 @@ async function routeTestnet(context: BrowserContext, mode: { current: TestnetMod
   });
 }
 
-/** No sideways scroll and no serious or critical axe finding on the screen as it is now. */
-async function checkScreen(page: Page, where: string): Promise<void> {
-  await expectNoHorizontalOverflow(page, where);
-  const report = await runAxe(page);
-  expect(report.blocking.map(describeFinding), `serious/critical axe violations on ${where}`).toEqual([]);
-}
-
 const badge = (page: Page) => page.getByTestId('network-badge');
 
 async function selectNetwork(page: Page, id: 'devnet' | 'testnet'): Promise<void> {
@@ -84,7 +76,7 @@ describe('networks that never hide your money', () => {
     await page.getByTestId('faucet').click();
     await textMatching(page.getByTestId('balance'), /^10$/);
     await textMatching(badge(page), /Devnet \(local\) · reachable/);
-    await checkScreen(page, 'wallet home on devnet');
+    await expectScreenOk(page, 'wallet home on devnet');
 
     // Testnet while it answers: the account's testnet balance is read once, and remembered.
     await selectNetwork(page, 'testnet');
@@ -105,11 +97,11 @@ describe('networks that never hide your money', () => {
     expect(await badge(page).getAttribute('data-state')).toBe('unreachable');
     const settingsError = await textMatching(page.getByTestId('network-error'), "IoTeX Testnet's RPC does not answer");
     expect(settingsError).not.toContain('npm run dev');
-    await checkScreen(page, 'Settings on an unreachable testnet');
+    await expectScreenOk(page, 'Settings on an unreachable testnet');
     // The folded Advanced part, opened: contracts and deploy facts.
     await page.getByTestId('network-advanced').locator('summary').click();
     await page.getByTestId('contracts').waitFor();
-    await checkScreen(page, 'Settings → Advanced on the testnet');
+    await expectScreenOk(page, 'Settings → Advanced on the testnet');
 
     // The wallet: the same account, its last known testnet balance with its time, and the error beside it.
     await openWalletScreen(page, '');
@@ -127,25 +119,25 @@ describe('networks that never hide your money', () => {
     expect(errorColour).toBe('rgb(248, 113, 113)'); // --bad in styles.css
     expect(errorSize).toBeLessThan(balanceSize);
     await textMatching(badge(page), /IoTeX Testnet · not answering/);
-    await checkScreen(page, 'wallet home on an unreachable testnet');
+    await expectScreenOk(page, 'wallet home on an unreachable testnet');
 
     // Staking: nothing says "found" while the chain cannot be asked.
     await page.evaluate(() => (location.hash = '#/staking'));
     await textMatching(page.getByTestId('feature-unknown').first(), "IoTeX Testnet's RPC does not answer");
     expect(await page.getByTestId('feature-available').count()).toBe(0);
-    await checkScreen(page, 'Staking on an unreachable testnet');
+    await expectScreenOk(page, 'Staking on an unreachable testnet');
 
     // Back to the devnet: reachable again, the same account and its devnet balance.
     await selectNetwork(page, 'devnet');
     await textMatching(badge(page), /Devnet \(local\) · reachable/);
     await textMatching(page.getByTestId('network-status'), /Reachable · block \d+/);
     expect(await page.getByTestId('network-error').count()).toBe(0);
-    await checkScreen(page, 'Settings on the devnet again');
+    await expectScreenOk(page, 'Settings on the devnet again');
     await openWalletScreen(page, '');
     await expect(page.getByTestId('account-io').textContent()).resolves.toBe(io);
     await textMatching(page.getByTestId('balance'), /^10$/);
     expect(await page.getByTestId('balance-error').count()).toBe(0);
-    await checkScreen(page, 'wallet home on the devnet again');
+    await expectScreenOk(page, 'wallet home on the devnet again');
 
     expect(errors).toEqual([]);
     await context.close();
@@ -170,7 +162,7 @@ describe('a browser wallet across a network change', () => {
     await openWalletScreen(page, '');
     const said = await textMatching(page.getByTestId('wallet-reconnect-error'), 'could not be connected again');
     expect(said).toContain('Fixture Wallet One did not switch to IoTeX Testnet');
-    await checkScreen(page, 'wallet after a browser wallet could not follow');
+    await expectScreenOk(page, 'wallet after a browser wallet could not follow');
 
     // Connecting it again on the devnet clears the story of the lost connection.
     await selectNetwork(page, 'devnet');

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, newAppContext, trackPageErrors, waitForServiceWorker } from './harness/browser.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const SW_PATH = 'dist/sw.js';
@@ -59,6 +60,7 @@ describe('new version of the app', () => {
     expect(after).toEqual({ waiting: false, active: 'activated' });
     await expect(page.getByTestId('update-banner').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "waits for the user instead of swapping code underneath, then update…"');
     await context.close();
   });
 });

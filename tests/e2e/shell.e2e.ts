@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, newAppContext, trackPageErrors, waitForServiceWorker } from './harness/browser.js';
 import { textMatching } from './support/appFlows.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -36,6 +37,7 @@ describe('PWA shell against the running stack', () => {
     await page.waitForTimeout(5_000);
     expect(await page.getByTestId('network-error').count()).toBe(0);
     await expect(page.getByTestId('network-status').textContent()).resolves.toMatch(/Reachable · block \d+/);
+    await expectScreenOk(page, 'the last screen of "shows the status of the RPC selected now, not a late answer from th…"');
     await context.close();
   });
 
@@ -70,6 +72,7 @@ describe('PWA shell against the running stack', () => {
     await textMatching(page.getByTestId('network-error'), 'does not answer', 20_000);
 
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "loads, registers its service worker, and starts again with the netw…"');
     await context.close();
   });
 
@@ -80,6 +83,7 @@ describe('PWA shell against the running stack', () => {
     // npm test builds the app from this checkout just before the e2e run.
     const head = execSync('git rev-parse --short HEAD').toString().trim();
     await expect(page.getByTestId('build-commit').textContent()).resolves.toBe(head);
+    await expectScreenOk(page, 'the last screen of "shows the build commit in Settings → About"');
     await context.close();
   });
 
@@ -94,6 +98,7 @@ describe('PWA shell against the running stack', () => {
     // The same with its last character mistyped.
     await input.fill('io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhq');
     await expect(page.getByTestId('address-error').textContent()).resolves.toContain('bad checksum');
+    await expectScreenOk(page, 'the last screen of "converts and rejects addresses in the converter"');
     await context.close();
   });
 });

@@ -13,8 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { DEV_ONLY_KEYS, injectWallets } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, openWalletScreen } from './support/appFlows.js';
-import { describeFinding, runAxe } from './support/axe.js';
-import { expectNoHorizontalOverflow } from './support/viewport.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -36,12 +35,6 @@ afterAll(async () => {
 afterEach(async () => {
   await chain.request({ method: 'evm_setAutomine', params: [true] } as never);
 });
-
-async function checkScreen(page: Page, where: string): Promise<void> {
-  await expectNoHorizontalOverflow(page, where);
-  const report = await runAxe(page);
-  expect(report.blocking.map(describeFinding), `serious/critical axe violations on ${where}`).toEqual([]);
-}
 
 const item = (page: Page, hash: string) => page.locator(`[data-testid="history-item"][data-hash="${hash}"]`);
 
@@ -79,7 +72,7 @@ describe('wallet history', () => {
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     await fundedWallet(page);
-    await checkScreen(page, 'the wallet home');
+    await expectScreenOk(page, 'the wallet home');
 
     await openWalletScreen(page, 'history');
     const incoming = page.locator('[data-testid="history-item"][data-direction="in"]');
@@ -96,7 +89,7 @@ describe('wallet history', () => {
     const faucetBlock = await chain.getBlock({ blockNumber: faucetTx.blockNumber! });
     await expect(incoming.getByTestId('history-time').getAttribute('datetime')).resolves.toBe(new Date(Number(faucetBlock.timestamp) * 1000).toISOString());
     await expect(incoming.getByTestId('history-time').textContent()).resolves.toMatch(/^(just now|\d+ minutes? ago)$/);
-    await checkScreen(page, 'History with an incoming transfer');
+    await expectScreenOk(page, 'History with an incoming transfer');
 
     // An outgoing one: its fee is gasUsed × effectiveGasPrice from its receipt.
     const sent = await send(page, RECIPIENT, '1.25');
@@ -117,7 +110,7 @@ describe('wallet history', () => {
     await expect(item(page, sent).getByTestId('history-amount').textContent()).resolves.toBe('−1.25 IOTX');
     const sentBlock = await chain.getBlock({ blockNumber: receipt.blockNumber });
     await expect(item(page, sent).getByTestId('history-time').getAttribute('datetime')).resolves.toBe(new Date(Number(sentBlock.timestamp) * 1000).toISOString());
-    await checkScreen(page, 'History with an incoming and an outgoing transfer');
+    await expectScreenOk(page, 'History with an incoming and an outgoing transfer');
 
     // Both are stored: after a reload (locked) and unlock, History lists them again.
     await page.reload();
@@ -155,13 +148,13 @@ describe('wallet history', () => {
 
     await chain.request({ method: 'evm_setAutomine', params: [false] } as never);
     const original = await sendPending(page, '2');
-    await checkScreen(page, 'History with a pending transaction');
+    await expectScreenOk(page, 'History with a pending transaction');
     const originalTx = await chain.getTransaction({ hash: original });
     expect(originalTx.blockNumber).toBeNull();
 
     await item(page, original).getByTestId('history-speed-up').click();
     await page.getByTestId('confirm-approve').waitFor({ timeout: 30_000 });
-    await checkScreen(page, 'the speed-up confirmation');
+    await expectScreenOk(page, 'the speed-up confirmation');
     await page.getByTestId('confirm-approve').click();
     const replacementItem = page.locator('[data-testid="history-item"]', { has: page.getByTestId('history-replaces') });
     await replacementItem.waitFor({ timeout: 30_000 });
@@ -187,7 +180,7 @@ describe('wallet history', () => {
     await expect(item(page, original).getByTestId('history-replaced-by').getAttribute('data-hash')).resolves.toBe(replacement);
     await expect(item(page, replacement).getByTestId('history-fee').getAttribute('data-wei')).resolves.toBe((receipt.gasUsed * receipt.effectiveGasPrice).toString());
     await expect(item(page, original).getByTestId('history-speed-up').count()).resolves.toBe(0);
-    await checkScreen(page, 'History with a replaced transaction');
+    await expectScreenOk(page, 'History with a replaced transaction');
 
     // Cancel: a 0-value transfer to oneself at the pending one's nonce; the recipient gets nothing.
     const second = await sendPending(page, '3');
@@ -231,7 +224,7 @@ describe('wallet history', () => {
     await expect(notice.locator('[data-part="message"]').textContent()).resolves.toBe('The original transaction was mined first; nothing was replaced.');
     await item(page, original).and(page.locator('[data-status="confirmed"]')).waitFor({ timeout: 60_000 });
     expect((await chain.getTransactionReceipt({ hash: original })).status).toBe('success');
-    await checkScreen(page, 'History after a speed-up came too late');
+    await expectScreenOk(page, 'History after a speed-up came too late');
 
     expect(errors).toEqual([]);
     await context.close();
@@ -260,7 +253,7 @@ describe('wallet history', () => {
     await expect(notice.locator('[data-part="message"]').textContent()).resolves.toBe(
       `Fixture Wallet One sent a new transaction (nonce ${originalTx.nonce + 1}) instead of replacing nonce ${originalTx.nonce}: both may now go through.`,
     );
-    await checkScreen(page, 'History after a wallet ignored the nonce');
+    await expectScreenOk(page, 'History after a wallet ignored the nonce');
     // The second transaction is listed as a send of its own, not as a replacement.
     const others = page.locator('[data-testid="history-item"][data-status="pending"]').filter({ hasNot: page.getByTestId('history-replaces') });
     await expect(others.count()).resolves.toBe(2);

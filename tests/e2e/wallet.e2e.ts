@@ -7,6 +7,7 @@ import { launchChromium, newAppContext, trackPageErrors } from './harness/browse
 import { findSecretLeaks } from '../support/secretLeaks.js';
 import { readStored } from './support/indexedDb.js';
 import { confirmBackup, openWalletScreen } from './support/appFlows.js';
+import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
 const rpcUrl = inject('rpcUrl');
@@ -122,6 +123,7 @@ describe('embedded wallet on the local chain', () => {
     expect(findSecretLeaks(stored, { mnemonic: words.join(' ') }), `phrase: ${words.join(' ')}`).toEqual([]);
 
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "creates, backs up, gets devnet funds, sends, confirms, and after a …"');
     await context.close();
   });
 });
@@ -171,6 +173,7 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     const vault = await readStored<{ passkeys: unknown[] }>(page, 'wallet', 'vault');
     expect(vault.passkeys).toHaveLength(1);
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "adds a passkey with the password, then unlocks with the passkey alo…"');
     await context.close();
   });
 });
@@ -205,6 +208,7 @@ describe('injected wallets through EIP-6963', () => {
     expect(log.some((entry) => entry.wallet === 'Fixture Wallet One' && entry.method === 'eth_sendTransaction')).toBe(false);
 
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "lists two injected wallets by name, connects one and sends a transa…"');
     await context.close();
   });
   it('a wallet on another chain: a refused switch is a named error and no wallet becomes active; an accepted one sends on the local chain', async () => {
@@ -236,6 +240,7 @@ describe('injected wallets through EIP-6963', () => {
     expect(tx.value).toBe(parseEther('0.125'));
 
     expect(errors).toEqual([]);
+    await expectScreenOk(page, 'the last screen of "a wallet on another chain: a refused switch is a named error and no…"');
     await context.close();
   });
 });

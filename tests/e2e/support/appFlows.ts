@@ -1,7 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { describeFinding, runAxe } from './axe.js';
-import { expectNoHorizontalOverflow } from './viewport.js';
 
 /** What the app's prover panel shows as the proven submission (device-proof-json). */
 export type ProvenSubmission = { device: string; epoch: number; commitment: string };
@@ -65,12 +63,3 @@ export async function openWalletScreen(page: Page, screen: '' | 'send' | 'receiv
   if (screen) await page.getByTestId('wallet-back').waitFor({ timeout: 30_000 });
 }
 
-/**
- * The checks every screen gets: no sideways scroll at the phone's width, and no serious or
- * critical axe-core finding (named, with axe's advice, when there is one).
- */
-export async function expectScreenSound(page: Page, where: string): Promise<void> {
-  await expectNoHorizontalOverflow(page, where);
-  const report = await runAxe(page);
-  expect(report.blocking.map(describeFinding), `serious/critical axe violations on ${where}`).toEqual([]);
-}
