@@ -97,6 +97,10 @@ describe('Devices: connecting, as the browser allows it', () => {
     const page = await context.newPage();
     const errors = trackPageErrors(page);
     await page.goto(`${appUrl}#/devices`);
+    // The lazily loaded cards around the Connect card must be in place before any click, or a click
+    // can land while they move it (the same race as in withAdapter above).
+    await page.getByTestId('first-run').waitFor({ timeout: 30_000 });
+    await page.getByTestId('outbox').waitFor({ timeout: 30_000 });
 
     // A device that does not answer (booting, wrong firmware): the app would wait out its probes.
     const answer = endpoint.receive.bind(endpoint);
