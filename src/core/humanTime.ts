@@ -26,3 +26,21 @@ export function formatReadAt(readAt: number, now: number, options: TimeFormatOpt
   const sameDay = day.format(readAt) === day.format(now);
   return dateTime(options, sameDay ? CLOCK : { ...DAY, ...CLOCK }).format(readAt);
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * When something happened, as people read it: "just now", "5 minutes ago", "3 hours ago" for the
+ * last 12 hours, otherwise the date and time. A time ahead of `now` (a devnet whose clock was moved
+ * forward) is shown as a date.
+ */
+export function formatRelativeTime(ms: number, now: number, options: TimeFormatOptions = {}): string {
+  const ago = now - ms;
+  if (ago >= -MINUTE && ago < MINUTE) return 'just now';
+  if (ago > 0 && ago < 12 * HOUR) {
+    const relative = new Intl.RelativeTimeFormat(options.locale, { numeric: 'always' });
+    return ago < HOUR ? relative.format(-Math.floor(ago / MINUTE), 'minute') : relative.format(-Math.floor(ago / HOUR), 'hour');
+  }
+  return formatDateTime(ms, options) ?? '';
+}

@@ -64,6 +64,16 @@ function roundIotx(wei: bigint, decimals: number): { text: string; exact: boolea
 }
 
 /**
+ * An IOTX amount rounded half up to `significant` significant digits, trailing zeros dropped: fees
+ * are tiny and an 18-decimal figure says nothing to a person. Whole IOTX are never cut (12345.678
+ * at 3 digits is "12346": every integer digit stays).
+ */
+export function formatIotxSignificant(wei: bigint, significant = 3): string {
+  if (wei < 0n) return `-${formatIotxSignificant(-wei, significant)}`;
+  return roundIotx(wei, significantDecimals(wei, significant)).text;
+}
+
+/**
  * A network fee as people read one: two significant digits, "≈" when rounded ("≈ 0.0021 IOTX"),
  * instead of 18 decimals of wei nobody compares.
  */

@@ -3,7 +3,8 @@
  * "2 minutes ago" or a date. Every expected string below was worked out by hand from the input.
  */
 import { describe, expect, it } from 'vitest';
-import { formatIotxSignificant, formatTxTime } from '../../../src/core/wallet/txFormat.js';
+import { formatRelativeTime } from '../../../src/core/humanTime.js';
+import { formatIotxSignificant } from '../../../src/core/wallet/amount.js';
 
 describe('formatIotxSignificant', () => {
   it('rounds a transfer fee to three significant digits', () => {
@@ -32,23 +33,23 @@ describe('formatIotxSignificant', () => {
   });
 });
 
-describe('formatTxTime', () => {
+describe('formatRelativeTime', () => {
   const now = Date.UTC(2026, 11, 2, 12, 0, 0);
-  const options = { now, locale: 'en-US', timeZone: 'UTC' };
+  const options = { locale: 'en-US', timeZone: 'UTC' };
   // ICU puts a narrow no-break space before AM/PM in recent versions; the words are what is checked.
   const plain = (text: string) => text.replace(/\s/g, ' ');
 
   it('is relative for the last twelve hours', () => {
-    expect(formatTxTime(now - 30_000, options)).toBe('just now');
-    expect(formatTxTime(now - 90_000, options)).toBe('1 minute ago');
-    expect(formatTxTime(now - 2 * 60_000, options)).toBe('2 minutes ago');
-    expect(formatTxTime(now - 3 * 3_600_000 - 59 * 60_000, options)).toBe('3 hours ago');
+    expect(formatRelativeTime(now - 30_000, now, options)).toBe('just now');
+    expect(formatRelativeTime(now - 90_000, now, options)).toBe('1 minute ago');
+    expect(formatRelativeTime(now - 2 * 60_000, now, options)).toBe('2 minutes ago');
+    expect(formatRelativeTime(now - 3 * 3_600_000 - 59 * 60_000, now, options)).toBe('3 hours ago');
   });
 
   it('is a date and time after that, and for a time ahead of the clock', () => {
     // 13 hours before Dec 2, 12:00 UTC is Dec 1, 23:00.
-    expect(plain(formatTxTime(now - 13 * 3_600_000, options))).toBe('Dec 1, 2026, 11:00 PM');
+    expect(plain(formatRelativeTime(now - 13 * 3_600_000, now, options))).toBe('Dec 1, 2026, 11:00 PM');
     // A devnet whose clock was moved two days ahead.
-    expect(plain(formatTxTime(now + 2 * 86_400_000, options))).toBe('Dec 4, 2026, 12:00 PM');
+    expect(plain(formatRelativeTime(now + 2 * 86_400_000, now, options))).toBe('Dec 4, 2026, 12:00 PM');
   });
 });

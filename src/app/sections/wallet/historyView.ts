@@ -1,6 +1,6 @@
 import { addressForms } from '../../../core/address.js';
-import { formatIotx } from '../../../core/wallet/amount.js';
-import { formatIotxSignificant, formatTxDate, formatTxTime } from '../../../core/wallet/txFormat.js';
+import { formatDateTime, formatRelativeTime } from '../../../core/humanTime.js';
+import { formatIotx, formatIotxSignificant } from '../../../core/wallet/amount.js';
 import type { TxRecord } from '../../../browser/wallet/store.js';
 
 /** What one History entry shows, worked out from its record; the component only lays it out. */
@@ -12,8 +12,8 @@ export function describeTx(tx: TxRecord, now: number) {
     incoming,
     amount: `${incoming ? '+' : '−'}${formatIotx(BigInt(tx.value))} IOTX`,
     counterpart: counterpart ? `${incoming ? 'from' : 'to'} ${addressForms(counterpart).io}` : null,
-    when: formatTxTime(when, { now }),
-    whenFull: formatTxDate(when),
+    when: formatRelativeTime(when, now),
+    whenFull: formatDateTime(when),
     whenIso: new Date(when).toISOString(),
     // The receiver of a transfer pays nothing: its sender paid the fee.
     fee: incoming ? 'No fee paid by you' : tx.fee !== undefined ? `Fee ${formatIotxSignificant(BigInt(tx.fee))} IOTX` : tx.status === 'pending' ? 'Fee known once mined' : null,
