@@ -78,7 +78,8 @@ function newModel(): Model {
   const buckets = new Map<bigint, Bucket>();
   // The devnet plan's module stake: bucket 1, 100 IOTX for 91 days, restaked by the deployer into module 1.
   buckets.set(1n, { owner: f.deployer, amount: parseEther('100'), duration: 91n * BigInt(DAY), module: 1n, unstaked: false, period: { amount: parseEther('100'), slashes: 0, lost: 0n } });
-  return { buckets, deposited: 0n, paid: 0n, roots: 0 };
+  // The devnet plan then distributed 100 IOTX of rewards through the manager (its only ReceiveRewards so far).
+  return { buckets, deposited: parseEther('100'), paid: 0n, roots: 0 };
 }
 
 const amountArb = fc.bigInt({ min: parseEther('1'), max: parseEther('50') });

@@ -129,7 +129,8 @@ describe('BucketStrategy.stake(uint256)', () => {
     await restaked(alice, parseEther('10'), 0n);
     await bs('distributeRewards', [IOTX, parseEther('12')], carol, parseEther('12'));
     const earned = await rb<bigint>('pendingReward', [IOTX, alice]);
-    expect(earned).toBe(parseEther('1'));
+    // Her 1 IOTX share, floored; a wei under at most, as her debt rounds up against the devnet plan's earlier reward.
+    expect(earned <= parseEther('1') && parseEther('1') - earned <= 1n).toBe(true);
     const id = await bucket(alice, parseEther('1'), 0n);
     const receipt = await bs('stake', [id], alice);
     expect(events(bucketStrategyAbi, receipt.logs)[0]).toEqual(['ClaimReward', { token: IOTX, staker: alice, amount: earned }]);
@@ -207,11 +208,15 @@ describe('BucketStrategy rewards (BaseStrategy)', () => {
   it('distributeRewards: "rewards dismatch", "not reward token"; accTokenPerAmount += amount·PF/totalAmount; ReceiveRewards', async () => {
     await reason(bs('distributeRewards', [IOTX, 5n], carol, 4n), 'rewards dismatch');
     await reason(bs('distributeRewards', [carol, 5n], carol), 'not reward token');
+    // The devnet plan's own first reward (100 IOTX over the seed bucket) set acc before this test.
+    const accBefore = parseEther('100') * PF / SEED_WEIGHT;
+    expect(await rb('accTokenPerAmount', [IOTX])).toBe(accBefore);
     const receipt = await bs('distributeRewards', [IOTX, parseEther('11')], carol, parseEther('11'));
     expect(events(bucketStrategyAbi, receipt.logs)).toEqual([['ReceiveRewards', { sender: carol, token: IOTX, amount: parseEther('11') }]]);
-    expect(await rb('accTokenPerAmount', [IOTX])).toBe(parseEther('11') * PF / SEED_WEIGHT);
+    const acc = accBefore + parseEther('11') * PF / SEED_WEIGHT;
+    expect(await rb('accTokenPerAmount', [IOTX])).toBe(acc);
     // pending = amount · acc / PF − rewardDebt: the seed restaker has all of it.
-    expect(await rb('pendingReward', [IOTX, f.deployer])).toBe(SEED_WEIGHT * (parseEther('11') * PF / SEED_WEIGHT) / PF - (await rb<bigint>('rewardDebt', [IOTX, f.deployer])));
+    expect(await rb('pendingReward', [IOTX, f.deployer])).toBe(SEED_WEIGHT * acc / PF - (await rb<bigint>('rewardDebt', [IOTX, f.deployer])));
     expect(await rb('pendingRewards', [f.deployer])).toEqual([await rb('pendingReward', [IOTX, f.deployer])]);
   });
 
