@@ -6,12 +6,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployFixture } from '../helpers/fixture.js';
-import { measureGas, type SharedAction } from '../helpers/gasActions.js';
+import { measureGas, type OutpostAction, type SharedAction } from '../helpers/gasActions.js';
 
 let shared: SharedAction[];
+let outpost: OutpostAction[];
 
 beforeAll(async () => {
-  ({ shared } = await measureGas(await deployFixture()));
+  ({ shared, outpost } = await measureGas(await deployFixture()));
 });
 
 describe('gas of every action shared with IoTeX', () => {
@@ -33,5 +34,14 @@ describe('gas of every action shared with IoTeX', () => {
       'SystemStaking.stake(duration, delegate), staker already holding buckets',
       'BucketStrategy.stake(bucketId) (restake), existing restaker',
     ]);
+  });
+
+  it('restake into a module: one prompt (safeTransferFrom with the module) costs less than the two (approve + stake)', () => {
+    const two = outpost.find((action) => action.action.startsWith('restake into a module in 2 prompts'));
+    const one = outpost.find((action) => action.action.startsWith('restake into a module in 1 prompt'));
+    expect(two && one).toBeTruthy();
+    console.log([...shared, ...outpost].map((action) => `${action.action}: ${action.ours} gas`).join('\n'));
+    // At least the second transaction's 21,000 base cost is saved.
+    expect(two!.ours - one!.ours).toBeGreaterThan(21_000);
   });
 });

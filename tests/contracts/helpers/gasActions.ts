@@ -9,7 +9,7 @@
  * in the same run"; ioID first-ever, project and store rows from ../shared/spec/iotex-interfaces.md).
  * Their sources cannot be vendored into this repository, so the bench cannot re-run their side.
  */
-import { keccak256, parseEther, parseEventLogs, toHex, type TransactionReceipt } from 'viem';
+import { encodeAbiParameters, keccak256, parseEther, parseEventLogs, toHex, type TransactionReceipt } from 'viem';
 import {
   bucketStrategyAbi,
   ioIDStoreAbi,
@@ -17,6 +17,7 @@ import {
   strategyManagerAbi,
   systemStakingAbi,
   bucketStrategyDevnetAbi,
+  systemStakingDevnetAbi,
 } from '../../../src/core/abis/index.js';
 import type { SimDevice } from './device.js';
 import { registerNewDevice } from './ioid.js';
@@ -99,10 +100,20 @@ export async function measureGas(f: Fixture): Promise<{ shared: SharedAction[]; 
   await f.chain.write(B, bucketStrategyAbi, 'stake', [await newBucket()], { from: staker });
   const r2 = await newBucket();
   add('BucketStrategy.stake(bucketId) (restake), existing restaker', await f.chain.write(B, bucketStrategyAbi, 'stake', [r2], { from: staker }), 222_216, 'MSP', 0.7);
-  const intoModule = await f.chain.write(B, bucketStrategyDevnetAbi, 'stake', [await newBucket(), f.moduleId], { from: staker });
-  outpost.push({ action: 'BucketStrategy.stake(bucketId, moduleId) (restake into a module, one transaction)', ours: gas(intoModule), note: `Outpost addition; IoTeX's plain restake: 222,216 (${percent(gas(intoModule), 222_216)})` });
+  // Restake into a module, the same bucket in the same state both ways: approve + stake(bucketId, moduleId)
+  // (two wallet prompts), then, from a snapshot taken before, safeTransferFrom with the module id (one prompt).
+  const moduleBucket = idOf(await st('stake', [30n * DAY, f.delegates[0]], parseEther('100')));
+  const beforeModuleRestake = await f.chain.snapshot();
+  const approve = await st('approve', [B, moduleBucket]);
+  const intoModule = await f.chain.write(B, bucketStrategyDevnetAbi, 'stake', [moduleBucket, f.moduleId], { from: staker });
+  outpost.push({ action: 'BucketStrategy.stake(bucketId, moduleId) (restake into a module, after the approve)', ours: gas(intoModule), note: `Outpost addition; IoTeX's plain restake: 222,216 (${percent(gas(intoModule), 222_216)})` });
+  outpost.push({ action: 'restake into a module in 2 prompts: SystemStaking.approve + BucketStrategy.stake(bucketId, moduleId)', ours: gas(approve) + gas(intoModule), note: `approve ${gas(approve).toLocaleString('en-US')} + stake ${gas(intoModule).toLocaleString('en-US')}` });
+  await f.chain.revert(beforeModuleRestake);
+  const oneTx = await f.chain.write(S, systemStakingDevnetAbi, 'safeTransferFrom', [staker, B, moduleBucket, encodeAbiParameters([{ type: 'uint256' }], [f.moduleId])], { from: staker });
+  outpost.push({ action: 'restake into a module in 1 prompt: SystemStaking.safeTransferFrom(owner, strategy, bucketId, abi.encode(moduleId))', ours: gas(oneTx), note: `Outpost addition (IoTeX's strategy would park the bucket); ${percent(gas(oneTx), gas(approve) + gas(intoModule))} of the 2-prompt path` });
   const distribute = () => f.chain.write(f.c.strategyManager, strategyManagerAbi, 'distributeRewards', [IOTX, parseEther('10')], { from: other, value: parseEther('10') });
-  add('StrategyManager.distributeRewards (IOTX), first reward distribution', await distribute(), 78_264, 'MSP');
+  // Not the strategy's first ever: the devnet plan distributed its seed reward (100 IOTX) at deployment.
+  add('StrategyManager.distributeRewards (IOTX), first reward distribution of this run', await distribute(), 78_264, 'MSP');
   add('BucketStrategy.claimReward(), first claim', await f.chain.write(B, bucketStrategyAbi, 'claimReward', [], { from: staker }), 50_845, 'MSP');
   await distribute();
   add('BucketStrategy.claimReward(), later claim', await f.chain.write(B, bucketStrategyAbi, 'claimReward', [], { from: staker }), 50_845, 'MSP');
