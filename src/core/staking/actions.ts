@@ -1,4 +1,4 @@
-import { encodeFunctionData, getAbiItem, maxUint256, zeroAddress, type Address, type PublicClient } from 'viem';
+import { encodeFunctionData, getAbiItem, getAddress, maxUint256, zeroAddress, type Address, type PublicClient } from 'viem';
 import { systemStakingAbi } from '../abis/index.js';
 import { OutpostError } from '../errors.js';
 import { formatDateTime } from '../humanTime.js';
@@ -41,7 +41,7 @@ const LOG_PAGE_BLOCKS = 1_000n;
 
 // ─── params: the action as plain data ──────────────────────────────────────
 
-/** Each action's fields and how they are stored (bigints as decimal strings, addresses lower-case). */
+/** Each action's fields and how they are stored (bigints as decimal strings, addresses checksummed). */
 const FIELDS = {
   stake: { amount: 'wei', durationDays: 'days', delegate: 'address', locked: 'boolean' },
   unlock: { ids: 'ids' },
@@ -68,7 +68,7 @@ function toPlainValue(type: FieldType, value: unknown): PlainValue {
     case 'ids':
       return (value as bigint[]).map(String);
     case 'address':
-      return (value as string).toLowerCase();
+      return getAddress(value as string);
     default:
       return value as number | boolean;
   }
@@ -94,7 +94,7 @@ function fromPlainValue(type: FieldType, value: unknown): unknown {
       return value;
     case 'address':
       if (typeof value !== 'string' || !ADDRESS.test(value)) throw new Error(`not an address: ${String(value)}`);
-      return value as Address;
+      return getAddress(value);
     case 'boolean':
       if (typeof value !== 'boolean') throw new Error(`not true/false: ${String(value)}`);
       return value;
@@ -119,7 +119,10 @@ export function fromPlainAction(plain: unknown): StakingAction {
 
 // ─── words ─────────────────────────────────────────────────────────────────
 
-const shortAddress = (address: Address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+const shortAddress = (address: Address) => {
+  const checksummed = getAddress(address);
+  return `${checksummed.slice(0, 6)}…${checksummed.slice(-4)}`;
+};
 const iotx = (wei: bigint) => `${formatIotx(wei)} IOTX`;
 const daysText = (days: number) => (days === 1 ? '1 day' : `${days} days`);
 const idList = (ids: readonly bigint[]) => ids.map((id) => `#${id}`).join(', ');
@@ -434,7 +437,7 @@ export function stakingJob(ctx: StakingJobContext, action: StakingAction, option
   const key = Object.keys(FIELDS[normal.kind])
     .map((name) => {
       const value = plain[name];
-      return Array.isArray(value) ? value.join('.') : String(value);
+      return (Array.isArray(value) ? value.join('.') : String(value)).toLowerCase();
     })
     .join(':');
   return {
@@ -443,7 +446,7 @@ export function stakingJob(ctx: StakingJobContext, action: StakingAction, option
     title: words.title,
     account: ctx.account,
     chainId: ctx.chainId,
-    params: { systemStaking: ctx.systemStaking.toLowerCase() as Address, startBlock: startBlock.toString(), action: plain },
+    params: { systemStaking: getAddress(ctx.systemStaking), startBlock: startBlock.toString(), action: plain },
     steps: actionSteps(ctx, normal, startBlock, words.steps),
   };
 }
