@@ -228,7 +228,8 @@ const BUCKET_EXPANDED = getAbiItem({ abi: systemStakingAbi, name: 'BucketExpande
 
 /**
  * The bucket a stake job minted: the first bucket (chain order) minted to the account (Transfer
- * from zero) at or after `startBlock` whose Staked event, in the same transaction, has the job's
+ * from zero) after `startBlock` (the latest block when the job was made: whatever is in it happened
+ * before the job could send anything) whose Staked event, in the same transaction, has the job's
  * amount, duration and delegate. Read from events, so it stays found whatever happens to the
  * bucket later. Limit: a second identical stake by the same account in that window (in another
  * app, or a second identical stake job started before this one landed) is indistinguishable; the
@@ -236,7 +237,7 @@ const BUCKET_EXPANDED = getAbiItem({ abi: systemStakingAbi, name: 'BucketExpande
  */
 async function findStakedBucket(client: PublicClient, ctx: StakingJobContext, action: Extract<StakingAction, { kind: 'stake' }>, startBlock: bigint): Promise<bigint | null> {
   const duration = BigInt(action.durationDays) * DAY;
-  return firstInPages(client, startBlock, async (fromBlock, toBlock) => {
+  return firstInPages(client, startBlock + 1n, async (fromBlock, toBlock) => {
     const mints = await client.getLogs({ address: ctx.systemStaking, event: TRANSFER, args: { from: zeroAddress, to: ctx.account }, fromBlock, toBlock, strict: true });
     if (mints.length === 0) return null;
     const staked = await client.getLogs({ address: ctx.systemStaking, event: STAKED, args: { id: mints.map((log) => log.args.tokenId) }, fromBlock, toBlock, strict: true });
@@ -376,10 +377,10 @@ function actionSteps(ctx: StakingJobContext, action: StakingAction, startBlock: 
           id: 'expand',
           label,
           // The contract's own record of it: a BucketExpanded event for this bucket with the new
-          // duration, at or after the block the job was made (its amount is the new total, which the
+          // duration, after the block that was the latest when the job was made (its amount is the new total, which the
           // job cannot know ahead). An expand changes nothing a later read could tell apart otherwise.
           landed: async (client) =>
-            (await firstInPages(client, startBlock, async (fromBlock, toBlock) => {
+            (await firstInPages(client, startBlock + 1n, async (fromBlock, toBlock) => {
               const logs = await client.getLogs({ address: ctx.systemStaking, event: BUCKET_EXPANDED, args: { id: action.id }, fromBlock, toBlock, strict: true });
               return logs.some((log) => log.args.duration === duration) ? true : null;
             })) === true,
@@ -396,7 +397,7 @@ function actionSteps(ctx: StakingJobContext, action: StakingAction, startBlock: 
           landed: async (client) => {
             const [read] = await readBuckets(client, ctx.systemStaking, [action.id]);
             if (same(read!.owner, action.to)) return true;
-            const sent = await firstInPages(client, startBlock, async (fromBlock, toBlock) => {
+            const sent = await firstInPages(client, startBlock + 1n, async (fromBlock, toBlock) => {
               const logs = await client.getLogs({ address: ctx.systemStaking, event: TRANSFER, args: { from: ctx.account, to: action.to, tokenId: action.id }, fromBlock, toBlock, strict: true });
               return logs.length > 0 ? true : null;
             });
@@ -420,12 +421,13 @@ function normalised(action: StakingAction): StakingAction {
 }
 
 /**
- * A job for one user action (one or many buckets). `options.startBlock` is the block number when
- * the user asked (`client.getBlockNumber()`, or use `prepareStakingJob`), stored in the params:
+ * A job for one user action (one or many buckets). `options.startBlock` is the latest block number
+ * when the user asked (`client.getBlockNumber()`, or use `prepareStakingJob`), stored in the params:
  * - it is part of the id, so the same request finds the same job after a reload, while the same
  *   action asked again later (unlock after a lock, a second identical stake) is a new job instead of
  *   the first one's `done` record;
- * - a stake looks for the bucket it minted from there (events), and so do expand and transfer.
+ * - a stake looks for the bucket it minted in the blocks after it (events), and so do expand and
+ *   transfer: anything in that block or before happened before the job could send.
  * Required: without it the job cannot tell its own stake from an older one, so this throws.
  */
 export function stakingJob(ctx: StakingJobContext, action: StakingAction, options?: { startBlock?: bigint }): JobSpec<StakingJobParams> {
