@@ -286,6 +286,47 @@ describe('merge, expand, transfer', () => {
   });
 });
 
+describe('with a wallet that batches (EIP-5792)', () => {
+  /**
+   * TEST-ONLY: a JobWallet that says it runs calls atomically and sends a batch's calls one after
+   * another from alice (automine mines each); the status comes from their receipts.
+   */
+  function batchingWallet(): JobWallet & { sent: JobCall[]; batches: JobCall[][] } {
+    const base = aliceWallet();
+    const batches: JobCall[][] = [];
+    const hashes = new Map<string, Hash[]>();
+    return {
+      address: alice,
+      sent: base.sent,
+      batches,
+      sendTransaction: (call) => base.sendTransaction(call),
+      supportsAtomicBatch: async () => true,
+      async sendCalls(calls) {
+        batches.push([...calls]);
+        const id = `batch-${batches.length}`;
+        const sentHashes: Hash[] = [];
+        for (const call of calls) sentHashes.push(await base.sendTransaction(call));
+        hashes.set(id, sentHashes);
+        return id;
+      },
+      async getCallsStatus(id) {
+        const receipts = await Promise.all(hashes.get(id)!.map((hash) => client.getTransactionReceipt({ hash })));
+        return { status: receipts.every((r) => r.status === 'success') ? 'success' : 'failure', receipts: receipts.map((r) => ({ transactionHash: r.transactionHash, blockNumber: r.blockNumber, status: r.status })) };
+      },
+    };
+  }
+
+  it('an unlocked stake is not batched with its unlock (the unlock needs the new bucket’s id): stake, then unlock, one each', async () => {
+    const wallet = batchingWallet();
+    const spec = await prepareStakingJob(client, ctx, { kind: 'stake', amount: parseEther('2'), durationDays: 3, delegate: d0, locked: false });
+    const record = await runJob(client, wallet, createMemoryJobStore(), spec, { pollingIntervalMs: 5 });
+    expect(record.status).toBe('done');
+    expect(wallet.batches).toHaveLength(0);
+    expect(decoded(wallet.sent).map((c) => c.functionName)).toEqual(['stake', 'unlock']);
+    expect(await stakesOfAlice()).toBe(1);
+  });
+});
+
 describe('resume without sending a step twice', () => {
   it('stopped after the stake was confirmed: the next run sends only the unlock (2 sends in all, 1 stake on chain)', async () => {
     const store = createMemoryJobStore();
@@ -315,6 +356,59 @@ describe('resume without sending a step twice', () => {
     expect(record.steps.map((s) => s.status.kind)).toEqual(['skipped-already-landed', 'confirmed']);
     expect(decoded([...first.sent, ...second.sent]).map((c) => c.functionName)).toEqual(['stake', 'unlock']);
     expect(await stakesOfAlice()).toBe(1);
+  });
+
+  /** Each one-step action, set up so it can run; its job is stopped after the wallet sent, then run again. */
+  const oneStep: [string, () => Promise<StakingAction>][] = [
+    ['lock', async () => {
+      const id = await stakeDirect('1', 10n);
+      await write('unlock', [[id]]);
+      return { kind: 'lock', ids: [id], durationDays: 10 };
+    }],
+    ['unstake', async () => {
+      const id = await stakeDirect('1', 1n);
+      await write('unlock', [[id]]);
+      await f.chain.increaseTime(DAY);
+      return { kind: 'unstake', ids: [id] };
+    }],
+    ['withdraw', async () => {
+      const id = await stakeDirect('1', 1n);
+      await write('unlock', [[id]]);
+      await f.chain.increaseTime(DAY);
+      await write('unstake', [[id]]);
+      await f.chain.increaseTime(FREEZE);
+      return { kind: 'withdraw', ids: [id], recipient: bob };
+    }],
+    ['merge', async () => ({ kind: 'merge', ids: [await stakeDirect('1', 5n), await stakeDirect('2', 5n)], durationDays: 5, addAmount: 0n })],
+    ['expand', async () => ({ kind: 'expand', id: await stakeDirect('1', 5n), durationDays: 5, addAmount: parseEther('1') })],
+    ['changeDelegate', async () => ({ kind: 'changeDelegate', ids: [await stakeDirect('1', 5n, d0)], delegate: d1 })],
+    ['transfer', async () => ({ kind: 'transfer', id: await stakeDirect('1', 5n), to: bob })],
+  ];
+  it.each(oneStep)('%s stopped after the wallet sent it: the rerun finds it landed from the chain and sends nothing', async (_, setUp) => {
+    const action = await setUp();
+    const store = createMemoryJobStore();
+    const spec = await prepareStakingJob(client, ctx, action);
+    const first = aliceWallet();
+    await expect(runJob(client, diesAfterSending(first), store, spec, { pollingIntervalMs: 5 })).rejects.toBeInstanceOf(Crash);
+    const nonce = await client.getTransactionCount({ address: alice });
+    const second = aliceWallet();
+    const record = await runJob(client, second, store, rebuildStakingJob((await store.get(spec.id))!), { pollingIntervalMs: 5 });
+    expect(record.steps.map((s) => s.status.kind)).toEqual(['skipped-already-landed']);
+    expect(first.sent).toHaveLength(1);
+    expect(second.sent).toHaveLength(0);
+    expect(await client.getTransactionCount({ address: alice })).toBe(nonce);
+  });
+
+  it('a transfer whose recipient has moved the bucket on still counts as landed (the Transfer to it is in the logs)', async () => {
+    const id = await stakeDirect('1', 5n);
+    const store = createMemoryJobStore();
+    const spec = await prepareStakingJob(client, ctx, { kind: 'transfer', id, to: bob });
+    await expect(runJob(client, diesAfterSending(aliceWallet()), store, spec, { pollingIntervalMs: 5 })).rejects.toBeInstanceOf(Crash);
+    await f.chain.write(S, systemStakingAbi, 'transferFrom', [bob, f.chain.accounts[4]!, id], { from: bob });
+    const second = aliceWallet();
+    const record = await runJob(client, second, store, spec, { pollingIntervalMs: 5 });
+    expect(record.steps[0]!.status.kind).toBe('skipped-already-landed');
+    expect(second.sent).toHaveLength(0);
   });
 
   it('an unlock of 3 stopped after its send: the rerun finds it landed and sends nothing', async () => {
