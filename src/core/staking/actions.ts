@@ -363,7 +363,7 @@ function actionSteps(ctx: StakingJobContext, action: StakingAction, startBlock: 
           // compared: the record keeps the action, not the amounts before it.
           landed: async (client) => {
             const reads = await readBuckets(client, ctx.systemStaking, action.ids);
-            const first = reads[0]!.fields;
+            const first = reads[0]?.fields ?? null;
             return first !== null && first.duration >= duration && reads.slice(1).every((read) => read.fields === null && read.owner === null);
           },
           request: () => call(ctx, encodeFunctionData({ abi, functionName: 'merge', args: [[target!, ...merged], duration] }), action.addAmount),
