@@ -4,6 +4,7 @@ import { StakingActionRun } from './actionRun.svelte.js';
 import { parseAddAmount, parseDays, parseRecipient, requireDelegate, requireSelection } from './formInput.js';
 import type { ShownBucket, StakingState } from './stakingState.svelte.js';
 import { parseAddress } from '../../../core/address.js';
+import { OutpostError } from '../../../core/errors.js';
 
 /** The smallest duration an allowed action takes, in whole days, for the input's hint. */
 export function minDays(availability: ActionAvailability): number {
@@ -81,9 +82,8 @@ export class BucketPage {
 
   lock() {
     return this.run.start(() => {
-      const bucket = this.#require();
-      const minSeconds = bucket.view.actions.lock.allowed ? (bucket.view.actions.lock.minDuration ?? 0n) : 0n;
-      return { kind: 'lock', ids: [bucket.id], durationDays: parseDays(this.lockDays, { minSeconds, maxSeconds: this.#maxSeconds() }) };
+      // The minimum is the action check's (checkStakingAction names the bucket and its time left).
+      return { kind: 'lock', ids: [this.#require().id], durationDays: parseDays(this.lockDays, { maxSeconds: this.#maxSeconds() }) };
     });
   }
 
@@ -98,9 +98,7 @@ export class BucketPage {
   mergeSelected() {
     return this.run.start(() => {
       const ids = requireSelection(this.mergeIds, { atLeast: 2, what: 'merge (this one and at least one other)' });
-      const check = this.merge;
-      const minSeconds = check?.ok ? check.minDuration : 0n;
-      return { kind: 'merge', ids, durationDays: parseDays(this.mergeDays, { minSeconds, maxSeconds: this.#maxSeconds() }), addAmount: parseAddAmount(this.mergeAdd) };
+      return { kind: 'merge', ids, durationDays: parseDays(this.mergeDays, { maxSeconds: this.#maxSeconds() }), addAmount: parseAddAmount(this.mergeAdd) };
     });
   }
 
@@ -110,7 +108,7 @@ export class BucketPage {
       return {
         kind: 'expand',
         id: bucket.id,
-        durationDays: parseDays(this.expandDays, { minSeconds: bucket.fields.duration, maxSeconds: this.#maxSeconds() }),
+        durationDays: parseDays(this.expandDays, { maxSeconds: this.#maxSeconds() }),
         addAmount: parseAddAmount(this.expandAdd),
       };
     });
@@ -126,7 +124,7 @@ export class BucketPage {
 
   #require(): ShownBucket {
     const bucket = this.bucket;
-    if (!bucket) throw new Error('This bucket is not held by the account on screen.');
+    if (!bucket) throw new OutpostError('staking.unknown_bucket', 'This account does not hold that bucket.', { hint: 'Go back to My buckets: it may have been withdrawn, merged or sent away.' });
     return bucket;
   }
 }

@@ -1,5 +1,5 @@
 import type { ActionAvailability, BucketStatus, BucketView } from '../../../core/staking/bucketState.js';
-import { formatDateTime } from '../../../core/humanTime.js';
+import { formatDateTime, type TimeFormatOptions } from '../../../core/humanTime.js';
 
 /**
  * What the staking screens say about times and states, worked out of the chain time and a bucket's
@@ -9,8 +9,8 @@ import { formatDateTime } from '../../../core/humanTime.js';
 const DAY = 86_400n;
 
 /** A chain timestamp (seconds) as people read it: "12 Dec 2026, 14:03". */
-export function chainDate(seconds: bigint): string {
-  return formatDateTime(Number(seconds) * 1000) ?? '';
+export function chainDate(seconds: bigint, options: TimeFormatOptions = {}): string {
+  return formatDateTime(Number(seconds) * 1000, options) ?? '';
 }
 
 /** "30 days", "1 day", or days and hours for a duration that is not whole days. */
@@ -72,11 +72,11 @@ export function lockedNote(view: BucketView, duration: bigint): string | null {
 }
 
 /** Why an action is greyed out and when it becomes possible: "… Possible from 12 Dec 2026, 14:03 (in 2 d …), after you unlock it." */
-export function refusalWords(availability: ActionAvailability, now: bigint): { reason: string; when: string | null } | null {
+export function refusalWords(availability: ActionAvailability, now: bigint, options: TimeFormatOptions = {}): { reason: string; when: string | null } | null {
   if (availability.allowed) return null;
   if (availability.possibleAt === null) return { reason: availability.reason, when: null };
   const after = availability.after ? `, if you ${ACTION_VERBS[availability.after]} it now` : '';
-  return { reason: availability.reason, when: `Possible from ${chainDate(availability.possibleAt)} (${untilWords(availability.possibleAt, now)})${after}.` };
+  return { reason: availability.reason, when: `Possible from ${chainDate(availability.possibleAt, options)} (${untilWords(availability.possibleAt, now)})${after}.` };
 }
 
 const ACTION_VERBS: Record<string, string> = {

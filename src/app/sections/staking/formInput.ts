@@ -10,17 +10,19 @@ import { formatIotx, parseAmount } from '../../../core/wallet/amount.js';
 
 const DAY = 86_400n;
 
-/** Whole days between `minSeconds` (rounded up to days) and `maxSeconds`, as V3 takes them. */
-export function parseDays(input: string, { minSeconds = 0n, maxSeconds }: { minSeconds?: bigint; maxSeconds: bigint }): number {
+/**
+ * Whole days from 0 to the contract's MAX_DURATION, as V3 takes them. A bucket's own minimum (time
+ * left, current duration) is checked with the action (checkStakingAction), which names the bucket.
+ */
+export function parseDays(input: string, { maxSeconds }: { maxSeconds: bigint }): number {
   const text = input.trim();
-  const min = (minSeconds + DAY - 1n) / DAY;
   const max = maxSeconds / DAY;
-  const range = `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')} days`;
+  const range = `0 to ${max.toLocaleString('en-US')} days`;
   if (!/^\d+$/.test(text)) {
     throw new OutpostError('staking.duration_invalid', `"${text}" is not a number of days.`, { hint: `Enter whole days, ${range}.` });
   }
   const days = BigInt(text);
-  if (days < min || days > max) {
+  if (days > max) {
     throw new OutpostError('staking.duration_invalid', `${days.toLocaleString('en-US')} days is outside what the contract accepts here.`, { hint: `Enter ${range}.` });
   }
   return Number(days);

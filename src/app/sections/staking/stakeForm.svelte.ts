@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { OutpostError } from '../../../core/errors.js';
 import type { AccountBalance } from '../../state/accountBalance.svelte.js';
 import { StakingActionRun } from './actionRun.svelte.js';
 import { parseDays, parseStakeAmount, requireDelegate } from './formInput.js';
@@ -34,7 +35,7 @@ export class StakeForm {
   async submit(): Promise<void> {
     await this.run.start(() => {
       const limits = this.#staking.limits;
-      if (!limits) throw new Error('The staking contract’s limits have not been read yet; wait a moment.');
+      if (!limits) throw new OutpostError('staking.no_contract', 'The staking contract’s limits (minimum amount, longest duration) have not been read yet.', { hint: 'Wait for the buckets to load, or check the network under Settings.' });
       return {
         kind: 'stake',
         amount: parseStakeAmount(this.amount, { minAmount: limits.minAmount, balance: this.balance }),
