@@ -1,7 +1,7 @@
 import type { BucketFields, BucketView } from '../../../core/staking/bucketState.js';
 
 /** One bar of the timeline: the duration running, or the unstake freeze; `projected` if it only happens once the person acts. */
-export type TimelineSegment = { kind: 'duration' | 'freeze'; from: bigint; to: bigint; projected: boolean };
+type TimelineSegment = { kind: 'duration' | 'freeze'; from: bigint; to: bigint; projected: boolean };
 export type TimelineRow = { id: bigint; segments: TimelineSegment[]; ready: 'unstake' | 'withdraw' | null };
 
 /**
