@@ -243,6 +243,21 @@ describe('withdraw', () => {
     expect(await f.chain.balance(bob)).toBe(bobBefore + parseEther('10'));
     expect(await f.chain.balance(alice)).toBe(aliceBefore - (await gasOf(record)));
   });
+
+  it('without Multicall3 in the chain definition the reads go one by one, and a burned bucket still reads as withdrawn', async () => {
+    const ids = await withdrawable();
+    // viem's plain hardhat chain has no contracts.multicall3.
+    const plain = f.chain.publicClient;
+    expect(plain.chain?.contracts?.multicall3).toBeUndefined();
+    const store = createMemoryJobStore();
+    const spec = await prepareStakingJob(plain, ctx, { kind: 'withdraw', ids, recipient: alice });
+    await expect(runJob(plain, diesAfterSending(aliceWallet()), store, spec, { pollingIntervalMs: 5 })).rejects.toBeInstanceOf(Crash);
+    const second = aliceWallet();
+    const record = await runJob(plain, second, store, spec, { pollingIntervalMs: 5 });
+    expect(record.steps[0]!.status.kind).toBe('skipped-already-landed');
+    expect(second.sent).toHaveLength(0);
+    for (const id of ids) expect(await exists(id)).toBe(false);
+  });
 });
 
 describe('merge, expand, transfer', () => {

@@ -57,7 +57,7 @@ type FieldType = 'wei' | 'id' | 'ids' | 'days' | 'address' | 'boolean';
 
 type PlainValue = string | string[] | number | boolean;
 /** The action as stored in the job record: no bigint. */
-export type PlainStakingAction = { kind: StakingAction['kind'] } & Record<string, PlainValue>;
+type PlainStakingAction = { kind: StakingAction['kind'] } & Record<string, PlainValue>;
 export type StakingJobParams = { systemStaking: Address; startBlock: string; action: PlainStakingAction };
 
 function toPlainValue(type: FieldType, value: unknown): PlainValue {
@@ -101,13 +101,13 @@ function fromPlainValue(type: FieldType, value: unknown): unknown {
   }
 }
 
-export function toPlainAction(action: StakingAction): PlainStakingAction {
+function toPlainAction(action: StakingAction): PlainStakingAction {
   const plain: PlainStakingAction = { kind: action.kind };
   for (const [name, type] of Object.entries(FIELDS[action.kind]) as [string, FieldType][]) plain[name] = toPlainValue(type, (action as Record<string, unknown>)[name]);
   return plain;
 }
 
-export function fromPlainAction(plain: unknown): StakingAction {
+function fromPlainAction(plain: unknown): StakingAction {
   const kind = (plain as { kind?: unknown } | null)?.kind;
   if (typeof kind !== 'string' || !(kind in FIELDS)) throw new Error(`unknown staking action ${String(kind)}`);
   const action: Record<string, unknown> = { kind };
@@ -131,7 +131,7 @@ const bucketsText = (ids: readonly bigint[]) => `${ids.length === 1 ? 'bucket' :
 const adding = (amount: bigint) => (amount > 0n ? `, adding ${iotx(amount)}` : '');
 
 /** The job's title and its steps' labels, in plain words with the bucket ids. */
-export function stakingActionWords(action: StakingAction): { title: string; steps: string[] } {
+function stakingActionWords(action: StakingAction): { title: string; steps: string[] } {
   switch (action.kind) {
     case 'stake': {
       const title = `Stake ${iotx(action.amount)} for ${daysText(action.durationDays)} with ${shortAddress(action.delegate)}`;
@@ -363,7 +363,7 @@ function actionSteps(ctx: StakingJobContext, action: StakingAction, startBlock: 
           // compared: the record keeps the action, not the amounts before it.
           landed: async (client) => {
             const reads = await readBuckets(client, ctx.systemStaking, action.ids);
-            const first = reads[0]!.fields;
+            const first = reads[0]?.fields ?? null;
             return first !== null && first.duration >= duration && reads.slice(1).every((read) => read.fields === null && read.owner === null);
           },
           request: () => call(ctx, encodeFunctionData({ abi, functionName: 'merge', args: [[target!, ...merged], duration] }), action.addAmount),

@@ -40,7 +40,7 @@ const SELF_STAKE = 1.06;
 const SELF_STAKE_MIN_DAYS = 91n;
 
 /** The float64 weight exactly as iotex-core computes it. */
-export function voteWeightFactor(durationSeconds: bigint, autoStake: boolean, selfStake: boolean): number {
+function voteWeightFactor(durationSeconds: bigint, autoStake: boolean, selfStake: boolean): number {
   let weight = 1;
   const m = autoStake ? AUTO_STAKE : 0;
   if (durationSeconds > 0n) {
