@@ -150,6 +150,8 @@ describe('staking on the devnet (phone viewport)', () => {
     await textMatching(row.getByTestId('bucket-delegate'), 'outpost-beta');
     await textMatching(row.getByTestId('bucket-next'), `Can be unstaked ${await shownDate(page, unlockedAt + 7n * DAY)}`);
     await textMatching(row.getByTestId('bucket-countdown'), /^\(in 6 d 2\d h|^\(in 7 d 00 h/);
+    // 2 IOTX with a duration bonus of about a tenth (iotex-core: 1 + ln(7 days) / ln 1.2 / 100 ≈ 1.107 at most).
+    await textMatching(row.getByTestId('bucket-votes'), /^Voting power 2\.(0|1|2)\d? votes$/);
     await expect(page.getByTestId('bucket-timeline').count()).resolves.toBe(1);
     await textMatching(page.getByTestId('total-staked'), '2 IOTX');
     await expectScreenOk(page, 'My buckets with one bucket');
