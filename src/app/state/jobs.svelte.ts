@@ -1,6 +1,8 @@
 import type { Address, PublicClient } from 'viem';
+import { createContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import { cancelStoredJob, isResumable, JobCancelledError, JobPausedError, JobUnknownKindError, runJob, type JobProgress, type JobRecord, type JobSpec, type JobStore, type JobWallet, type StepConfirmation } from '../../core/jobs/index.js';
+import { isResumable } from '../../core/jobs/record.js';
+import type { JobProgress, JobRecord, JobSpec, JobStore, JobWallet, StepConfirmation } from '../../core/jobs/types.js';
 
 /** Rebuilds a job's spec from its stored record (`kind` and `params`); each journey registers its own. */
 export type JobBuilder = (record: JobRecord) => JobSpec;
@@ -8,7 +10,7 @@ export type JobBuilder = (record: JobRecord) => JobSpec;
 /** What a run needs, fetched when it starts: the wallet may have been reconnected since the last run. */
 export type JobConnection = { client: PublicClient; wallet: JobWallet };
 
-type RunHooks = { confirm?: (request: StepConfirmation) => Promise<void>; onSent?: (hash: `0x${string}`, step: { id: string; label: string }) => void };
+export type RunHooks = { confirm?: (request: StepConfirmation) => Promise<void>; onSent?: (hash: `0x${string}`, step: { id: string; label: string }) => void };
 
 /**
  * The active account's transaction jobs for every journey: the stored list (to offer "resume"
@@ -34,10 +36,16 @@ export class JobsState {
   /** Reactive: screens read `isRunning` to show a job as running here. */
   readonly #running = new SvelteMap<string, AbortController>();
   #owner: { account: Address; chainId: number } | null = null;
+  /** The job errors, loaded with the first run (pause and cancel are immediate from then on). */
+  #errors: typeof import('../../core/jobs/errors.js') | null = null;
 
-  constructor(store: JobStore, connect: () => Promise<JobConnection>) {
+  readonly #hooksFor: (spec: JobSpec) => RunHooks;
+
+  /** `hooksFor`: the app's confirmation and history for each run (made per run, so it can tie a sent hash to its call); a run's own hooks take precedence. */
+  constructor(store: JobStore, connect: () => Promise<JobConnection>, hooksFor: (spec: JobSpec) => RunHooks = () => ({})) {
     this.#store = store;
     this.#connect = connect;
+    this.#hooksFor = hooksFor;
   }
 
   register(kind: string, build: JobBuilder): void {
@@ -52,6 +60,12 @@ export class JobsState {
     if (this.#owner?.account === account && this.#owner.chainId === chainId) this.jobs = jobs;
   }
 
+  /** No account (locked, disconnected): no jobs to show. */
+  reset(): void {
+    this.#owner = null;
+    this.jobs = [];
+  }
+
   isRunning(id: string): boolean {
     return this.#running.has(id);
   }
@@ -63,8 +77,11 @@ export class JobsState {
     this.#running.set(spec.id, controller);
     this.errors = withoutKey(this.errors, spec.id);
     try {
-      const { client, wallet } = await this.#connect();
+      // The runner loads with the first job, not with the first screen.
+      const [{ client, wallet }, { runJob }, errors] = await Promise.all([this.#connect(), import('../../core/jobs/runner.js'), jobErrors()]);
+      this.#errors = errors;
       return await runJob(client, wallet, this.#store, spec, {
+        ...this.#hooksFor(spec),
         signal: controller.signal,
         onProgress: (progress, record) => {
           this.progress = { ...this.progress, [spec.id]: progress };
@@ -89,6 +106,7 @@ export class JobsState {
     if (!record) return null;
     const build = this.#builders.get(record.kind);
     if (!build) {
+      const { JobUnknownKindError } = await jobErrors();
       this.errors = { ...this.errors, [id]: new JobUnknownKindError(record.title, record.kind) };
       return null;
     }
@@ -98,7 +116,9 @@ export class JobsState {
   /** Stops a job running here at its next safe point; it stays resumable. */
   pause(id: string): void {
     const record = this.jobs.find((job) => job.id === id);
-    this.#running.get(id)?.abort(new JobPausedError(record?.title ?? id));
+    // Any reason but a cancel pauses (docs/jobs.md); the named one once loaded (it is, once a job runs).
+    const reason = this.#errors ? new this.#errors.JobPausedError(record?.title ?? id) : new Error(`Paused: ${record?.title ?? id}`);
+    this.#running.get(id)?.abort(reason);
   }
 
   /** Cancels between steps (running here) or at once (stored); steps already on-chain stay. */
@@ -106,10 +126,12 @@ export class JobsState {
     const running = this.#running.get(id);
     const record = this.jobs.find((job) => job.id === id);
     if (running) {
+      const { JobCancelledError } = this.#errors ?? (await jobErrors());
       running.abort(new JobCancelledError(record?.title ?? id));
       return;
     }
     try {
+      const { cancelStoredJob } = await import('../../core/jobs/runner.js');
       await cancelStoredJob(this.#store, id);
     } catch (error) {
       this.errors = { ...this.errors, [id]: error };
@@ -131,8 +153,16 @@ export class JobsState {
   }
 }
 
+/**
+ * The job errors and the runner load with the first job, not with the first screen (JobsState is
+ * created at the root); a job running here has loaded them already, so this answers at once.
+ */
+const jobErrors = () => import('../../core/jobs/errors.js');
+
 function withoutKey<T>(map: Record<string, T>, key: string): Record<string, T> {
   const next = { ...map };
   delete next[key];
   return next;
 }
+
+export const [getJobsState, setJobsState] = createContext<JobsState>();
