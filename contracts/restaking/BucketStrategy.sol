@@ -19,8 +19,9 @@ import {IStrategy, IStrategyManagerView} from "../interfaces/IRestaking.sol";
 ///         amount of a bucket is `calculateBucketRestakeAmount(duration, amount)`. Reverts of the shared
 ///         functions carry IoTeX's reason strings.
 ///
-///         Our additions beside that surface: modules (DIMs) with an operator, a one-transaction restake into
-///         a module (`stake(bucketId, moduleId)`), each module's restaked weight (`moduleWeight`, read by
+///         Our additions beside that surface: modules (DIMs) with an operator, a restake into a module
+///         (`stake(bucketId, moduleId)` after an approve, or in one transaction with SystemStaking's
+///         `safeTransferFrom` carrying the module id, see `onERC721Received`), each module's restaked weight (`moduleWeight`, read by
 ///         BatchInbox), and slashing of a module by the slasher (BatchInbox) when its operator's misbehaviour
 ///         is proven on-chain. Buckets restaked with IoTeX's `stake(bucketId)` join no module and cannot be
 ///         slashed. Buckets in their unstake freeze stay slashable but no longer count in a module's weight.
@@ -67,6 +68,11 @@ contract BucketStrategy is Ownable, ReentrancyGuardTransient, IStrategy, IModule
     error ModuleWipedOut(uint256 moduleId);
     /// @notice The slash fraction exceeds MAX_SLASH_BPS (or is zero).
     error SlashTooLarge(uint256 bps);
+    /// @notice An NFT other than a SystemStaking bucket was sent to the strategy (`token` is its contract): it
+    ///         could never be withdrawn, so it is refused.
+    error NotBucketToken(address token);
+    /// @notice safeTransferFrom's `data` to the strategy is neither empty nor one ABI-encoded uint256 module id.
+    error MalformedRestakeData(bytes data);
 
     /// @dev One restaked bucket, two slots. `unstakeTime` 0 while restaked; `moduleId` 0 for no module;
     ///      `amount` is the bucket's IOTX amount as restaked (IoTeX's bucketAmount); `checkpoint` the module's
@@ -167,7 +173,7 @@ contract BucketStrategy is Ownable, ReentrancyGuardTransient, IStrategy, IModule
 
     /// @notice Restakes a locked bucket of the caller (approved to this contract first); it joins no module.
     function stake(uint256 bucketId) external nonReentrant {
-        _stake(bucketId, 0);
+        _stake(msg.sender, bucketId, 0, true);
     }
 
     /// @notice Adds msg.value to a restaked bucket (its duration unchanged) and to its restaked amount.
@@ -369,12 +375,12 @@ contract BucketStrategy is Ownable, ReentrancyGuardTransient, IStrategy, IModule
         emit OperatorChanged(moduleId, operator);
     }
 
-    /// @notice Restakes a locked bucket of the caller (approved first) into `moduleId` in one transaction:
-    ///         it earns the strategy's rewards like any restaked bucket and backs the module, which can be
-    ///         slashed.
+    /// @notice Restakes a locked bucket of the caller (approved to this contract first, so two transactions
+    ///         with the approve) into `moduleId`: it earns the strategy's rewards like any restaked bucket and
+    ///         backs the module, which can be slashed. For one transaction, see `onERC721Received`.
     function stake(uint256 bucketId, uint256 moduleId) external nonReentrant {
         _module(moduleId);
-        _stake(bucketId, moduleId);
+        _stake(msg.sender, bucketId, moduleId, true);
     }
 
     /// @notice The module's operator (zero for unknown modules).
@@ -456,8 +462,47 @@ contract BucketStrategy is Ownable, ReentrancyGuardTransient, IStrategy, IModule
         _realizeSlash(bucketId, r, duration);
     }
 
-    /// @notice Accepts bucket NFTs sent with safeTransferFrom (IoTeX's strategy is an ERC721Holder).
-    function onERC721Received(address, address, uint256, bytes calldata) external pure returns (bytes4) {
+    /// @notice One-transaction restake (Outpost extension): `SystemStaking.safeTransferFrom(owner, strategy,
+    ///         bucketId, abi.encode(moduleId))` restakes the bucket for its owner `from` into `moduleId`, with
+    ///         the checks, effects, events (Stake, ModuleJoined) and reward settlement of `stake(bucketId,
+    ///         moduleId)`, and needs no approve. Module id 0 means no module, like IoTeX's `stake(bucketId)`;
+    ///         so does empty `data` (a plain `safeTransferFrom(owner, strategy, bucketId)`). The bucket must be
+    ///         locked ("not locking bucket"); an unknown module reverts UnknownModule, a wiped-out one
+    ///         ModuleWipedOut, other `data` MalformedRestakeData, an NFT of another contract NotBucketToken.
+    ///         A revert here undoes the whole transfer, so the bucket stays with its owner.
+    /// @dev IoTeX's MSP strategy has the same selector but is a plain ERC721Holder: it accepts the bucket and
+    ///      records no staker, so a bucket sent there with safeTransferFrom is parked forever (nobody can
+    ///      unstake or withdraw it). Clients must never offer this path on IoTeX's networks; it is ours only
+    ///      (devnet), which is why the generated ABI lists the selector under IoTeX's part but the behaviour
+    ///      is documented as ours.
+    ///
+    ///      Empty `data` restakes with no module rather than parking the bucket as IoTeX does: a parked
+    ///      bucket has no staker record, so it could never leave again; restaked, its owner can unstake it.
+    ///
+    ///      `from` is the staker: SystemStaking (`msg.sender`, checked, so no one can forge this call)
+    ///      moved the bucket from `from` after checking that the caller owns it or is approved for it. An
+    ///      approved operator therefore restakes for the owner, never for itself; it could already move the
+    ///      bucket anywhere, so this gives it nothing new. `from` is never zero: SystemStaking mints only to
+    ///      the caller of its `stake`, which this contract never calls.
+    ///
+    ///      Reentrancy: this runs inside SystemStaking's safeTransferFrom after the NFT has moved, from a
+    ///      transaction that did not enter this contract first, so the transient guard is free and this
+    ///      call takes it like every other entry point. Our own functions move buckets only with
+    ///      `transferFrom`, which makes no callback, so the guard never blocks a legitimate restake. If an
+    ///      external call made while the guard is held (paying rewards, sending a slash to the treasury)
+    ///      tries to restake through safeTransferFrom, the guard reverts it: no restake can interleave with
+    ///      another entry point's bookkeeping.
+    function onERC721Received(address, address from, uint256 tokenId, bytes calldata data)
+        external
+        nonReentrant
+        returns (bytes4)
+    {
+        if (msg.sender != underlyingToken) revert NotBucketToken(msg.sender);
+        uint256 moduleId = 0;
+        if (data.length == 32) moduleId = abi.decode(data, (uint256));
+        else if (data.length != 0) revert MalformedRestakeData(data);
+        if (moduleId != 0) _module(moduleId);
+        _stake(from, tokenId, moduleId, false);
         return IERC721Receiver.onERC721Received.selector;
     }
 
@@ -472,10 +517,13 @@ contract BucketStrategy is Ownable, ReentrancyGuardTransient, IStrategy, IModule
         if (m.factor == 0) revert UnknownModule(moduleId);
     }
 
-    function _stake(uint256 bucketId, uint256 moduleId) private {
-        ISystemStaking staking = _staking();
-        if (staking.ownerOf(bucketId) != msg.sender) revert("not owner");
-        (uint256 bucketAmount_, uint256 duration, uint256 unlockedAt,,) = staking.bucketOf(bucketId);
+    /// @dev Restakes `bucketId` for `staker` into `moduleId` (0: none; a non-zero id was checked to exist).
+    ///      `pull`: take the NFT from `staker` (who must own it and have approved this contract) with
+    ///      `transferFrom` after the bookkeeping; false when it has already arrived through
+    ///      `onERC721Received`. Checks, then effects, then interactions (the pull, then reward payment).
+    function _stake(address staker, uint256 bucketId, uint256 moduleId, bool pull) private {
+        if (pull && _staking().ownerOf(bucketId) != staker) revert("not owner");
+        (uint256 bucketAmount_, uint256 duration, uint256 unlockedAt,,) = _staking().bucketOf(bucketId);
         if (unlockedAt != UINT256_MAX) revert("not locking bucket");
         uint256 factor = FACTOR_ONE;
         uint256 weight = calculateBucketRestakeAmount(duration, bucketAmount_);
@@ -485,26 +533,26 @@ contract BucketStrategy is Ownable, ReentrancyGuardTransient, IStrategy, IModule
             if (factor < MIN_FACTOR) revert ModuleWipedOut(moduleId);
             m.totalShares += (weight * FACTOR_ONE / factor).toUint128();
         }
-        staking.transferFrom(msg.sender, address(this), bucketId);
 
-        Staker storage st = _stakers[msg.sender];
+        Staker storage st = _stakers[staker];
         uint256 index = st.bucketCount;
         _restakes[bucketId] = Restake({
-            staker: msg.sender,
+            staker: staker,
             unstakeTime: 0,
             moduleId: moduleId.toUint56(),
             amount: bucketAmount_.toUint96(),
             checkpoint: uint64(factor),
             index: uint96(index)
         });
-        _stakerBucketAt[msg.sender][index] = bucketId;
+        _stakerBucketAt[staker][index] = bucketId;
         uint256 origin = st.amount;
         uint256 next = origin + weight;
         st.amount = next.toUint128();
         st.bucketCount = uint128(index + 1);
         totalAmount += weight;
-        _settle(msg.sender, st, origin, next);
-        emit Stake(msg.sender, bucketId, bucketAmount_, weight);
+        if (pull) _staking().transferFrom(staker, address(this), bucketId);
+        _settle(staker, st, origin, next);
+        emit Stake(staker, bucketId, bucketAmount_, weight);
         if (moduleId != 0) emit ModuleJoined(bucketId, moduleId);
     }
 

@@ -29,6 +29,9 @@ export type DeploySteps = {
   deployer: Address;
 };
 
+/** StrategyManager's and BucketStrategy's reward token for native IOTX (IoTeX's IOTX_REWARD_TOKEN). */
+const IOTX_REWARD_TOKEN = '0x0000000000000000000000000000000000000001';
+
 /** Devnet economics: cheap enough to click through, shaped like IoTeX's. */
 const DEVNET_PARAMS = {
   ioIDPrice: parseEther('1'),
@@ -37,6 +40,8 @@ const DEVNET_PARAMS = {
   slashBps: 500n,
   rewardClaimWindow: 30n * 24n * 3600n,
   rewardPool: parseEther('1000'),
+  /** IOTX the deployer distributes as restaking rewards once the module bucket is restaked, so the devnet
+   *  starts with a real StrategyManager → BucketStrategy ReceiveRewards to estimate a reward rate from. */
   moduleRewards: parseEther('100'),
   /** BatchInbox epochs: the relay's default RELAY_EPOCH_SECONDS (one direct batch per device and epoch). */
   epochSeconds: 3600n,
@@ -145,6 +150,9 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   const moduleBucket = 1n;
   await send(systemStaking, systemStakingDevnetAbi, 'approve', [bucketStrategy, moduleBucket]);
   await send(bucketStrategy, bucketStrategyDevnetAbi, 'stake', [moduleBucket, moduleId]);
+  // First restaking rewards, through the manager as on IoTeX (native IOTX is reward token address(1), paid
+  // as msg.value). Only after the restake: the manager refuses rewards while nothing is restaked.
+  await send(strategyManager, strategyManagerDevnetAbi, 'distributeRewards', [IOTX_REWARD_TOKEN, p.moduleRewards], p.moduleRewards);
   const dataRewards = await deploy(q('anchoring/DataRewards', 'DataRewards'), [deployer, ioIDRegistry, operator, p.rewardClaimWindow]);
   await send(dataRewards, dataRewardsAbi, 'fund', [], p.rewardPool);
 
@@ -182,6 +190,7 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
     epochSeconds: Number(p.epochSeconds),
     minModuleWeightWei: p.minModuleWeight.toString(),
     moduleBucket: Number(moduleBucket),
+    moduleRewardsWei: p.moduleRewards.toString(),
     rewardClaimWindowSeconds: Number(p.rewardClaimWindow),
   };
   return { contracts, extra };

@@ -82,11 +82,13 @@ describe('admin paths and interfaces', () => {
     expect(await f.chain.read(f.deviceNFT, deviceNFTAbi, 'supportsInterface', ['0xffffffff'])).toBe(false);
   });
 
-  it('BucketStrategy accepts safeTransferFrom, has an owner-set treasury and refuses unknown modules', async () => {
+  it('BucketStrategy restakes a bucket sent with plain safeTransferFrom (no module), has an owner-set treasury and refuses unknown modules', async () => {
     await f.chain.write(f.c.systemStaking, systemStakingDevnetAbi, 'stake', [0n, f.delegates[0]], { from: owner, value: parseEther('1') });
     // Bucket 1 is the devnet's module stake; this one is bucket 2.
     await f.chain.write(f.c.systemStaking, systemStakingDevnetAbi, 'safeTransferFrom', [owner, f.c.bucketStrategy, 2n], { from: owner });
     expect(await f.chain.read(f.c.systemStaking, systemStakingDevnetAbi, 'ownerOf', [2n])).toBe(f.c.bucketStrategy);
+    // Restaked for its owner rather than parked (IoTeX's strategy would park it with no way out).
+    expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'restakeOf', [2n])).toEqual([owner, 0n, parseEther('1'), 0n]);
     await expectRevert(f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'setTreasury', [other], { from: other }), 'OwnableUnauthorizedAccount');
     await f.chain.write(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'setTreasury', [other]);
     expect(await f.chain.read(f.c.bucketStrategy, bucketStrategyDevnetAbi, 'treasury')).toBe(other);

@@ -18,6 +18,8 @@ const DAY = 86_400n;
 const IOTX = '0x0000000000000000000000000000000000000001';
 /** The devnet plan restakes 100 IOTX for 91 days into module 1: weight 110 IOTX. */
 const SEED_WEIGHT = parseEther('110');
+/** The devnet plan then distributes 100 IOTX of restaking rewards (DEVNET_PARAMS.moduleRewards). */
+const SEED_REWARDS = parseEther('100');
 
 beforeAll(async () => {
   f = await deployFixture();
@@ -106,6 +108,9 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     const wa = weightOf(30n * DAY, parseEther('30'));
     const wb = weightOf(91n * DAY, parseEther('10'));
     const total = wa + wb + SEED_WEIGHT;
+    // The devnet plan distributed 100 IOTX when the seed bucket was the only one restaked: all of it is the deployer's.
+    const seedPending = await pending(f.deployer);
+    expect(SEED_REWARDS - seedPending).toBeLessThanOrEqual(1n);
     const reward = parseEther('7');
     const receipt = await distribute(reward);
     expect(parseEventLogs({ abi: strategyManagerDevnetAbi, logs: receipt.logs, eventName: 'DistributeRewards' })[0]?.args).toEqual({ strategy: B, token: IOTX, rewards: reward });
@@ -115,7 +120,7 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     // Floor of the exact share, off by at most one wei.
     expect(reward * wa / total - pa).toBeLessThanOrEqual(1n);
     expect(reward * wb / total - pb).toBeLessThanOrEqual(1n);
-    expect(pa + pb + (await pending(f.deployer))).toBeLessThanOrEqual(reward);
+    expect(pa + pb + (await pending(f.deployer)) - seedPending).toBeLessThanOrEqual(reward);
     expect(await r('pendingRewards', [alice])).toEqual([pa]);
     const before = await f.chain.balance(B);
     const claim = await w('claimReward', [], alice);
@@ -135,13 +140,23 @@ describe('BucketStrategy: restaking locked buckets into modules', () => {
     expect(await pending(bob)).toBe(0n);
   });
 
+  it('the devnet plan leaves one ReceiveRewards through the manager: 100 IOTX over the seed bucket', async () => {
+    const logs = await f.chain.publicClient.getContractEvents({ address: B, abi: bucketStrategyDevnetAbi, eventName: 'ReceiveRewards', fromBlock: 0n });
+    expect(logs.map((log) => log.args)).toEqual([{ sender: SM, token: IOTX, amount: SEED_REWARDS }]);
+    // 100 IOTX × 1e36 / 110 IOTX restaked, floored.
+    expect(await r('accTokenPerAmount', [IOTX])).toBe((SEED_REWARDS * 10n ** 36n) / SEED_WEIGHT);
+    expect(await f.chain.balance(B)).toBe(SEED_REWARDS);
+  });
+
   it('rewards with nothing restaked: the manager refuses them; sent to the strategy directly they are kept as remainingReward', async () => {
     // Unstake the devnet's seed bucket so nothing is restaked.
     await w('unstake', [[1n]], f.deployer);
     await expectReason(distribute(1n), 'zero total shares');
+    // (The devnet plan's seed rewards moved it once, while the seed bucket was restaked.)
+    const acc = await r<bigint>('accTokenPerAmount', [IOTX]);
     await w('distributeRewards', [IOTX, 5n], carol, 5n);
     expect(await r('remainingReward', [IOTX])).toBe(5n);
-    expect(await r('accTokenPerAmount', [IOTX])).toBe(0n);
+    expect(await r('accTokenPerAmount', [IOTX])).toBe(acc);
   });
 
   it('unstake stops rewards, pays earned ones, and starts the 7-day freeze; withdraw returns the bucket', async () => {
