@@ -95,7 +95,7 @@ function identity<Params>(ctx: RestakingContext, kind: RestakingJobKind, subject
     title,
     account: ctx.account,
     chainId: ctx.chainId,
-    params: { ...params, staking: ctx.systemStaking, strategy: ctx.bucketStrategy, round: chosen } as Params,
+    params: { ...params, staking: getAddress(ctx.systemStaking), strategy: getAddress(ctx.bucketStrategy), round: chosen } as Params,
   };
 }
 
