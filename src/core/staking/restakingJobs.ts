@@ -70,6 +70,12 @@ async function approvedTo(client: AnyClient, staking: Address, strategy: Address
   return all || same(approved, strategy);
 }
 
+/** Of `ids`, those the strategy holds for `account` in MSP `stakeStatus` `status` (1 restaked, 2 unstaked). */
+async function idsInStatus(client: AnyClient, strategy: Address, account: Address, ids: readonly bigint[], status: 1 | 2): Promise<bigint[]> {
+  const states = await Promise.all(ids.map(async (id) => ({ id, status: await readStakeStatus(client, strategy, id), mine: await restakedBy(client, strategy, id, account) })));
+  return states.filter((state) => state.status === status && state.mine).map((state) => state.id);
+}
+
 // ─── ids and rounds ──────────────────────────────────────────────────────────
 
 const jobBase = (kind: RestakingJobKind, chainId: number, account: Address, subject: string) => `${kind}:${chainId}:${account.toLowerCase()}:${subject}`;
@@ -173,10 +179,7 @@ export function restakeUnstakeJob(ctx: RestakingContext, input: { ids: readonly 
   const ids = requireIds(input.ids, 'unstake');
   const { account, bucketStrategy: strategy } = ctx;
   /** Those still restaked by the account: a resume unstakes only these. */
-  const toDo = async (client: AnyClient) => {
-    const states = await Promise.all(ids.map(async (id) => ({ id, status: await readStakeStatus(client, strategy, id), mine: await restakedBy(client, strategy, id, account) })));
-    return states.filter((state) => state.status === 1 && state.mine).map((state) => state.id);
-  };
+  const toDo = (client: AnyClient) => idsInStatus(client, strategy, account, ids, 1);
   const step: StepSpec = {
     id: 'unstake',
     label: `Unstake ${bucketsText(ids)} from restaking (starts the 7-day freeze)`,
@@ -197,10 +200,7 @@ export function restakeWithdrawJob(ctx: RestakingContext, input: { ids: readonly
   const recipient = getAddress(input.recipient);
   const { account, bucketStrategy: strategy } = ctx;
   /** Those the strategy still holds for the account, unstaked: a resume withdraws only these. */
-  const toDo = async (client: AnyClient) => {
-    const states = await Promise.all(ids.map(async (id) => ({ id, status: await readStakeStatus(client, strategy, id), mine: await restakedBy(client, strategy, id, account) })));
-    return states.filter((state) => state.status === 2 && state.mine).map((state) => state.id);
-  };
+  const toDo = (client: AnyClient) => idsInStatus(client, strategy, account, ids, 2);
   const step: StepSpec = {
     id: 'withdraw',
     label: `Withdraw ${bucketsText(ids)} from restaking to ${same(recipient, account) ? 'this account' : recipient}`,
