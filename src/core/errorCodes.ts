@@ -59,6 +59,10 @@ const JOB_ERRORS = registry('job', [
 ]);
 /** The staking data layer (src/core/staking, docs/staking.md). */
 const STAKING_ERRORS = registry('staking', ['delegates_failed', 'logs_failed', 'no_multicall', 'read_failed']);
+/** The Staking screens' checks of what the person typed or chose (src/app/sections/staking, docs/staking.md "Screens"). */
+const STAKING_SCREEN_ERRORS = registry('staking', [
+  'no_contract', 'amount_invalid', 'amount_below_minimum', 'amount_above_balance', 'duration_invalid', 'delegate_missing', 'selection_invalid',
+]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
 /**
  * Restaking (src/core/staking/restaking*.ts, docs/staking.md "Restaking"): an Outpost extension asked
@@ -93,12 +97,13 @@ export type OutpostErrorCode =
   | ValuesOf<typeof ADDRESS_ERRORS>
   | ValuesOf<typeof JOB_ERRORS>
   | ValuesOf<typeof STAKING_ERRORS>
+  | ValuesOf<typeof STAKING_SCREEN_ERRORS>
   | ValuesOf<typeof RESTAKING_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

@@ -1,5 +1,6 @@
 import type { Abi, Address, Hash, Hex, TypedDataDefinition } from 'viem';
 import { createContext } from 'svelte';
+import type { StepConfirmation } from '../../core/jobs/types.js';
 import type { Network } from '../../core/networks.js';
 import type { Simulation } from '../../core/signing/decode.js';
 import type { PreparedSend } from '../../browser/wallet/chain.js';
@@ -13,7 +14,23 @@ import type { WalletSession } from './walletSession.svelte.js';
 /** What the confirmation screen shows: a transaction (decoded, simulated) or typed data to sign. */
 export type ConfirmRequest =
   | { kind: 'transaction'; title: string; network: Network; from: Address; to: Address; value: bigint; data?: Hex; abi?: Abi; fee?: bigint; gas?: bigint }
-  | { kind: 'typedData'; title: string; network: Network; from: Address; typedData: TypedDataDefinition };
+  | { kind: 'typedData'; title: string; network: Network; from: Address; typedData: TypedDataDefinition }
+  | JobStepRequest;
+
+/**
+ * A step (or, with EIP-5792, several steps as one batch) of a transaction job: each call decoded,
+ * with the runner's simulation (`gas`; null for a batch member the node could not simulate alone,
+ * which the wallet simulates as part of the batch), and how many wallet prompts it takes.
+ */
+export type JobStepRequest = {
+  kind: 'jobStep';
+  title: string;
+  network: Network;
+  from: Address;
+  calls: { step: number; total: number; label: string; to: Address; value: bigint; data?: Hex; abi?: Abi; gas: bigint | null }[];
+  /** True when every call goes to the wallet as one batch (one prompt). */
+  batch: boolean;
+};
 
 export type PendingConfirmation = ConfirmRequest & { approve: () => void; reject: () => void };
 
@@ -49,7 +66,7 @@ export class ConfirmationQueue {
         },
         reject: () => {
           this.pending = null;
-          reject(new UserRejectedError(request.kind === 'transaction' ? 'the transaction' : 'the signature request'));
+          reject(new UserRejectedError(request.kind === 'typedData' ? 'the signature request' : 'the transaction'));
         },
       };
     });
@@ -93,6 +110,26 @@ export class ConfirmationQueue {
       confirm: (call) => this.confirm({ kind: 'transaction', network, from: active.address, ...call }),
       onRecord: (record) => this.#history.show(record),
       onSettled: () => void this.#history.refresh(),
+    });
+  }
+
+  /**
+   * The job runner's `confirm` (docs/jobs.md): the job's step(s), as the runner simulated them,
+   * through the same confirmation as every other transaction; a reject pauses the job.
+   */
+  confirmJobStep(request: StepConfirmation): Promise<void> {
+    const { network } = networkState.context;
+    return this.confirm({
+      kind: 'jobStep',
+      title: request.job.title,
+      network,
+      from: request.job.account,
+      batch: request.batch,
+      calls: request.calls.map(({ step, total, label, call, gas }) => ({
+        step, total, label, to: call.to, value: call.value ?? 0n, gas,
+        ...(call.data ? { data: call.data } : {}),
+        ...(call.abi ? { abi: call.abi } : {}),
+      })),
     });
   }
 

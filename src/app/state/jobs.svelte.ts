@@ -1,6 +1,9 @@
 import type { Address, PublicClient } from 'viem';
+import { createContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import { cancelStoredJob, isResumable, JobCancelledError, JobPausedError, JobUnknownKindError, runJob, type JobProgress, type JobRecord, type JobSpec, type JobStore, type JobWallet, type StepConfirmation } from '../../core/jobs/index.js';
+import { JobCancelledError, JobPausedError, JobUnknownKindError } from '../../core/jobs/errors.js';
+import { isResumable } from '../../core/jobs/record.js';
+import type { JobProgress, JobRecord, JobSpec, JobStore, JobWallet, StepConfirmation } from '../../core/jobs/types.js';
 
 /** Rebuilds a job's spec from its stored record (`kind` and `params`); each journey registers its own. */
 export type JobBuilder = (record: JobRecord) => JobSpec;
@@ -8,7 +11,7 @@ export type JobBuilder = (record: JobRecord) => JobSpec;
 /** What a run needs, fetched when it starts: the wallet may have been reconnected since the last run. */
 export type JobConnection = { client: PublicClient; wallet: JobWallet };
 
-type RunHooks = { confirm?: (request: StepConfirmation) => Promise<void>; onSent?: (hash: `0x${string}`, step: { id: string; label: string }) => void };
+export type RunHooks = { confirm?: (request: StepConfirmation) => Promise<void>; onSent?: (hash: `0x${string}`, step: { id: string; label: string }) => void };
 
 /**
  * The active account's transaction jobs for every journey: the stored list (to offer "resume"
@@ -35,9 +38,13 @@ export class JobsState {
   readonly #running = new SvelteMap<string, AbortController>();
   #owner: { account: Address; chainId: number } | null = null;
 
-  constructor(store: JobStore, connect: () => Promise<JobConnection>) {
+  readonly #hooksFor: (spec: JobSpec) => RunHooks;
+
+  /** `hooksFor`: the app's confirmation and history for each run (made per run, so it can tie a sent hash to its call); a run's own hooks take precedence. */
+  constructor(store: JobStore, connect: () => Promise<JobConnection>, hooksFor: (spec: JobSpec) => RunHooks = () => ({})) {
     this.#store = store;
     this.#connect = connect;
+    this.#hooksFor = hooksFor;
   }
 
   register(kind: string, build: JobBuilder): void {
@@ -52,6 +59,12 @@ export class JobsState {
     if (this.#owner?.account === account && this.#owner.chainId === chainId) this.jobs = jobs;
   }
 
+  /** No account (locked, disconnected): no jobs to show. */
+  reset(): void {
+    this.#owner = null;
+    this.jobs = [];
+  }
+
   isRunning(id: string): boolean {
     return this.#running.has(id);
   }
@@ -63,8 +76,10 @@ export class JobsState {
     this.#running.set(spec.id, controller);
     this.errors = withoutKey(this.errors, spec.id);
     try {
-      const { client, wallet } = await this.#connect();
+      // The runner loads with the first job, not with the first screen.
+      const [{ client, wallet }, { runJob }] = await Promise.all([this.#connect(), import('../../core/jobs/runner.js')]);
       return await runJob(client, wallet, this.#store, spec, {
+        ...this.#hooksFor(spec),
         signal: controller.signal,
         onProgress: (progress, record) => {
           this.progress = { ...this.progress, [spec.id]: progress };
@@ -110,6 +125,7 @@ export class JobsState {
       return;
     }
     try {
+      const { cancelStoredJob } = await import('../../core/jobs/runner.js');
       await cancelStoredJob(this.#store, id);
     } catch (error) {
       this.errors = { ...this.errors, [id]: error };
@@ -136,3 +152,5 @@ function withoutKey<T>(map: Record<string, T>, key: string): Record<string, T> {
   delete next[key];
   return next;
 }
+
+export const [getJobsState, setJobsState] = createContext<JobsState>();

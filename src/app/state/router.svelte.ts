@@ -9,11 +9,22 @@ export const SECTIONS = [
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
-/** `#/wallet/send` → section `wallet`, screen `send`; a section's home has the screen ''. */
-function parseHash(hash: string): { section: SectionId; screen: string } {
-  const [id, screen = ''] = hash.replace(/^#\/?/, '').split('/');
+/**
+ * `#/wallet/send` → section `wallet`, screen `send`; a section's home has the screen ''.
+ * `#/staking/bucket/12` → screen `bucket`, param `12` (what the screen is about); '' when absent.
+ */
+function parseHash(hash: string): { section: SectionId; screen: string; param: string } {
+  const [id, screen = '', param = ''] = hash.replace(/^#\/?/, '').split('/');
   const section = SECTIONS.find((s) => s.id === id)?.id;
-  return section ? { section, screen } : { section: 'devices', screen: '' };
+  return section ? { section, screen, param: safeDecode(param) } : { section: 'devices', screen: '', param: '' };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export const route = $state(parseHash(location.hash));

@@ -15,3 +15,4 @@ export { decodeCall, decodeTypedData, simulateCall } from '../../core/signing/de
 export { default as encodeQR } from 'qr';
 export { findIncoming } from './incoming.js';
 export { replaceTransaction } from './replace.js';
+export { activeJobWallet } from './jobWallet.js';
