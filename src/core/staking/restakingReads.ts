@@ -282,3 +282,20 @@ async function blockTimes(client: AnyClient, blocks: readonly bigint[]): Promise
     throw readFailed(error);
   }
 }
+
+/** The module each restaked bucket backs (`restakeOf`; 0 for none), by id. Devnet only, like every module read. */
+export async function readBucketModules(client: AnyClient, options: Pick<ReadOptions, 'multicallAddress'> & { strategy: Address; ids: readonly bigint[] }): Promise<Map<bigint, bigint>> {
+  const chainId = client.chain?.id ?? (await client.getChainId());
+  requireOutpostExtension(chainId, MODULE_READS);
+  if (options.ids.length === 0) return new Map();
+  try {
+    const results = await client.multicall({
+      contracts: options.ids.map((id) => ({ address: options.strategy, abi: bucketStrategyDevnetAbi, functionName: 'restakeOf', args: [id] }) as const),
+      allowFailure: false,
+      multicallAddress: multicallOf(client, options),
+    });
+    return new Map(results.map(([, moduleId], i) => [options.ids[i]!, moduleId]));
+  } catch (error) {
+    throw readFailed(error);
+  }
+}
