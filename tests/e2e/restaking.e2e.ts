@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createPublicClient, createWalletClient, http, parseEther, parseEventLogs, toHex, type Address, type PublicClient } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bucketStrategyDevnetAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { bucketStrategyDevnetAbi, strategyManagerAbi, systemStakingAbi } from '../../src/core/abis/index.js';
+import { IOTX_REWARD_TOKEN } from '../../src/core/staking/restakingReads.js';
 import { fromIoAddress } from '../../src/core/address.js';
 import { parseDevnetConfig } from '../../src/core/devnetConfig.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
@@ -197,6 +198,41 @@ describe('restaking through the app', () => {
     await textMatching(card.getByTestId('module-operator'), /^io1/);
     await textMatching(page.getByTestId('reward-rate').first(), /Estimated reward rate: .* a year .*an estimate from the/);
     await expectScreenOk(page, 'modules');
+  });
+
+  it('claims restaking rewards after a distribution: the balance grows by what was pending, less the fee', async () => {
+    // A distribution through StrategyManager, as the devnet's deployer (impersonated: the stack's own account).
+    const deployer = devnet.extra!.deployer as Address;
+    await rpc('hardhat_impersonateAccount', [deployer]);
+    const manager = devnet.contracts.strategyManager!;
+    const hash = await createWalletClient({ chain, transport: http(rpcUrl), account: deployer }).writeContract({
+      address: manager,
+      abi: strategyManagerAbi,
+      functionName: 'distributeRewards',
+      args: [IOTX_REWARD_TOKEN, parseEther('10')],
+      value: parseEther('10'),
+    });
+    await client.waitForTransactionReceipt({ hash });
+    await rpc('hardhat_stopImpersonatingAccount', [deployer]);
+    const [pending] = await client.readContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'pendingRewards', args: [account] });
+    expect(pending! > 0n).toBe(true);
+
+    await page.evaluate(() => (location.hash = '#/staking/restake'));
+    await page.reload();
+    await unlockHere();
+    await textMatching(page.getByTestId('restaking-pending'), new RegExp(`^${pending! / 10n ** 18n}\\.\\d{1,6} IOTX pending$`));
+    await expectScreenOk(page, 'restaking rewards pending');
+    const balance = await client.getBalance({ address: account });
+    await page.getByTestId('restaking-claim').click();
+    await approveStep(/Step 1 of 1/);
+    await page.locator('[data-testid="job"][data-status="done"]').waitFor({ timeout: 30_000 });
+    const claims = await client.getContractEvents({ address: strategy, abi: bucketStrategyDevnetAbi, eventName: 'ClaimReward', args: { staker: account }, fromBlock: 0n });
+    // Earlier restake and unstake transactions may have settled rewards too: the claim is the latest payment.
+    const claim = claims.at(-1);
+    expect(claim!.args.amount).toBe(pending);
+    const receipt = await client.getTransactionReceipt({ hash: claim!.transactionHash });
+    expect(await client.getBalance({ address: account })).toBe(balance + pending! - receipt.gasUsed * receipt.effectiveGasPrice);
+    expect(await client.readContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'pendingRewards', args: [account] })).toEqual([0n]);
     expect(errors).toEqual([]);
   });
 });

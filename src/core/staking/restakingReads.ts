@@ -58,7 +58,7 @@ function readFailed(error: unknown): OutpostError {
 
 // ─── strategy figures (IoTeX's surface) ──────────────────────────────────────
 
-export type RewardTokenFigure = {
+type RewardTokenFigure = {
   token: Address;
   /** "IOTX" for MSP's address(1); the token's symbol() otherwise, or null when it has none. */
   symbol: string | null;
@@ -191,7 +191,7 @@ async function estimateRewardRate(
 
 // ─── modules (Outpost's extension, devnet) ───────────────────────────────────
 
-export type ModuleSlash = {
+type ModuleSlash = {
   blockNumber: bigint;
   /** The block's timestamp. */
   time: bigint;
