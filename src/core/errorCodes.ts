@@ -59,9 +59,15 @@ const JOB_ERRORS = registry('job', [
 ]);
 /** The staking data layer (src/core/staking, docs/staking.md). */
 const STAKING_ERRORS = registry('staking', ['delegates_failed', 'logs_failed', 'no_multicall', 'read_failed']);
-/** The Staking screens' checks of what the person typed or chose (src/app/sections/staking, docs/staking.md "Screens"). */
+/** The Staking screens' checks of what the person typed or chose (src/app/sections/staking, docs/staking.md "Screens"); `staking.duration_invalid` is the actions' code. */
 const STAKING_SCREEN_ERRORS = registry('staking', [
-  'no_contract', 'amount_invalid', 'amount_below_minimum', 'amount_above_balance', 'duration_invalid', 'delegate_missing', 'selection_invalid',
+  'no_contract', 'amount_below_minimum', 'amount_above_balance', 'delegate_missing', 'selection_invalid',
+]);
+/** The staking actions (src/core/staking/actions.ts, docs/staking.md "Actions"): refusals before a job is made, and the jobs' own. */
+const STAKING_ACTION_ERRORS = registry('staking', [
+  'already_locked', 'already_unlocked', 'amount_zero', 'bucket_locked', 'duplicate_bucket', 'duration_invalid', 'duration_running',
+  'duration_too_short', 'frozen', 'job_params_invalid', 'merge_refused', 'no_buckets', 'not_owner', 'not_unstaked', 'paused',
+  'same_delegate', 'stake_not_found', 'unknown_bucket', 'unstaked', 'zero_address',
 ]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
 /**
@@ -98,12 +104,13 @@ export type OutpostErrorCode =
   | ValuesOf<typeof JOB_ERRORS>
   | ValuesOf<typeof STAKING_ERRORS>
   | ValuesOf<typeof STAKING_SCREEN_ERRORS>
+  | ValuesOf<typeof STAKING_ACTION_ERRORS>
   | ValuesOf<typeof RESTAKING_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

@@ -1,7 +1,8 @@
 import type { Address, PublicClient } from 'viem';
 import { createContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import { JobCancelledError, JobPausedError, JobUnknownKindError } from '../../core/jobs/errors.js';
+// From the index for the errors alone: the runner itself is imported when the first job runs.
+import { JobCancelledError, JobPausedError, JobUnknownKindError } from '../../core/jobs/index.js';
 import { isResumable } from '../../core/jobs/record.js';
 import type { JobProgress, JobRecord, JobSpec, JobStore, JobWallet, StepConfirmation } from '../../core/jobs/types.js';
 

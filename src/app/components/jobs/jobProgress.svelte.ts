@@ -43,6 +43,11 @@ export class JobProgressState {
     return this.#jobs.errors[id] ?? (this.running ? null : this.record?.error) ?? null;
   }
 
+  /** Done or cancelled: nothing more will happen to it. */
+  get finished(): boolean {
+    return this.record?.status === 'done' || this.record?.status === 'cancelled';
+  }
+
   get canResume(): boolean {
     return !this.running && this.record !== null && isResumable(this.record);
   }

@@ -2,7 +2,7 @@ import type { Hash } from 'viem';
 import type { JobRecord } from '../../../core/jobs/types.js';
 
 /** What a screen says about one step (docs/jobs.md, "For a screen"). */
-export type StepState = 'waiting' | 'working' | 'pending' | 'confirmed' | 'failed' | 'replaced';
+type StepState = 'waiting' | 'working' | 'pending' | 'confirmed' | 'failed' | 'replaced';
 
 export type StepRow = { id: string; number: number; label: string; state: StepState; words: string; hash: Hash | null };
 

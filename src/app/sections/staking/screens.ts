@@ -1,3 +1,5 @@
+import { STAKING_JOB_KIND } from '../../../core/staking/actions.js';
+
 /**
  * The Staking section's screens, each at its own hash route (`#/staking/<id>[/<param>]`): the home
  * ('') lists the account's buckets; `bucket/<id>` is one bucket with every action; `restake` and
@@ -24,3 +26,6 @@ export const stakingHref = (id: StakingScreenId | '', param?: string | bigint): 
 export function bucketIdFromParam(param: string): bigint | null {
   return /^\d{1,78}$/.test(param) ? BigInt(param) : null;
 }
+
+/** Job kinds the Staking section offers to resume on its home (the restaking screens add theirs). */
+export const SECTION_JOB_KINDS: string[] = [STAKING_JOB_KIND];

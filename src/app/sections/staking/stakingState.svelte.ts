@@ -18,7 +18,7 @@ export type ShownBucket = AccountBucket & { delegateName: string | null; votingP
 export type ShownRestakedBucket = RestakedBucket & { delegateName: string | null };
 
 /** What the contract allows, read from it: V3's MIN_AMOUNT and MAX_DURATION (seconds). */
-export type StakingLimits = { minAmount: bigint; maxDuration: bigint };
+type StakingLimits = { minAmount: bigint; maxDuration: bigint };
 
 type Loaded = { key: string; result: AccountBuckets; readAtMs: number; limits: StakingLimits };
 
