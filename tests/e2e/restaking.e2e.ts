@@ -6,13 +6,12 @@
  * back. Every count comes from the chain: the account's nonce (its transactions), SystemStaking's
  * Approval events, ownerOf and restakeOf.
  *
- * The buckets to restake are staked in setup directly over RPC, from the test's own fresh embedded
- * account (Hardhat's impersonation sends as it): the Stake screen is another helper's work and not
- * built on this branch yet.
+ * The buckets to restake are staked in setup through the app's Stake screen, from the test's own
+ * fresh embedded account (funded by the devnet faucet).
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createPublicClient, createWalletClient, http, parseEther, parseEventLogs, toHex, type Address, type PublicClient } from 'viem';
+import { createPublicClient, createWalletClient, http, parseEther, zeroAddress, type Address, type PublicClient } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bucketStrategyDevnetAbi, strategyManagerAbi, systemStakingAbi } from '../../src/core/abis/index.js';
 import { IOTX_REWARD_TOKEN } from '../../src/core/staking/restakingReads.js';
@@ -21,6 +20,7 @@ import { parseDevnetConfig } from '../../src/core/devnetConfig.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, textMatching } from './support/appFlows.js';
+import { advanceChainTime } from './support/chainTime.js';
 import { expectScreenOk } from './support/screenChecks.js';
 
 const appUrl = inject('appUrl');
@@ -31,7 +31,7 @@ const client = createPublicClient({ chain, transport: http(rpcUrl) }) as PublicC
 const staking = devnet.contracts.systemStaking!;
 const strategy = devnet.contracts.bucketStrategy!;
 const MODULE_ID = BigInt(devnet.extra!.moduleId as number);
-const DELEGATE = (devnet.extra!.delegates as { address: Address }[])[0]!.address;
+const DELEGATE_NAME = (devnet.extra!.delegates as { name: string }[])[0]!.name;
 const PASSWORD = 'e2e restaking password';
 const DAY = 86_400;
 
@@ -45,19 +45,30 @@ async function approvalsToStrategy(id: bigint): Promise<number> {
   return logs.filter((log) => log.args.approved?.toLowerCase() === strategy.toLowerCase()).length;
 }
 
-/** Two locked buckets of `account`, staked from it over RPC (Hardhat impersonation; the account is the test's own). */
-async function stakeAsAccount(account: Address, count: number): Promise<bigint[]> {
-  await rpc('hardhat_setBalance', [account, toHex(parseEther('100'))]);
-  await rpc('hardhat_impersonateAccount', [account]);
-  const wallet = createWalletClient({ chain, transport: http(rpcUrl), account });
-  const ids: bigint[] = [];
-  for (let i = 0; i < count; i++) {
-    const hash = await wallet.writeContract({ address: staking, abi: systemStakingAbi, functionName: 'stake', args: [BigInt(30 * DAY), DELEGATE], value: parseEther('2') });
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    ids.push(parseEventLogs({ abi: systemStakingAbi, logs: receipt.logs, eventName: 'Staked' })[0]!.args.id);
+/** Stakes a locked bucket through the app's Stake screen (2 IOTX, 30 days, the first devnet delegate) and returns its id, read from the chain. */
+async function stakeThroughApp(): Promise<bigint> {
+  const before = await heldIds();
+  await page.evaluate(() => (location.hash = '#/staking/stake'));
+  await page.getByTestId('stake-amount').fill('2');
+  await page.getByTestId('stake-days').fill('30');
+  await page.getByTestId('stake-delegate-search').fill(DELEGATE_NAME);
+  await page.locator(`[data-testid="stake-delegate-option"][data-name="${DELEGATE_NAME}"]`).check({ timeout: 30_000 });
+  await page.getByTestId('stake-locked').check();
+  await page.getByTestId('stake-submit').click();
+  await approveStep(/Step 1 of 1/);
+  // The job's receipt and the chain agree within a poll or two; 150 polls bound it.
+  for (let poll = 0; poll < 150; poll++) {
+    const added = (await heldIds()).filter((id) => !before.includes(id));
+    if (added.length > 0) return added[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  await rpc('hardhat_stopImpersonatingAccount', [account]);
-  return ids;
+  throw new Error('the staked bucket never appeared on the chain');
+}
+
+/** Bucket ids minted to the account (Transfer from zero), from the chain. */
+async function heldIds(): Promise<bigint[]> {
+  const logs = await client.getContractEvents({ address: staking, abi: systemStakingAbi, eventName: 'Transfer', args: { from: zeroAddress, to: account }, fromBlock: 0n });
+  return logs.map((log) => log.args.tokenId!);
 }
 
 let browser: Browser;
@@ -75,7 +86,10 @@ beforeAll(async () => {
   await page.goto(`${appUrl}#/wallet`);
   await createWallet(page, PASSWORD);
   account = fromIoAddress((await page.getByTestId('account-io').first().textContent())!.trim());
-  buckets = await stakeAsAccount(account, 2);
+  // The faucet's 10 IOTX, as the app reads it: enough for two 2 IOTX buckets and every fee below.
+  await page.getByTestId('faucet').click();
+  await page.locator('[data-testid="balance"]', { hasText: /^10$/ }).waitFor({ timeout: 30_000 });
+  buckets = [await stakeThroughApp(), await stakeThroughApp()];
 }, 120_000);
 afterAll(async () => {
   await context?.close();
@@ -172,8 +186,7 @@ describe('restaking through the app', () => {
     await expectScreenOk(page, 'restaked bucket unstaking');
 
     // The freeze, moved past on the chain; the app reads the chain's time again on reload.
-    await rpc('evm_increaseTime', [7 * DAY + 1]);
-    await rpc('evm_mine', []);
+    await advanceChainTime(rpcUrl, 7 * DAY + 1);
     await page.reload();
     await unlockHere();
     await page.locator(`[data-testid="restaked-bucket"][data-bucket-id="${bucket}"][data-state="withdrawable"]`).waitFor({ timeout: 30_000 });

@@ -18,6 +18,7 @@ import { readBucketModules, readRestakingFigures, readRestakingModules, type Res
 import type { JobSpec } from '../../../../core/jobs/types.js';
 import type { JobsState } from '../../../state/jobs.svelte.js';
 import { networkState } from '../../../state/network.svelte.js';
+import { refusalWords } from '../bucketText.js';
 import type { ShownBucket, ShownRestakedBucket, StakingState } from '../stakingState.svelte.js';
 
 /** A restaked bucket as the screen shows it: its state at the ticking chain time, and the module it backs (devnet). */
@@ -83,6 +84,12 @@ export class RestakingState {
   readonly candidates = $derived.by((): RestakeCandidate[] => this.#staking.buckets.map((bucket) => ({ bucket, restake: bucket.view.actions.restake })));
 
   readonly chosen = $derived(this.candidates.find((candidate) => candidate.bucket.id.toString() === this.bucketId) ?? null);
+  readonly canRestake = $derived(this.chosen !== null && this.chosen.restake.allowed);
+  /** Why the chosen bucket cannot be restaked, and from when it could be (bucketView's restake action). */
+  readonly refusal = $derived.by(() => {
+    const now = this.#staking.now;
+    return this.chosen && now !== null ? refusalWords(this.chosen.restake, now) : null;
+  });
 
   readonly rows = $derived.by((): RestakedRow[] => {
     const now = this.#staking.now;
