@@ -246,6 +246,19 @@ describe('restaking through the app', () => {
     const receipt = await client.getTransactionReceipt({ hash: claim!.transactionHash });
     expect(await client.getBalance({ address: account })).toBe(balance + pending! - receipt.gasUsed * receipt.effectiveGasPrice);
     expect(await client.readContract({ address: strategy, abi: bucketStrategyDevnetAbi, functionName: 'pendingRewards', args: [account] })).toEqual([0n]);
+  });
+
+  it('on IoTeX Testnet the Modules screen says modules are devnet only (the testnet RPC is unreachable here: the request is refused by the test)', async () => {
+    // The boundary: IoTeX's public RPC cannot be reached from this machine, so the test refuses it outright.
+    await context.route('https://babel-api.testnet.iotex.io/**', (route) => route.abort('connectionrefused'));
+    await page.evaluate(() => (location.hash = '#/settings'));
+    await page.getByTestId('network-select').selectOption('testnet');
+    await page.evaluate(() => (location.hash = '#/staking/modules'));
+    await textMatching(page.getByTestId('modules-devnet-only'), 'restaking a data module is on the local devnet only');
+    expect(await page.getByTestId('module').count()).toBe(0);
+    await expectScreenOk(page, 'modules on IoTeX Testnet');
+    await page.evaluate(() => (location.hash = '#/settings'));
+    await page.getByTestId('network-select').selectOption('devnet');
     expect(errors).toEqual([]);
   });
 });
