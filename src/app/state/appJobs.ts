@@ -1,6 +1,5 @@
 import type { Address, Hash } from 'viem';
-import { createIndexedDbJobStore } from '../../browser/jobs/store.js';
-import type { JobCall, JobSpec } from '../../core/jobs/types.js';
+import type { JobCall, JobSpec, JobStore } from '../../core/jobs/types.js';
 import type { ConfirmationQueue } from './confirmationQueue.svelte.js';
 import { JobsState, setJobsState, type RunHooks } from './jobs.svelte.js';
 import { networkState } from './network.svelte.js';
@@ -19,7 +18,7 @@ export function provideJobs(session: WalletSession, history: TransactionHistory,
     const { network, rpcUrl } = networkState.context;
     return { client: rt.walletClientFor(network, rpcUrl), wallet: await rt.activeJobWallet(config, network) };
   };
-  const jobs = setJobsState(new JobsState(createIndexedDbJobStore(), connect, (spec) => appHooks(spec, history, confirmations)));
+  const jobs = setJobsState(new JobsState(lazyIndexedDbJobStore(), connect, (spec) => appHooks(spec, history, confirmations)));
   session.onActiveChange((active) => {
     if (active) void jobs.load(active.address, active.chainId).catch(() => jobs.reset());
     else jobs.reset();
@@ -41,5 +40,21 @@ function appHooks(spec: JobSpec, history: TransactionHistory, confirmations: Con
       const from: Address = spec.account;
       void history.track({ hash, from, to: call?.to ?? spec.account, value: call?.value ?? 0n, label: `${spec.title}: ${step.label}` }).catch(() => undefined);
     },
+  };
+}
+
+/**
+ * The IndexedDB job store, loaded on its first use (the first list after a wallet is active): the
+ * first screen carries only this forwarding object, not the store and its record validation.
+ */
+function lazyIndexedDbJobStore(): JobStore {
+  let store: Promise<JobStore> | null = null;
+  const loaded = () => (store ??= import('../../browser/jobs/store.js').then((module) => module.createIndexedDbJobStore()));
+  return {
+    get: async (id) => (await loaded()).get(id),
+    put: async (record) => (await loaded()).put(record),
+    list: async (filter) => (await loaded()).list(filter),
+    delete: async (id) => (await loaded()).delete(id),
+    lock: async (id) => (await loaded()).lock(id),
   };
 }

@@ -1,8 +1,6 @@
 import type { Address, PublicClient } from 'viem';
 import { createContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-// From the index for the errors alone: the runner itself is imported when the first job runs.
-import { JobCancelledError, JobPausedError, JobUnknownKindError } from '../../core/jobs/index.js';
 import { isResumable } from '../../core/jobs/record.js';
 import type { JobProgress, JobRecord, JobSpec, JobStore, JobWallet, StepConfirmation } from '../../core/jobs/types.js';
 
@@ -38,6 +36,8 @@ export class JobsState {
   /** Reactive: screens read `isRunning` to show a job as running here. */
   readonly #running = new SvelteMap<string, AbortController>();
   #owner: { account: Address; chainId: number } | null = null;
+  /** The job errors, loaded with the first run (pause and cancel are immediate from then on). */
+  #errors: typeof import('../../core/jobs/errors.js') | null = null;
 
   readonly #hooksFor: (spec: JobSpec) => RunHooks;
 
@@ -78,7 +78,8 @@ export class JobsState {
     this.errors = withoutKey(this.errors, spec.id);
     try {
       // The runner loads with the first job, not with the first screen.
-      const [{ client, wallet }, { runJob }] = await Promise.all([this.#connect(), import('../../core/jobs/runner.js')]);
+      const [{ client, wallet }, { runJob }, errors] = await Promise.all([this.#connect(), import('../../core/jobs/runner.js'), jobErrors()]);
+      this.#errors = errors;
       return await runJob(client, wallet, this.#store, spec, {
         ...this.#hooksFor(spec),
         signal: controller.signal,
@@ -105,6 +106,7 @@ export class JobsState {
     if (!record) return null;
     const build = this.#builders.get(record.kind);
     if (!build) {
+      const { JobUnknownKindError } = await jobErrors();
       this.errors = { ...this.errors, [id]: new JobUnknownKindError(record.title, record.kind) };
       return null;
     }
@@ -114,7 +116,9 @@ export class JobsState {
   /** Stops a job running here at its next safe point; it stays resumable. */
   pause(id: string): void {
     const record = this.jobs.find((job) => job.id === id);
-    this.#running.get(id)?.abort(new JobPausedError(record?.title ?? id));
+    // Any reason but a cancel pauses (docs/jobs.md); the named one once loaded (it is, once a job runs).
+    const reason = this.#errors ? new this.#errors.JobPausedError(record?.title ?? id) : new Error(`Paused: ${record?.title ?? id}`);
+    this.#running.get(id)?.abort(reason);
   }
 
   /** Cancels between steps (running here) or at once (stored); steps already on-chain stay. */
@@ -122,6 +126,7 @@ export class JobsState {
     const running = this.#running.get(id);
     const record = this.jobs.find((job) => job.id === id);
     if (running) {
+      const { JobCancelledError } = this.#errors ?? (await jobErrors());
       running.abort(new JobCancelledError(record?.title ?? id));
       return;
     }
@@ -147,6 +152,12 @@ export class JobsState {
     this.jobs = index === -1 ? [...this.jobs, record] : this.jobs.map((job, i) => (i === index ? record : job));
   }
 }
+
+/**
+ * The job errors and the runner load with the first job, not with the first screen (JobsState is
+ * created at the root); a job running here has loaded them already, so this answers at once.
+ */
+const jobErrors = () => import('../../core/jobs/errors.js');
 
 function withoutKey<T>(map: Record<string, T>, key: string): Record<string, T> {
   const next = { ...map };

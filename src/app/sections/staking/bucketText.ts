@@ -75,21 +75,12 @@ export function lockedNote(view: BucketView, duration: bigint): string | null {
 export function refusalWords(availability: ActionAvailability, now: bigint, options: TimeFormatOptions = {}): { reason: string; when: string | null } | null {
   if (availability.allowed) return null;
   if (availability.possibleAt === null) return { reason: availability.reason, when: null };
-  const after = availability.after ? `, if you ${ACTION_VERBS[availability.after]} it now` : '';
+  const after = availability.after ? `, if you ${actionVerb(availability.after)} it now` : '';
   return { reason: availability.reason, when: `Possible from ${chainDate(availability.possibleAt, options)} (${untilWords(availability.possibleAt, now)})${after}.` };
 }
 
-const ACTION_VERBS: Record<string, string> = {
-  unlock: 'unlock',
-  lock: 'lock',
-  unstake: 'unstake',
-  withdraw: 'withdraw',
-  merge: 'merge',
-  expand: 'expand',
-  changeDelegate: 'change the delegate of',
-  transfer: 'transfer',
-  restake: 'restake',
-};
+/** The verb for "…, if you <verb> it now": every action's own name but changeDelegate's. */
+const actionVerb = (action: string) => (action === 'changeDelegate' ? 'change the delegate of' : action);
 
 /** "Scanning blocks 12,000 of 48,000" from the scan's progress. */
 export function scanWords(progress: { blocksDone: bigint; blocksTotal: bigint }): string {

@@ -50,6 +50,7 @@ export class StakingState {
   readonly #session: WalletSession;
   readonly #jobs: JobsState;
   #pending: { key: string; promise: Promise<void> } | null = null;
+  #delegatesKey = '';
   #again = false;
 
   constructor(session: WalletSession, jobs: JobsState) {
@@ -168,7 +169,13 @@ export class StakingState {
     const client = this.client();
     try {
       void this.#jobs.load(account, network.chainId).catch(() => undefined);
-      if (this.delegates.length === 0) void this.#readDelegates(client, addressBook.delegateRegistry);
+      // Delegates belong to the network: read once per network and RPC (again after a failed read).
+      const delegatesKey = `${network.id}|${networkState.context.rpcUrl}`;
+      if (this.#delegatesKey !== delegatesKey || this.delegatesError) {
+        this.#delegatesKey = delegatesKey;
+        this.delegates = [];
+        void this.#readDelegates(client, addressBook.delegateRegistry, delegatesKey);
+      }
       const [result, limits] = await Promise.all([
         listAccountBuckets(client, {
           contract: addressBook.systemStaking,
@@ -193,12 +200,14 @@ export class StakingState {
     }
   }
 
-  async #readDelegates(client: PublicClient, delegateRegistry: Address | undefined): Promise<void> {
+  async #readDelegates(client: PublicClient, delegateRegistry: Address | undefined, key: string): Promise<void> {
     try {
-      this.delegates = await readDelegates(client, { delegateRegistry });
+      const delegates = await readDelegates(client, { delegateRegistry });
+      if (this.#delegatesKey !== key) return;
+      this.delegates = delegates;
       this.delegatesError = null;
     } catch (error) {
-      this.delegatesError = error;
+      if (this.#delegatesKey === key) this.delegatesError = error;
     }
   }
 
