@@ -9,7 +9,8 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWalletClient, custom, parseEther, parseEventLogs, type Address, type Hex, type PublicClient } from 'viem';
 import { hardhat } from 'viem/chains';
 import { bucketStrategyDevnetAbi, strategyManagerDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
-import { createMemoryJobStore, jobWalletFromClient, JobPausedError, runJob, type JobRecord, type JobWallet } from '../../src/core/jobs/index.js';
+import { JobPausedError } from '../../src/core/jobs/errors.js';
+import { createMemoryJobStore, jobWalletFromClient, runJob, type JobRecord, type JobWallet } from '../../src/core/jobs/index.js';
 import { MULTICALL3_ADDRESS } from '../../src/core/networks.js';
 import {
   claimRestakingRewardsJob,
