@@ -70,6 +70,11 @@ const STAKING_ACTION_ERRORS = registry('staking', [
   'same_delegate', 'stake_not_found', 'unknown_bucket', 'unstaked', 'zero_address',
 ]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
+/**
+ * Restaking (src/core/staking/restaking*.ts, docs/staking.md "Restaking"): an Outpost extension asked
+ * for on an IoTeX network, and a stored restaking job whose params cannot be read back.
+ */
+const RESTAKING_ERRORS = registry('staking', ['extension_unavailable', 'restaking_job_invalid']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
@@ -100,11 +105,12 @@ export type OutpostErrorCode =
   | ValuesOf<typeof STAKING_ERRORS>
   | ValuesOf<typeof STAKING_SCREEN_ERRORS>
   | ValuesOf<typeof STAKING_ACTION_ERRORS>
+  | ValuesOf<typeof RESTAKING_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

@@ -153,15 +153,56 @@ function isRangeRefusal(error: unknown): boolean {
   return /range|limit|too (many|large)|exceed|10000|query returned more/.test(text);
 }
 
+/** One page of a paged log query: its inclusive block range and its place in the scan. */
+export type LogPage = { fromBlock: bigint; toBlock: bigint; index: number };
+
+/**
+ * Walks `fromBlock`..`toBlock` in pages of at most `pageSize` blocks, in order: `readPage` queries
+ * one page's logs, `onPage` applies them before the next page is read (so a caller can save a
+ * cursor per page). A node that refuses a range as too large gets the same page again at half the
+ * size, down to `minPageSize`; any other failure is `staking.logs_failed`. Returns the pages read.
+ * Used for every staking log scan (bucket Transfers here, restaking modules and rewards in
+ * restakingReads.ts), since IoTeX's nodes cap a query's block range.
+ */
+export async function pageLogRange<T>(
+  range: { fromBlock: bigint; toBlock: bigint; pageSize?: bigint; minPageSize?: bigint; signal?: AbortSignal },
+  readPage: (fromBlock: bigint, toBlock: bigint) => Promise<T>,
+  onPage: (result: T, page: LogPage) => Promise<void> | void,
+): Promise<number> {
+  let pageSize = range.pageSize ?? DEFAULT_LOG_PAGE_BLOCKS;
+  const minPageSize = range.minPageSize ?? 1n;
+  if (pageSize < 1n) throw new RangeError('pageSize must be at least one block');
+  let start = range.fromBlock;
+  let pages = 0;
+  while (start <= range.toBlock) {
+    range.signal?.throwIfAborted();
+    const end = start + pageSize - 1n < range.toBlock ? start + pageSize - 1n : range.toBlock;
+    let result: T;
+    try {
+      result = await readPage(start, end);
+    } catch (error) {
+      if (pageSize > minPageSize && isRangeRefusal(error)) {
+        // The node wants smaller ranges than configured: halve and try the same page again.
+        pageSize = pageSize / 2n > minPageSize ? pageSize / 2n : minPageSize;
+        continue;
+      }
+      throw logsFailed(error);
+    }
+    await onPage(result, { fromBlock: start, toBlock: end, index: pages });
+    pages += 1;
+    start = end + 1n;
+  }
+  return pages;
+}
+
 /**
  * The ids of the buckets `account` holds on `contract`, resuming from the cache's cursor. Saves the
  * cursor after every page, so an interrupted scan never reads a block twice.
  */
 export async function scanBucketIds(client: AnyClient, options: ScanBucketIdsOptions): Promise<ScanResult> {
   const { contract, account, cache, fromBlock = 0n, onProgress, signal } = options;
-  let pageSize = options.pageSize ?? DEFAULT_LOG_PAGE_BLOCKS;
+  const pageSize = options.pageSize ?? DEFAULT_LOG_PAGE_BLOCKS;
   const minPageSize = options.minPageSize ?? 1n;
-  if (pageSize < 1n) throw new RangeError('pageSize must be at least one block');
   const chainId = client.chain?.id ?? (await client.getChainId());
   const key: BucketScanKey = { chainId, contract, account };
 
@@ -170,7 +211,7 @@ export async function scanBucketIds(client: AnyClient, options: ScanBucketIdsOpt
   const resumed = cached !== undefined && cached.fromBlock === fromBlock && cached.escrows.join() === escrows.join();
   const held = new Set<bigint>(resumed ? cached.ids : []);
   const escrowed = new Set<bigint>(resumed ? cached.escrowed : []);
-  let start = resumed ? cached.scannedTo + 1n : fromBlock;
+  const start = resumed ? cached.scannedTo + 1n : fromBlock;
   let scannedTo = resumed ? cached.scannedTo : fromBlock - 1n;
 
   let target: bigint;
@@ -180,41 +221,31 @@ export async function scanBucketIds(client: AnyClient, options: ScanBucketIdsOpt
     throw logsFailed(error);
   }
   const scanFrom = start;
-  let pages = 0;
-  while (start <= target) {
-    signal?.throwIfAborted();
-    const end = start + pageSize - 1n < target ? start + pageSize - 1n : target;
-    let logs: TransferLog[];
-    try {
+  const pages = await pageLogRange(
+    { fromBlock: start, toBlock: target, pageSize, minPageSize, ...(signal ? { signal } : {}) },
+    async (from, to) => {
       const [received, sent] = await Promise.all([
-        client.getLogs({ address: contract, event: TRANSFER, args: { to: account }, fromBlock: start, toBlock: end, strict: true }),
-        client.getLogs({ address: contract, event: TRANSFER, args: { from: account }, fromBlock: start, toBlock: end, strict: true }),
+        client.getLogs({ address: contract, event: TRANSFER, args: { to: account }, fromBlock: from, toBlock: to, strict: true }),
+        client.getLogs({ address: contract, event: TRANSFER, args: { from: account }, fromBlock: from, toBlock: to, strict: true }),
       ]);
-      logs = [...received, ...sent] as TransferLog[];
-    } catch (error) {
-      if (pageSize > minPageSize && isRangeRefusal(error)) {
-        // The node wants smaller ranges than configured: halve and try the same page again.
-        pageSize = pageSize / 2n > minPageSize ? pageSize / 2n : minPageSize;
-        continue;
-      }
-      throw logsFailed(error);
-    }
-    applyTransfers(held, escrowed, escrows, logs, account);
-    scannedTo = end;
-    pages += 1;
-    await cache.put(key, { fromBlock, scannedTo, ids: sorted(held), escrows, escrowed: sorted(escrowed) });
-    onProgress?.({
-      pageFrom: start,
-      pageTo: end,
-      scanFrom,
-      target,
-      blocksDone: end - scanFrom + 1n,
-      blocksTotal: target - scanFrom + 1n,
-      pagesDone: pages,
-      found: held.size,
-    });
-    start = end + 1n;
-  }
+      return [...received, ...sent] as TransferLog[];
+    },
+    async (logs, page) => {
+      applyTransfers(held, escrowed, escrows, logs, account);
+      scannedTo = page.toBlock;
+      await cache.put(key, { fromBlock, scannedTo, ids: sorted(held), escrows, escrowed: sorted(escrowed) });
+      onProgress?.({
+        pageFrom: page.fromBlock,
+        pageTo: page.toBlock,
+        scanFrom,
+        target,
+        blocksDone: page.toBlock - scanFrom + 1n,
+        blocksTotal: target - scanFrom + 1n,
+        pagesDone: page.index + 1,
+        found: held.size,
+      });
+    },
+  );
   return { ids: sorted(held), escrowed: sorted(escrowed), scannedTo, pages, resumed };
 }
 
@@ -245,7 +276,7 @@ function applyTransfers(held: Set<bigint>, escrowed: Set<bigint>, escrows: reado
 
 const sorted = (ids: Iterable<bigint>) => [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-function logsFailed(error: unknown): OutpostError {
+export function logsFailed(error: unknown): OutpostError {
   return new OutpostError('staking.logs_failed', 'Outpost could not read the staking history from the network.', {
     hint: 'Check the connection and try again: the buckets found so far are kept and the search goes on from where it stopped.',
     cause: error,

@@ -11,6 +11,10 @@ import { describe, expect, it } from 'vitest';
 const DEVNET_ONLY_USES: Readonly<Record<string, string>> = {
   'src/core/anchoring/exposure.ts':
     'module slashing (slashBps, the unstake freeze a slash can reach) is an Outpost extension; the Staking section says restaking a data module is on the local devnet only',
+  'src/core/staking/restakingJobs.ts':
+    'restaking into a module (stake(bucketId, moduleId)) and the one-transaction restake are Outpost extensions, built only through requireOutpostExtension, which refuses them on IoTeX networks',
+  'src/core/staking/restakingReads.ts':
+    'modules (moduleCount, moduleInfo, ModuleRegistered/ModuleSlashed) are an Outpost extension, read only through requireOutpostExtension; on IoTeX the restaking screens show the strategy’s figures alone',
 };
 
 function sources(dir: string): string[] {
