@@ -66,6 +66,12 @@ const STAKING_ACTION_ERRORS = registry('staking', [
   'same_delegate', 'stake_not_found', 'unknown_bucket', 'unstaked', 'zero_address',
 ]);
 export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_checksum', 'bad_bech32', 'bad_bech32_checksum', 'wrong_prefix', 'wrong_length']);
+/** The ioID mint journey (src/core/ioid, docs/ioid.md). */
+const IOID_ERRORS = registry('ioid', [
+  'already_registered', 'device_unreachable', 'insufficient_funds', 'job_params_invalid', 'nft_already_registered', 'nft_not_owned',
+  'no_device_nft', 'permit_other_owner', 'permit_other_signer', 'permit_stale', 'project_unbound', 'quota_exhausted',
+  'signature_high_s', 'signature_length', 'wrong_network',
+]);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
@@ -96,10 +102,11 @@ export type OutpostErrorCode =
   | ValuesOf<typeof STAKING_ERRORS>
   | ValuesOf<typeof STAKING_ACTION_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
+  | ValuesOf<typeof IOID_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_ACTION_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_ACTION_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );
