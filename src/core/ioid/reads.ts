@@ -84,12 +84,14 @@ export async function readDeviceIoid(client: PublicClient, contracts: IoidContra
     { ...ioID, functionName: 'deviceProject', args: [device] },
   ]);
   if (tokenId === null || did === null || projectId === null) throw new Error(`the ioID contracts did not answer for registered device ${device}`);
-  const [owner, wallet, nftContract] = await readAll<[Address, Address, Address]>(client, [
+  // IoTeX's `wallet(uint256)` answers (wallet, did).
+  const [owner, walletAndDid, nftContract] = await readAll<[Address, readonly [Address, string], Address]>(client, [
     { ...ioID, functionName: 'ownerOf', args: [tokenId] },
     { ...ioID, functionName: 'wallet', args: [tokenId] },
     { address: contracts.ioIDStore, abi: ioIDStoreAbi, functionName: 'projectDeviceContract', args: [projectId] },
   ]);
-  if (owner === null || wallet === null) throw new Error(`ioID #${tokenId} has no owner or wallet`);
+  if (owner === null || walletAndDid === null) throw new Error(`ioID #${tokenId} has no owner or wallet`);
+  const [wallet] = walletAndDid;
   let deviceNFT: { contract: Address; tokenId: bigint } | null = null;
   if (nftContract && !isAddressEqual(nftContract, zeroAddress)) {
     const [held] = await readHeldTokens(client, nftContract, wallet, options.fromBlock);
