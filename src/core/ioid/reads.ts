@@ -100,7 +100,7 @@ export async function readDeviceIoid(client: PublicClient, contracts: IoidContra
   return { device, registered: true, nonce, tokenId, owner: getAddress(owner), wallet: getAddress(wallet), did, projectId, deviceNFT };
 }
 
-export type IoidProjectKind = 'hardware' | 'virtual';
+type IoidProjectKind = 'hardware' | 'virtual';
 
 /** The ioID project bound to a device NFT contract, and what registering one more device costs. */
 export type IoidProjectState = {
