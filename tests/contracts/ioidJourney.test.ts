@@ -31,7 +31,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { hardhat } from 'viem/chains';
-import { deviceNFTAbi, ioIDAbi, ioIDRegistryAbi, ioIDStoreAbi } from '../../src/core/abis/index.js';
+import { deviceNFTAbi, ioIDAbi, ioIDRegistryAbi, ioIDStoreAbi, projectAbi, projectRegistryAbi } from '../../src/core/abis/index.js';
 import {
   IoidAlreadyRegisteredError,
   ioidMintJob,
@@ -119,10 +119,10 @@ function signsOtherPermit(device: SimDevice, permit: { owner?: Address; nonce?: 
 const ctxFor = (account: Address): IoidJobContext => ({ account, chainId: 31337, contracts, demoDeviceNFT: f.deviceNFT });
 
 /** Each sent call's function, decoded with IoTeX's ioID ABI part, ERC-721, or the devnet demo NFT's mint. */
-function decoded(sent: readonly JobCall[]): string[] {
+function decoded(sent: readonly JobCall[], nft: Address = f.deviceNFT): string[] {
   return sent.map((call) => {
     if (call.to === f.c.ioIDRegistry) return decodeFunctionData({ abi: ioIDRegistryAbi, data: call.data! }).functionName;
-    expect(call.to).toBe(f.deviceNFT);
+    expect(call.to).toBe(nft);
     try {
       return decodeFunctionData({ abi: erc721Abi, data: call.data! }).functionName;
     } catch {
@@ -322,5 +322,56 @@ describe('the ioID mint journey', () => {
     await expectRevert(f.chain.write(f.deviceNFT, deviceNFTAbi, 'mintOpen', [], { from: f.chain.accounts[6]! }), 'OpenMintClosed');
     // Only the admin may open it.
     await expectRevert(f.chain.write(f.deviceNFT, deviceNFTAbi, 'setOpenMint', [true], { from: f.chain.accounts[6]! }), 'AccessControlUnauthorizedAccount');
+  });
+
+  /** A second project of `type` (0 hardware, 1 virtual) owned by account 8, with its own device NFT holding one token for `holder`. */
+  async function projectWithNft(type: number, holder: Address): Promise<{ nft: Address; tokenId: bigint; projectId: bigint }> {
+    const projectOwner = f.chain.accounts[8]!;
+    await f.chain.write(f.c.projectRegistry, projectRegistryAbi, 'register', [`journey-${type}`, type], { from: projectOwner });
+    const projectId = await f.chain.read<bigint>(f.c.project, projectAbi, 'count');
+    const nft = await f.chain.deploy('contracts/ioid/DeviceNFT.sol:DeviceNFT', ['Journey Device', 'JDEV', projectOwner]);
+    await f.chain.write(f.c.ioIDStore, ioIDStoreAbi, 'setDeviceContract', [projectId, nft], { from: projectOwner });
+    await f.chain.write(nft, deviceNFTAbi, 'mint', [holder], { from: projectOwner });
+    return { nft, tokenId: 1n, projectId };
+  }
+
+  it('pays price() for a virtual project, and names too little IOTX for it before anything is sent', async () => {
+    const owner = await freshOwner();
+    const { nft, tokenId, projectId } = await projectWithNft(1, owner.address);
+    const device = newDevice();
+    const hooks = { signer: deviceSigner(device) };
+    const price = await f.chain.read<bigint>(f.c.ioIDStore, ioIDStoreAbi, 'price');
+    expect(await readIoidProject(client, contracts, nft)).toMatchObject({ projectId, kind: 'virtual', price });
+
+    // The price above the account's IOTX: refused at register, after the approval, before the device is asked.
+    await f.chain.write(f.c.ioIDStore, ioIDStoreAbi, 'changePrice', [parseEther('50')]);
+    const spec = await ioidMintJob(client, ctxFor(owner.address), { device: device.address, deviceNFT: nft }, hooks);
+    expect(spec.steps.map((s) => s.id)).toEqual(['approve', 'register']); // not the demo NFT: no mint step
+    const store = createMemoryJobStore();
+    await expect(runJob(client, owner, store, spec, { pollingIntervalMs: 5 })).rejects.toMatchObject({ code: 'ioid.insufficient_funds' });
+    expect(hooks.signer.asked).toEqual([]);
+    expect(decoded(owner.sent, nft)).toEqual(['setApprovalForAll']);
+
+    await f.chain.write(f.c.ioIDStore, ioIDStoreAbi, 'changePrice', [price]);
+    const stored = (await store.list({ account: owner.address, chainId: 31337 }))[0]!;
+    expect((await runJob(client, owner, store, rebuildIoidJob(stored, hooks), { pollingIntervalMs: 5 })).status).toBe('done');
+    expect(decoded(owner.sent, nft)).toEqual(['setApprovalForAll', 'register']);
+    expect(owner.sent.at(-1)!.value).toBe(price);
+    const onChain = await chainIoid(device.address);
+    expect(onChain.owner).toBe(owner.address);
+    expect(await f.chain.read<Address>(nft, erc721Abi, 'ownerOf', [tokenId])).toBe(onChain.wallet);
+  });
+
+  it('names a hardware project without prepaid ioIDs, and a wallet on another network', async () => {
+    const owner = await freshOwner();
+    const { nft } = await projectWithNft(0, owner.address);
+    const device = newDevice();
+    const spec = await ioidMintJob(client, ctxFor(owner.address), { device: device.address, deviceNFT: nft }, { signer: deviceSigner(device) });
+    await expect(runJob(client, owner, createMemoryJobStore(), spec, { pollingIntervalMs: 5 })).rejects.toMatchObject({ code: 'ioid.quota_exhausted' });
+    expect(decoded(owner.sent, nft)).toEqual(['setApprovalForAll']);
+
+    // A job for IoTeX mainnet while the client is on the devnet.
+    const refusal = await ioidMintJob(client, { ...ctxFor(owner.address), chainId: 4689 }, { device: device.address, deviceNFT: nft }, { signer: deviceSigner(device) }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'ioid.wrong_network' });
   });
 });
