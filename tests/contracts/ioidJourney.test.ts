@@ -48,7 +48,7 @@ import {
   type IoidDeviceHooks,
   type IoidJobContext,
 } from '../../src/core/ioid/index.js';
-import { createMemoryJobStore, jobWalletFromClient, runJob, type JobCall, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
+import { createMemoryJobStore, JobCancelledError, jobWalletFromClient, runJob, type JobCall, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { seededHex } from '../support/seed.js';
 import { Crash, crashingView } from '../support/jobCrash.js';
@@ -265,6 +265,24 @@ describe('the ioID mint journey', () => {
     expect(signer.asked).toHaveLength(1);
     expect(decoded(owner.sent)).toEqual(['mintOpen', 'setApprovalForAll', 'register']);
     expect((await chainIoid(device.address)).owner).toBe(owner.address);
+  });
+
+  it('leaves an abort while the device signs to the runner: cancelled, not “device unreachable”', async () => {
+    const owner = await freshOwner();
+    const device = newDevice();
+    const controller = new AbortController();
+    const signer: DevicePermitSigner = {
+      address: device.address,
+      signDigest: (_digest, signal) => {
+        controller.abort(new JobCancelledError('Mint the ioID'));
+        return Promise.reject(signal?.reason);
+      },
+    };
+    const spec = await ioidMintJob(client, ctxFor(owner.address), { device: device.address, deviceNFT: f.deviceNFT }, { signer, signal: controller.signal });
+    const record = await runJob(client, owner, createMemoryJobStore(), spec, { pollingIntervalMs: 5, signal: controller.signal });
+    expect(record.status).toBe('cancelled');
+    expect(record.error?.code).toBe('job.cancelled');
+    expect(decoded(owner.sent)).toEqual(['mintOpen', 'setApprovalForAll']);
   });
 
   it('refuses a device that already has an ioID, with its id and owner; its own owner gets a job with nothing to send', async () => {

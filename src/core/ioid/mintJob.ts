@@ -1,5 +1,5 @@
 import { encodeFunctionData, erc721Abi, getAddress, isAddressEqual, keccak256, stringToBytes, type Address, type Hex, type PublicClient } from 'viem';
-import { deviceNFTAbi, ioIDRegistryAbi } from '../abis/index.js';
+import { deviceNFTAbi, ioIDAbi, ioIDRegistryAbi } from '../abis/index.js';
 import { OutpostError } from '../errors.js';
 import type { JobCall, JobRecord, JobSpec, StepSpec } from '../jobs/index.js';
 import { IoidAlreadyRegisteredError, IoidDeviceUnreachableError, IoidError } from './errors.js';
@@ -22,7 +22,10 @@ export type IoidJobContext = {
   contracts: IoidContracts;
   /** The devnet's demo DeviceNFT (open mint), or null on IoTeX networks, where no mint step exists. */
   demoDeviceNFT: Address | null;
-  /** Where Transfer logs are searched for the owner's device NFTs (IoTeX's nodes bound log ranges). */
+  /**
+   * Where Transfer logs are searched for the owner's device NFTs when no token id is named. IoTeX's
+   * nodes bound log ranges: off the devnet, name the token id or pass a recent block.
+   */
   fromBlock?: bigint;
 };
 
@@ -33,6 +36,7 @@ export type IoidDeviceHooks = {
   showPermit?: (permit: DecodedIoidPermit) => Promise<void> | void;
   /** Other accounts of the wallet, so a permit signed for one of them is named as such. */
   otherOwners?: readonly Address[];
+  /** The job's abort signal (the one given to runJob), passed to the device so a pause stops the request. */
   signal?: AbortSignal;
 };
 
@@ -92,14 +96,19 @@ function ioidJob(ctx: IoidJobContext, params: IoidJobParams, hooks: IoidDeviceHo
   const fromBlock = BigInt(params.fromBlock);
   const isDemoNft = params.demoDeviceNFT !== null && isAddressEqual(params.demoDeviceNFT, nft);
 
+  /** The device has an ioID owned by the account (no log search: cheap enough for every `landed`). */
   const registeredToAccount = async (client: PublicClient) => {
-    const status = await readDeviceIoid(client, contracts, device, { fromBlock });
-    return status.registered && isAddressEqual(status.owner, account);
+    const registry = { address: contracts.ioIDRegistry, abi: ioIDRegistryAbi } as const;
+    if (!(await client.readContract({ ...registry, functionName: 'exists', args: [device] }))) return false;
+    const tokenId = await client.readContract({ ...registry, functionName: 'deviceTokenId', args: [device] });
+    return isAddressEqual(await client.readContract({ address: contracts.ioID, abi: ioIDAbi, functionName: 'ownerOf', args: [tokenId] }), account);
   };
 
   /** The device NFT the register step uses: the one named, or the first unused one the owner holds. */
   const chooseToken = async (client: PublicClient): Promise<bigint | null> => {
     if (params.tokenId !== null) return BigInt(params.tokenId);
+    // Holding none is known without logs (IoTeX's nodes bound log ranges).
+    if ((await client.readContract({ address: nft, abi: erc721Abi, functionName: 'balanceOf', args: [account] })) === 0n) return null;
     for (const id of await readHeldTokens(client, nft, account, fromBlock)) {
       if (!(await readNftRegistered(client, contracts, nft, id))) return id;
     }
@@ -191,6 +200,9 @@ function ioidJob(ctx: IoidJobContext, params: IoidJobParams, hooks: IoidDeviceHo
       try {
         signature = await hooks.signer.signDigest(decoded.digest, hooks.signal);
       } catch (error) {
+        // An abort is the runner's to handle (pause or cancel); anything else the device layer
+        // throws (link lost, timeout, asleep) pauses the job as unreachable, its cause kept for the screen.
+        if (hooks.signal?.aborted) throw hooks.signal.reason;
         throw new IoidDeviceUnreachableError(error);
       }
       const { v, r, s } = await verifyIoidPermitSignature(permit, signature, { otherOwners: hooks.otherOwners ?? [] });

@@ -24,7 +24,7 @@ export type DeviceIoidStatus =
       wallet: Address;
       did: string;
       projectId: bigint;
-      /** The device NFT it was registered with, found in the wallet; null when it has left the wallet or is older than `fromBlock`. */
+      /** The device NFT it was registered with, found in the wallet; null when it has left the wallet, is older than `fromBlock`, or the node refused the log search. */
       deviceNFT: { contract: Address; tokenId: bigint } | null;
     };
 
@@ -94,8 +94,9 @@ export async function readDeviceIoid(client: PublicClient, contracts: IoidContra
   const [wallet] = walletAndDid;
   let deviceNFT: { contract: Address; tokenId: bigint } | null = null;
   if (nftContract && !isAddressEqual(nftContract, zeroAddress)) {
-    const [held] = await readHeldTokens(client, nftContract, wallet, options.fromBlock);
-    if (held !== undefined) deviceNFT = { contract: getAddress(nftContract), tokenId: held };
+    // Found through logs, which a node may refuse over a long range: the rest of the status stands without it.
+    const held = await readHeldTokens(client, nftContract, wallet, options.fromBlock).catch(() => []);
+    if (held[0] !== undefined) deviceNFT = { contract: getAddress(nftContract), tokenId: held[0] };
   }
   return { device, registered: true, nonce, tokenId, owner: getAddress(owner), wallet: getAddress(wallet), did, projectId, deviceNFT };
 }
