@@ -6,12 +6,23 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 
 /// @title Example device NFT
 /// @notice One token per physical device; accounts with MINTER_ROLE mint. Ids start at 1.
+///         The admin may open minting to everyone (`setOpenMint`): the devnet's demo NFT does, so a
+///         newcomer with only a fresh wallet can mint the device NFT the ioID journey needs (on IoTeX
+///         the project's own NFT contract hands out device NFTs its way).
 contract DeviceNFT is ERC721, AccessControl {
     /// @notice Role allowed to mint device tokens.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
 
     /// @notice Number of tokens minted so far (the last id).
     uint256 public count;
+
+    /// @notice Whether anyone may mint one token to themselves with `mintOpen` (a demo NFT; off by default).
+    bool public openMint;
+
+    /// @notice `mintOpen` was called while open minting is off.
+    error OpenMintClosed();
+
+    event OpenMintSet(bool open);
 
     constructor(string memory name_, string memory symbol_, address admin) ERC721(name_, symbol_) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -22,6 +33,19 @@ contract DeviceNFT is ERC721, AccessControl {
     function mint(address to) external onlyRole(MINTER_ROLE) returns (uint256 tokenId) {
         tokenId = ++count;
         _mint(to, tokenId);
+    }
+
+    /// @notice Turns open minting on or off (admin only).
+    function setOpenMint(bool open) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        openMint = open;
+        emit OpenMintSet(open);
+    }
+
+    /// @notice Mints the next token to the caller while open minting is on; returns its id.
+    function mintOpen() external returns (uint256 tokenId) {
+        if (!openMint) revert OpenMintClosed();
+        tokenId = ++count;
+        _mint(msg.sender, tokenId);
     }
 
     /// @notice Mints `amount` tokens to `to` (MINTER_ROLE only); returns the first id.

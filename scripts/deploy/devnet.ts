@@ -99,6 +99,9 @@ export async function deployOutpost(steps: DeploySteps, options: { verifier?: Ad
   // DEV ONLY: the relay's key may mint demo device NFTs for devices it pairs.
   const minterRole = (await read(deviceNFT, deviceNFTAbi, 'MINTER_ROLE')) as Hex;
   await send(deviceNFT, deviceNFTAbi, 'grantRole', [minterRole, operator]);
+  // DEV ONLY: anyone may mint one demo device NFT to themselves, so the ioID journey can be walked
+  // with a fresh embedded wallet alone (docs/ioid.md); IoTeX projects hand out their own NFTs.
+  await send(deviceNFT, deviceNFTAbi, 'setOpenMint', [true]);
   await send(projectRegistry, projectRegistryDevnetAbi, 'register', [p.demoProjectName, 0]);
   const demoProjectId = (await read(project, projectDevnetAbi, 'count')) as bigint;
   await send(ioIDStore, ioIDStoreDevnetAbi, 'setDeviceContract', [demoProjectId, deviceNFT]);

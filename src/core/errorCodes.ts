@@ -75,6 +75,12 @@ export const ADDRESS_ERRORS = registry('address', ['empty', 'bad_hex', 'bad_hex_
  * for on an IoTeX network, and a stored restaking job whose params cannot be read back.
  */
 const RESTAKING_ERRORS = registry('staking', ['extension_unavailable', 'restaking_job_invalid']);
+/** The ioID mint journey (src/core/ioid, docs/ioid.md). */
+const IOID_ERRORS = registry('ioid', [
+  'already_registered', 'device_unreachable', 'insufficient_funds', 'job_params_invalid', 'nft_already_registered', 'nft_not_owned',
+  'no_device_nft', 'permit_other_owner', 'permit_other_signer', 'permit_stale', 'project_unbound', 'quota_exhausted',
+  'signature_high_s', 'signature_length', 'wrong_network',
+]);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
@@ -107,10 +113,11 @@ export type OutpostErrorCode =
   | ValuesOf<typeof STAKING_ACTION_ERRORS>
   | ValuesOf<typeof RESTAKING_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
+  | ValuesOf<typeof IOID_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );
