@@ -1,5 +1,27 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** An e2e file that moves the shared chain's clock (evm_increaseTime, directly or through support/chainTime). */
+const MOVES_CHAIN_TIME = /evm_increaseTime|support\/chainTime/;
+
+/**
+ * The e2e files share one Hardhat chain, and chain time only goes forward: after a file moves it by
+ * days (staking's unlock → unstake → withdraw), every later file sees blocks dated days ahead of the
+ * wall clock ("in 10 days" where a test expects "just now"), and relay epochs jump. Vitest orders
+ * files by its own cache (durations, failures), so a clean clone and a warm checkout run them in
+ * different orders. Files that move chain time therefore always run last, in a stable order among
+ * themselves; everything else keeps Vitest's order.
+ */
+class ChainTimeLastSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const moves = (file: TestSpecification) => file.project.name === 'e2e' && MOVES_CHAIN_TIME.test(readFileSync(file.moduleId, 'utf8'));
+    const movers = sorted.filter(moves).sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    return [...sorted.filter((file) => !moves(file)), ...movers];
+  }
+}
 
 /**
  * Three suites, run one after another by `npm test` (scripts/test.ts):
@@ -10,6 +32,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // e2e files that move the shared chain's clock run last (ChainTimeLastSequencer above).
+    sequence: { sequencer: ChainTimeLastSequencer },
     projects: [
       {
         plugins: [svelte()],

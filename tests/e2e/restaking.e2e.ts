@@ -31,6 +31,8 @@ const client = createPublicClient({ chain, transport: http(rpcUrl) }) as PublicC
 const staking = devnet.contracts.systemStaking!;
 const strategy = devnet.contracts.bucketStrategy!;
 const MODULE_ID = BigInt(devnet.extra!.moduleId as number);
+/** The module's name as the deploy plan registered it (ModuleRegistered). */
+const MODULE_NAME = devnet.extra!.moduleName as string;
 const DELEGATE_NAME = (devnet.extra!.delegates as { name: string }[])[0]!.name;
 const PASSWORD = 'e2e restaking password';
 const DAY = 86_400;
@@ -173,6 +175,11 @@ describe('restaking through the app', () => {
     expect(await ownerOf(bucket!)).toBe(strategy);
     expect((await restakeOf(bucket!))[1]).toBe(MODULE_ID);
     await expectScreenOk(page, 'restake, one transaction done');
+
+    // My buckets names the module the bucket now backs.
+    await page.evaluate(() => (location.hash = '#/staking'));
+    await textMatching(page.locator(`[data-testid="restaked-row"][data-bucket-id="${bucket}"] [data-testid="restaked-status"]`), `Restaked in ${MODULE_NAME}`);
+    await expectScreenOk(page, 'my buckets with a bucket restaked in a module');
   });
 
   it('6: unstake from the module, the 7-day freeze with its countdown, then withdraw: the bucket is the account’s again', async () => {

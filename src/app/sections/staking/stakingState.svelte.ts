@@ -8,6 +8,8 @@ import { prepareStakingJob, rebuildStakingJob, STAKING_JOB_KIND, votingPower, ty
 import { listAccountBuckets, type AccountBucket, type AccountBuckets, type RestakedBucket, type ScanProgress } from '../../../core/staking/bucketIndex.js';
 import { bucketView, type BucketFields } from '../../../core/staking/bucketState.js';
 import { delegateName, readDelegates, type Delegate } from '../../../core/staking/delegates.js';
+import { readBucketModules, readRestakingModules } from '../../../core/staking/restakingReads.js';
+import { NETWORKS } from '../../../core/networks.js';
 import { createIndexedDbScanCache } from '../../../browser/staking/scanCache.js';
 import type { JobsState } from '../../state/jobs.svelte.js';
 import { networkState } from '../../state/network.svelte.js';
@@ -15,7 +17,8 @@ import type { WalletSession } from '../../state/walletSession.svelte.js';
 
 /** A bucket as the screens show it: its view at the ticking chain time, its delegate's name and its voting power. */
 export type ShownBucket = AccountBucket & { delegateName: string | null; votingPower: bigint | null };
-export type ShownRestakedBucket = RestakedBucket & { delegateName: string | null };
+/** `moduleName`: the name (or "module N") of the module it backs; null with none, or off the devnet (modules are an Outpost extension). */
+export type ShownRestakedBucket = RestakedBucket & { delegateName: string | null; moduleName: string | null };
 
 /** What the contract allows, read from it: V3's MIN_AMOUNT and MAX_DURATION (seconds). */
 type StakingLimits = { minAmount: bigint; maxDuration: bigint };
@@ -43,6 +46,8 @@ export class StakingState {
   error = $state<unknown>(null);
   delegates = $state<Delegate[]>([]);
   delegatesError = $state<unknown>(null);
+  /** The module each restaked bucket backs, by bucket id (devnet only: read after the buckets). */
+  #moduleOf = $state<Readonly<Record<string, string>>>({});
   /** Wall clock (ms), moved every second while a screen shows countdowns. */
   #wallMs = $state(Date.now());
   #loaded = $state<Loaded | null>(null);
@@ -97,7 +102,11 @@ export class StakingState {
 
   /** Buckets the restaking strategy holds for the account (restaked, or unstaking from it). */
   readonly restaked = $derived.by((): ShownRestakedBucket[] =>
-    (this.#current?.result.restaked ?? []).map((bucket) => ({ ...bucket, delegateName: delegateName(this.delegates, bucket.fields.delegate) })),
+    (this.#current?.result.restaked ?? []).map((bucket) => ({
+      ...bucket,
+      delegateName: delegateName(this.delegates, bucket.fields.delegate),
+      moduleName: this.#moduleOf[bucket.id.toString()] ?? null,
+    })),
   );
 
   readonly totals = $derived.by(() => {
@@ -192,11 +201,32 @@ export class StakingState {
       this.#wallMs = Date.now();
       this.#loaded = { key, result, readAtMs: this.#wallMs, limits };
       this.error = null;
+      if (addressBook.bucketStrategy) void this.#readModuleNames(client, addressBook.bucketStrategy, result.restaked.map((bucket) => bucket.id), key);
     } catch (error) {
       if (this.#key() === key) this.error = error;
     } finally {
       this.loading = false;
       this.scan = null;
+    }
+  }
+
+  /**
+   * Names the module each restaked bucket backs, on the devnet only: modules are an Outpost extension
+   * that IoTeX's MSP does not have. A failed read leaves the rows without a module name; the Restake
+   * screen reads the same figures and shows the error.
+   */
+  async #readModuleNames(client: PublicClient, strategy: Address, ids: bigint[], key: string): Promise<void> {
+    if (networkState.context.network.chainId !== NETWORKS.devnet.chainId || ids.length === 0) {
+      this.#moduleOf = {};
+      return;
+    }
+    try {
+      const [byBucket, { modules }] = await Promise.all([readBucketModules(client, { strategy, ids }), readRestakingModules(client, { strategy })]);
+      if (this.#key() !== key) return;
+      const nameOf = (moduleId: bigint) => modules.find((module) => module.id === moduleId)?.name ?? `module ${moduleId}`;
+      this.#moduleOf = Object.fromEntries([...byBucket].filter(([, moduleId]) => moduleId !== 0n).map(([id, moduleId]) => [id.toString(), nameOf(moduleId)]));
+    } catch {
+      // Left without names; see above.
     }
   }
 
