@@ -17,7 +17,6 @@ import {
   bytesToHex,
   concat,
   createPublicClient,
-  createWalletClient,
   custom,
   decodeFunctionData,
   erc721Abi,
@@ -30,7 +29,6 @@ import {
   type PublicClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { hardhat } from 'viem/chains';
 import { deviceNFTAbi, ioIDAbi, ioIDRegistryAbi, ioIDStoreAbi, projectAbi, projectRegistryAbi } from '../../src/core/abis/index.js';
 import {
   IoidAlreadyRegisteredError,
@@ -48,11 +46,12 @@ import {
   type IoidDeviceHooks,
   type IoidJobContext,
 } from '../../src/core/ioid/index.js';
-import { createMemoryJobStore, JobCancelledError, jobWalletFromClient, runJob, type JobCall, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
+import { createMemoryJobStore, JobCancelledError, runJob, type JobCall, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { seededHex } from '../support/seed.js';
 import { Crash, crashingView } from '../support/jobCrash.js';
 import { expectRevert } from './helpers/chain.js';
+import { countingWallet } from './helpers/countingWallet.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 import { newDevice, signPermit, type SimDevice } from './helpers/device.js';
 import { registerNewDevice } from './helpers/ioid.js';
@@ -78,16 +77,7 @@ beforeEach(async () => {
 async function freshOwner(): Promise<JobWallet & { address: Address; sent: JobCall[] }> {
   const account = privateKeyToAccount(seededHex(`ioid journey owner #${owners++}`));
   await f.chain.provider.request({ method: 'hardhat_setBalance', params: [account.address, toHex(parseEther('10'))] } as never);
-  const base = jobWalletFromClient(createWalletClient({ chain: hardhat, transport: custom(f.chain.provider), account, pollingInterval: 5 }));
-  const sent: JobCall[] = [];
-  return {
-    address: account.address,
-    sent,
-    async sendTransaction(call) {
-      sent.push(call);
-      return base.sendTransaction(call);
-    },
-  };
+  return countingWallet(f.chain.provider, account);
 }
 
 type Mode = 'protocol' | 'ioconnect';

@@ -6,11 +6,11 @@
  * balances) or worked out by hand from the contract's formula, never taken from the code under test.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWalletClient, custom, parseEther, parseEventLogs, type Address, type Hex, type PublicClient } from 'viem';
+import { parseEther, parseEventLogs, type Address, type Hex, type PublicClient } from 'viem';
 import { hardhat } from 'viem/chains';
 import { bucketStrategyDevnetAbi, strategyManagerDevnetAbi, systemStakingDevnetAbi } from '../../src/core/abis/index.js';
 import { JobPausedError } from '../../src/core/jobs/errors.js';
-import { createMemoryJobStore, jobWalletFromClient, runJob, type JobRecord, type JobWallet } from '../../src/core/jobs/index.js';
+import { createMemoryJobStore, runJob, type JobRecord } from '../../src/core/jobs/index.js';
 import { MULTICALL3_ADDRESS } from '../../src/core/networks.js';
 import {
   claimRestakingRewardsJob,
@@ -23,6 +23,7 @@ import {
 } from '../../src/core/staking/restakingJobs.js';
 import { IOTX_REWARD_TOKEN, readRestakingFigures, readRestakingModules } from '../../src/core/staking/restakingReads.js';
 import { Crash, diesAfterSending } from '../support/jobCrash.js';
+import { countingWallet } from './helpers/countingWallet.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
 let f: Fixture;
@@ -60,18 +61,7 @@ async function lockedBucket(amount = parseEther('10'), duration = 30n * DAY): Pr
 }
 
 /** Alice's wallet, counting what it is asked to send. */
-function countingWallet(): JobWallet & { sends: () => number } {
-  const inner = jobWalletFromClient(createWalletClient({ chain: hardhat, transport: custom(f.chain.provider), account: alice, pollingInterval: 5 }));
-  let sends = 0;
-  return {
-    address: inner.address,
-    sendTransaction: (call) => {
-      sends += 1;
-      return inner.sendTransaction(call);
-    },
-    sends: () => sends,
-  };
-}
+const aliceWallet = () => countingWallet(f.chain.provider, alice);
 
 async function approvalsToStrategy(bucket: bigint): Promise<number> {
   const logs = await client().getContractEvents({ address: S, abi: systemStakingDevnetAbi, eventName: 'Approval', fromBlock: 0n });
@@ -79,7 +69,7 @@ async function approvalsToStrategy(bucket: bigint): Promise<number> {
 }
 
 async function restakeWithJob(bucket: bigint, moduleId: bigint | null): Promise<void> {
-  await runJob(client(), countingWallet(), createMemoryJobStore(), restakeJob(ctx(), { bucketId: bucket, moduleId, mode: 'approve-and-stake' }));
+  await runJob(client(), aliceWallet(), createMemoryJobStore(), restakeJob(ctx(), { bucketId: bucket, moduleId, mode: 'approve-and-stake' }));
 }
 
 describe('restake jobs', () => {
@@ -88,7 +78,7 @@ describe('restake jobs', () => {
     const before = await nonceOf(alice);
     const store = createMemoryJobStore();
     const controller = new AbortController();
-    const first = countingWallet();
+    const first = aliceWallet();
     const spec = restakeJob(ctx(), { bucketId: bucket, moduleId: f.moduleId, mode: 'approve-and-stake' });
     await expect(
       runJob(client(), first, store, spec, {
@@ -99,16 +89,16 @@ describe('restake jobs', () => {
         },
       }),
     ).rejects.toBeInstanceOf(JobPausedError);
-    expect(first.sends()).toBe(1);
+    expect(first.sent.length).toBe(1);
     expect(await f.chain.read(S, systemStakingDevnetAbi, 'getApproved', [bucket])).toBe(B);
     const paused = (await store.get(spec.id))!;
     expect(paused.status).toBe('paused');
 
     // After a reload the journey rebuilds the spec from the stored record.
-    const second = countingWallet();
+    const second = aliceWallet();
     const record = await runJob(client(), second, store, rebuildRestakingJob(paused));
     expect(record.status).toBe('done');
-    expect(second.sends()).toBe(1);
+    expect(second.sent.length).toBe(1);
     expect(await nonceOf(alice)).toBe(before + 2);
     expect(await approvalsToStrategy(bucket)).toBe(1);
     expect(await ownerOf(bucket)).toBe(B);
@@ -129,11 +119,11 @@ describe('restake jobs', () => {
   it('one transaction (safeTransferFrom with the module in data): one prompt, no approval, restaked into the module', async () => {
     const bucket = await lockedBucket();
     const before = await nonceOf(alice);
-    const wallet = countingWallet();
+    const wallet = aliceWallet();
     const record = await runJob(client(), wallet, createMemoryJobStore(), restakeJob(ctx(), { bucketId: bucket, moduleId: f.moduleId, mode: 'one-transaction' }));
     expect(record.steps.map((step) => step.status.kind)).toEqual(['confirmed']);
-    expect(wallet.sends()).toBe(RESTAKE_PROMPTS['one-transaction']);
-    expect(wallet.sends()).toBe(1);
+    expect(wallet.sent.length).toBe(RESTAKE_PROMPTS['one-transaction']);
+    expect(wallet.sent.length).toBe(1);
     expect(await nonceOf(alice)).toBe(before + 1);
     expect(await approvalsToStrategy(bucket)).toBe(0);
     expect(await restakeOf(bucket)).toEqual([alice, f.moduleId, ALICE_WEIGHT, 0n]);
@@ -143,15 +133,15 @@ describe('restake jobs', () => {
   it('restaking the same bucket again after withdrawing it is a new round, not the finished job', async () => {
     const bucket = await lockedBucket();
     const store = createMemoryJobStore();
-    const first = await runJob(client(), countingWallet(), store, restakeJob(ctx(), { bucketId: bucket, moduleId: null, mode: 'one-transaction' }));
-    await runJob(client(), countingWallet(), store, restakeUnstakeJob(ctx(), { ids: [bucket] }));
+    const first = await runJob(client(), aliceWallet(), store, restakeJob(ctx(), { bucketId: bucket, moduleId: null, mode: 'one-transaction' }));
+    await runJob(client(), aliceWallet(), store, restakeUnstakeJob(ctx(), { ids: [bucket] }));
     await f.chain.increaseTime(7n * DAY);
-    await runJob(client(), countingWallet(), store, restakeWithdrawJob(ctx(), { ids: [bucket], recipient: alice }));
+    await runJob(client(), aliceWallet(), store, restakeWithdrawJob(ctx(), { ids: [bucket], recipient: alice }));
     expect(await ownerOf(bucket)).toBe(alice);
     const jobs = await store.list({ account: alice, chainId: hardhat.id });
     const again = restakeJob(ctx(jobs), { bucketId: bucket, moduleId: null, mode: 'one-transaction' });
     expect(again.id).not.toBe(first.id);
-    const record = await runJob(client(), countingWallet(), store, again);
+    const record = await runJob(client(), aliceWallet(), store, again);
     expect(record.steps[0]!.status.kind).toBe('confirmed');
     expect(await ownerOf(bucket)).toBe(B);
   });
@@ -162,7 +152,7 @@ describe('unstake, freeze, withdraw', () => {
     const bucket = await lockedBucket();
     await restakeWithJob(bucket, f.moduleId);
     const store = createMemoryJobStore();
-    const unstaked = await runJob(client(), countingWallet(), store, restakeUnstakeJob(ctx(), { ids: [bucket] }));
+    const unstaked = await runJob(client(), aliceWallet(), store, restakeUnstakeJob(ctx(), { ids: [bucket] }));
     expect(unstaked.status).toBe('done');
     const unstakedAt = await f.chain.now();
     expect(await f.chain.read(B, bucketStrategyDevnetAbi, 'stakeStatus', [bucket])).toBe(2);
@@ -170,13 +160,13 @@ describe('unstake, freeze, withdraw', () => {
     // Out of the module's weight at once.
     expect(await f.chain.read(B, bucketStrategyDevnetAbi, 'moduleWeight', [f.moduleId])).toBe(MODULE_BUCKET_WEIGHT);
 
-    const early = countingWallet();
+    const early = aliceWallet();
     const withdraw = restakeWithdrawJob(ctx(), { ids: [bucket], recipient: alice });
     await expect(runJob(client(), early, store, withdraw)).rejects.toMatchObject({ code: 'job.simulation_reverted' });
-    expect(early.sends()).toBe(0);
+    expect(early.sent.length).toBe(0);
 
     await f.chain.increaseTime(7n * DAY);
-    const record = await runJob(client(), countingWallet(), store, rebuildRestakingJob((await store.get(withdraw.id))!));
+    const record = await runJob(client(), aliceWallet(), store, rebuildRestakingJob((await store.get(withdraw.id))!));
     expect(record.status).toBe('done');
     expect(await ownerOf(bucket)).toBe(alice);
     expect(await f.chain.read(B, bucketStrategyDevnetAbi, 'stakeStatus', [bucket])).toBe(0);
@@ -189,14 +179,14 @@ describe('unstake, freeze, withdraw', () => {
     // Bucket one is unstaked elsewhere (another app) before the job runs.
     await f.chain.write(B, bucketStrategyDevnetAbi, 'unstake', [[one]], { from: alice });
     const before = await nonceOf(alice);
-    const record = await runJob(client(), countingWallet(), createMemoryJobStore(), restakeUnstakeJob(ctx(), { ids: [two, one] }));
+    const record = await runJob(client(), aliceWallet(), createMemoryJobStore(), restakeUnstakeJob(ctx(), { ids: [two, one] }));
     expect(record.status).toBe('done');
     expect(await nonceOf(alice)).toBe(before + 1);
     expect(await f.chain.read(B, bucketStrategyDevnetAbi, 'stakeStatus', [two])).toBe(2);
 
     const bob = f.chain.accounts[3]!;
     await f.chain.increaseTime(7n * DAY);
-    await runJob(client(), countingWallet(), createMemoryJobStore(), restakeWithdrawJob(ctx(), { ids: [one, two], recipient: bob }));
+    await runJob(client(), aliceWallet(), createMemoryJobStore(), restakeWithdrawJob(ctx(), { ids: [one, two], recipient: bob }));
     expect([await ownerOf(one), await ownerOf(two)]).toEqual([bob, bob]);
   });
 });
@@ -216,7 +206,7 @@ describe('claiming restaking rewards', () => {
     expect(exact).toBe(4_292_237_442_922_374_429n);
     const balance = await f.chain.balance(alice);
     const figures = await readRestakingFigures(client(), { strategy: B, strategyManager: f.c.strategyManager, account: alice, multicallAddress: MULTICALL3_ADDRESS });
-    const record = await runJob(client(), countingWallet(), createMemoryJobStore(), claimRestakingRewardsJob(ctx(), { fromBlock: figures.blockNumber }));
+    const record = await runJob(client(), aliceWallet(), createMemoryJobStore(), claimRestakingRewardsJob(ctx(), { fromBlock: figures.blockNumber }));
     const hash = record.steps[0]!.status.kind === 'confirmed' ? record.steps[0]!.status.hash! : null;
     const receipt = await client().getTransactionReceipt({ hash: hash! });
     const claimed = parseEventLogs({ abi: bucketStrategyDevnetAbi, logs: receipt.logs, eventName: 'ClaimReward' })[0]!.args.amount;
@@ -233,15 +223,15 @@ describe('claiming restaking rewards', () => {
     const store = createMemoryJobStore();
     const spec = claimRestakingRewardsJob(ctx(), { fromBlock });
     const before = await nonceOf(alice);
-    await expect(runJob(client(), diesAfterSending(countingWallet()), store, spec)).rejects.toBeInstanceOf(Crash);
+    await expect(runJob(client(), diesAfterSending(aliceWallet()), store, spec)).rejects.toBeInstanceOf(Crash);
     await distribute(parseEther('5'));
     const pending = await f.chain.read<readonly bigint[]>(B, bucketStrategyDevnetAbi, 'pendingRewards', [alice]);
     expect(pending[0]! > 0n).toBe(true);
 
-    const wallet = countingWallet();
+    const wallet = aliceWallet();
     const record = await runJob(client(), wallet, store, rebuildRestakingJob((await store.get(spec.id))!));
     expect(record.steps[0]!.status.kind).toBe('skipped-already-landed');
-    expect(wallet.sends()).toBe(0);
+    expect(wallet.sent.length).toBe(0);
     expect(await nonceOf(alice)).toBe(before + 1);
   });
 });

@@ -13,7 +13,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createPublicClient,
-  createWalletClient,
   custom,
   decodeFunctionData,
   maxUint256,
@@ -25,14 +24,14 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from 'viem';
-import { hardhat } from 'viem/chains';
 import { systemStakingAbi } from '../../src/core/abis/index.js';
-import { createMemoryJobStore, jobWalletFromClient, runJob, type JobCall, type JobRecord, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
+import { createMemoryJobStore, runJob, type JobCall, type JobRecord, type JobStore, type JobWallet } from '../../src/core/jobs/index.js';
 import { NETWORKS, toViemChain } from '../../src/core/networks.js';
 import { checkStakingAction, prepareStakingJob, rebuildStakingJob, type StakingAction, type StakingJobContext } from '../../src/core/staking/actions.js';
 import type { BucketFields } from '../../src/core/staking/bucketState.js';
 import { listAccountBuckets, memoryBucketScanCache } from '../../src/core/staking/bucketIndex.js';
 import { Crash, crashingView, diesAfterSending } from '../support/jobCrash.js';
+import { countingWallet } from './helpers/countingWallet.js';
 import { deployFixture, type Fixture } from './helpers/fixture.js';
 
 const DAY = 86_400n;
@@ -65,18 +64,7 @@ beforeEach(async () => {
 });
 
 /** Alice's wallet, counting what it is asked to send. */
-function aliceWallet(): JobWallet & { sent: JobCall[] } {
-  const base = jobWalletFromClient(createWalletClient({ chain: hardhat, transport: custom(f.chain.provider), account: alice, pollingInterval: 5 }));
-  const sent: JobCall[] = [];
-  return {
-    address: base.address,
-    sent,
-    async sendTransaction(call) {
-      sent.push(call);
-      return base.sendTransaction(call);
-    },
-  };
-}
+const aliceWallet = () => countingWallet(f.chain.provider, alice);
 
 /** The functions of the sent calls, each decoded with IoTeX's ABI (throws on anything else), with their args. */
 function decoded(sent: readonly JobCall[]) {
