@@ -3,6 +3,7 @@ import {
   formatUnits,
   getAddress,
   isAddress,
+  toFunctionSelector,
   validateTypedData,
   type Abi,
   type Address,
@@ -88,7 +89,10 @@ export function decodeCall(input: { to: Address; value?: bigint; data?: Hex; abi
   if (!input.abi) return { kind: 'unknown', to: input.to, value, data: input.data, reason: 'No ABI is known for this contract.' };
   try {
     const decoded = decodeFunctionData({ abi: input.abi, data: input.data });
-    const item = input.abi.find((entry) => entry.type === 'function' && entry.name === decoded.functionName);
+    // By selector, not by name: with overloads (SystemStaking's three `stake`s) the first item of that
+    // name would label the arguments with another overload's parameter names.
+    const selector = input.data.slice(0, 10).toLowerCase();
+    const item = input.abi.find((entry) => entry.type === 'function' && entry.name === decoded.functionName && toFunctionSelector(entry) === selector);
     const inputs = item && 'inputs' in item ? item.inputs : [];
     const args = (decoded.args ?? []).map((arg, i) => {
       const param = inputs[i];

@@ -18,6 +18,21 @@ describe('confirmation decoding', () => {
     ]);
   });
 
+  it('labels an overloaded function’s arguments with the parameters of the overload that was called', () => {
+    const staking = parseAbi([
+      'function stake(uint256 amount, uint256 duration, address[] delegates) payable',
+      'function stake(uint256 duration, address delegate) payable returns (uint256)',
+    ]);
+    const data = encodeFunctionData({ abi: staking, functionName: 'stake', args: [604_800n, TO] });
+    const decoded = decodeCall({ to: TO, data, abi: staking });
+    expect(decoded.kind).toBe('call');
+    if (decoded.kind !== 'call') return;
+    expect(decoded.args).toEqual([
+      { name: 'duration', type: 'uint256', value: '604800' },
+      { name: 'delegate', type: 'address', value: TO, ioAddress: 'io17w0adeg64ky0daxwd2ugyuneellmjgnxa07fhr' },
+    ]);
+  });
+
   it('says when data cannot be decoded, and treats empty data as a transfer', () => {
     expect(decodeCall({ to: TO, data: '0xdeadbeef', abi }).kind).toBe('unknown');
     expect(decodeCall({ to: TO, data: '0xdeadbeef' })).toMatchObject({ kind: 'unknown', reason: 'No ABI is known for this contract.' });
