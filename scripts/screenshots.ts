@@ -89,6 +89,26 @@ async function confirmBackup(page: Page): Promise<void> {
   await page.getByTestId('backup').waitFor({ state: 'detached' });
 }
 
+/** Stakes 2 IOTX for 7 days through the Stake screen (the wallet has the devnet faucet's 10 IOTX), with its confirmation pictured. */
+async function stakeOnce(page: Page, shots: Shooter): Promise<void> {
+  await open(page, '#/staking/stake', 'stake-form');
+  await page.getByTestId('stake-amount').fill('2');
+  await page.getByTestId('stake-days').fill('7');
+  await page.getByTestId('stake-delegate-option').first().check({ timeout: CONTENT_TIMEOUT_MS });
+  await page.getByTestId('stake-unlocked').check();
+  await shots.shoot('staking-stake');
+  await page.getByTestId('stake-submit').click();
+  for (let step = 0; step < 2; step++) {
+    const dialog = page.locator('[data-testid="confirm"][data-kind="job-step"]');
+    await dialog.getByTestId('confirm-simulation').filter({ hasText: /Will succeed/ }).waitFor({ timeout: CONTENT_TIMEOUT_MS });
+    if (step === 0) await shots.shoot('staking-confirm-step');
+    await dialog.getByTestId('confirm-approve').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+  await page.locator('[data-testid="job"][data-status="done"]').first().waitFor({ timeout: CONTENT_TIMEOUT_MS });
+  await shots.shoot('staking-job-done');
+}
+
 async function shootViewport(browser: Browser, appUrl: string, viewport: (typeof VIEWPORTS)[number]): Promise<string[]> {
   const dir = join(OUT_DIR, viewport.name);
   rmSync(dir, { recursive: true, force: true });
@@ -109,6 +129,8 @@ async function shootViewport(browser: Browser, appUrl: string, viewport: (typeof
   await page.getByTestId('balance').filter({ hasText: /\d/ }).waitFor({ timeout: CONTENT_TIMEOUT_MS });
   await shots.shoot('wallet-home-new');
   await confirmBackup(page);
+  await page.getByTestId('faucet').click();
+  await page.locator('[data-testid="balance"]', { hasText: /^10$/ }).waitFor({ timeout: CONTENT_TIMEOUT_MS });
   await shots.shoot('wallet-home');
 
   const walletScreens = [
@@ -123,8 +145,18 @@ async function shootViewport(browser: Browser, appUrl: string, viewport: (typeof
     await shots.shoot(`wallet-${screen}`);
   }
 
-  await open(page, '#/staking', 'exposure');
-  await shots.shoot('staking');
+  await open(page, '#/staking', 'staking-totals');
+  await shots.shoot('staking-empty');
+  await stakeOnce(page, shots);
+  await open(page, '#/staking', 'bucket-row');
+  await shots.shoot('staking-my-buckets');
+  const bucket = await page.getByTestId('bucket-row').first().getAttribute('data-bucket-id');
+  await open(page, `#/staking/bucket/${bucket}`, 'bucket-title');
+  await shots.shoot('staking-bucket');
+  await open(page, '#/staking/restake', 'restake-form');
+  await shots.shoot('staking-restake');
+  await open(page, '#/staking/modules', 'module', 'modules-none');
+  await shots.shoot('staking-modules');
   await page.goto(new URL('#/rewards', page.url()).href);
   await page.locator('main[data-section="rewards"] h1').waitFor({ timeout: CONTENT_TIMEOUT_MS });
   await shots.shoot('rewards');
