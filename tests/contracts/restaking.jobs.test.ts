@@ -268,9 +268,20 @@ describe('reads', () => {
     expect(modules[0]!.slashes).toEqual([{ blockNumber: receipt.blockNumber, time: slashedAt, bps: 500n, weightBefore: before, weightAfter: after, transactionHash: receipt.transactionHash }]);
   });
 
+  it('strategy figures: a window shorter than a day gives what arrived, not a yearly rate', async () => {
+    const figures = await readRestakingFigures(client(), { strategy: B, strategyManager: f.c.strategyManager, account: alice, multicallAddress: MULTICALL3_ADDRESS });
+    const rate = figures.rewardRate!;
+    const genesis = (await client().getBlock({ blockNumber: 0n })).timestamp;
+    // The devnet's history is a few dozen blocks a second apart: far under a day.
+    expect(figures.timestamp - genesis < 86_400n).toBe(true);
+    expect(rate.perToken).toEqual([{ token: IOTX_REWARD_TOKEN, received: parseEther('100'), yearlyRate: null }]);
+  });
+
   it('strategy figures: totals, alice’s amount, pending per token, and the reward rate over the window', async () => {
     const bucket = await lockedBucket();
     await restakeWithJob(bucket, null);
+    // Two days of history, so the window is long enough to scale to a year.
+    await f.chain.increaseTime(2n * DAY);
     const figures = await readRestakingFigures(client(), { strategy: B, strategyManager: f.c.strategyManager, account: alice, multicallAddress: MULTICALL3_ADDRESS, pageSize: 4n });
     expect(figures.totalAmount).toBe(MODULE_BUCKET_WEIGHT + ALICE_WEIGHT);
     expect(figures.accountAmount).toBe(ALICE_WEIGHT);

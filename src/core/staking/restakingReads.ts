@@ -28,6 +28,8 @@ export const IOTX_REWARD_TOKEN: Address = '0x00000000000000000000000000000000000
 /** 1 day of IoTeX's 5-second blocks: the reward-rate window unless told. */
 const DEFAULT_REWARD_WINDOW_BLOCKS = 17_280n;
 const YEAR_SECONDS = 365n * 86_400n;
+/** The shortest history a yearly rate is scaled from (a day); below it the estimate gives what arrived, not a rate. */
+export const MIN_RATE_WINDOW_SECONDS = 86_400n;
 /** Fixed-point scale of the rate before it becomes a number. */
 const RATE_SCALE = 10n ** 12n;
 
@@ -78,8 +80,12 @@ export type RewardRateEstimate = {
   toTime: bigint;
   /** toTime - fromTime. */
   windowSeconds: bigint;
-  /** Per reward token: what arrived in the window, and that ÷ totalAmount × (year ÷ window). */
-  perToken: { token: Address; received: bigint; yearlyRate: number }[];
+  /**
+   * Per reward token: what arrived in the window, and that ÷ totalAmount × (year ÷ window). The
+   * yearly rate is null while the window is shorter than MIN_RATE_WINDOW_SECONDS: one distribution
+   * a minute after a chain started would otherwise read as millions of percent a year.
+   */
+  perToken: { token: Address; received: bigint; yearlyRate: number | null }[];
 };
 
 export type RestakingFigures = {
@@ -183,6 +189,7 @@ async function estimateRewardRate(
   );
   const perToken = tokens.map((token) => {
     const amount = received.get(token.toLowerCase()) ?? 0n;
+    if (windowSeconds < MIN_RATE_WINDOW_SECONDS) return { token, received: amount, yearlyRate: null };
     const scaled = (amount * YEAR_SECONDS * RATE_SCALE) / (totalAmount * windowSeconds);
     return { token, received: amount, yearlyRate: Number(scaled) / Number(RATE_SCALE) };
   });
