@@ -180,6 +180,7 @@ describe('restaking through the app', () => {
     await page.evaluate(() => (location.hash = '#/staking'));
     await textMatching(page.locator(`[data-testid="restaked-row"][data-bucket-id="${bucket}"] [data-testid="restaked-status"]`), `Restaked in ${MODULE_NAME}`);
     await expectScreenOk(page, 'my buckets with a bucket restaked in a module');
+    await openRestake();
   });
 
   it('6: unstake from the module, the 7-day freeze with its countdown, then withdraw: the bucket is the account’s again', async () => {
@@ -206,6 +207,8 @@ describe('restaking through the app', () => {
   });
 
   it('the Modules screen: the module with its operator and weight read from the chain, and the reward-rate estimate labelled as one', async () => {
+    // At least a day of chain history, so the estimate scales to a year whatever ran before.
+    await advanceChainTime(rpcUrl, DAY);
     await page.evaluate(() => (location.hash = '#/staking/modules'));
     const card = page.locator(`[data-testid="module"][data-module-id="${MODULE_ID}"]`);
     await card.waitFor({ timeout: 30_000 });
