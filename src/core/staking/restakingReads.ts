@@ -29,7 +29,7 @@ export const IOTX_REWARD_TOKEN: Address = '0x00000000000000000000000000000000000
 const DEFAULT_REWARD_WINDOW_BLOCKS = 17_280n;
 const YEAR_SECONDS = 365n * 86_400n;
 /** The shortest history a yearly rate is scaled from (a day); below it the estimate gives what arrived, not a rate. */
-export const MIN_RATE_WINDOW_SECONDS = 86_400n;
+const MIN_RATE_WINDOW_SECONDS = 86_400n;
 /** Fixed-point scale of the rate before it becomes a number. */
 const RATE_SCALE = 10n ** 12n;
 
