@@ -7,7 +7,7 @@ import { OutpostError } from '../../core/errors.js';
  * every user's database walks the same path.
  */
 const DB_NAME = 'outpost';
-const DB_VERSION = 5;
+const DB_VERSION = 6;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
@@ -20,6 +20,10 @@ export interface OutpostDB extends DBSchema {
   jobs: { key: string; value: unknown };
   /** Bucket-scan cursors per chain + contract + account (src/browser/staking/scanCache.ts); validated on read. */
   stakingScans: { key: string; value: unknown };
+  /** My devices: every device paired, keyed by chain + account + device address (src/browser/devices/store.ts); validated on read. */
+  devices: { key: string; value: unknown };
+  /** Simulated devices (devnet demo only) and their DEV-ONLY keys (src/browser/device/simulated); validated on read. */
+  simulatedDevices: { key: string; value: unknown };
 }
 
 export class StorageError extends OutpostError {
@@ -51,6 +55,10 @@ export function openOutpostDb(): Promise<IDBPDatabase<OutpostDB>> {
       if (oldVersion < 3) db.createObjectStore('outbox');
       if (oldVersion < 4) db.createObjectStore('jobs');
       if (oldVersion < 5) db.createObjectStore('stakingScans');
+      if (oldVersion < 6) {
+        db.createObjectStore('devices');
+        db.createObjectStore('simulatedDevices');
+      }
     },
     blocked() {
       // Another tab holds an older version open; it will close itself on `versionchange`.

@@ -36,7 +36,7 @@ describe('IndexedDB job store', () => {
     const db = await openOutpostDb();
     // Version 5 (staking scan cursors) came after "jobs"; an upgrade from 3 walks through both steps.
     expect(db.version).toBe(5);
-    expect([...db.objectStoreNames].sort()).toEqual(['jobs', 'outbox', 'settings', 'stakingScans', 'wallet']);
+    expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
     expect(await db.get('settings', 'network')).toBe('testnet');
     expect(await db.get('wallet', 'vault')).toEqual({ vault: 'sealed' });
     expect(await db.get('outbox', 'entry-1')).toEqual({ id: 'entry-1', state: 'queued' });

@@ -29,7 +29,7 @@ describe('IndexedDB bucket-scan cache', () => {
 
     const db = await openOutpostDb();
     expect(db.version).toBe(5);
-    expect([...db.objectStoreNames].sort()).toEqual(['jobs', 'outbox', 'settings', 'stakingScans', 'wallet']);
+    expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
     expect(await db.get('jobs', 'job-1')).toEqual({ id: 'job-1' });
   });
 
