@@ -34,8 +34,8 @@ describe('IndexedDB job store', () => {
     old.close();
 
     const db = await openOutpostDb();
-    // Version 5 (staking scan cursors) came after "jobs"; an upgrade from 3 walks through both steps.
-    expect(db.version).toBe(5);
+    // Versions 5 (staking scan cursors) and 6 (devices) came after "jobs"; an upgrade from 3 walks through every step.
+    expect(db.version).toBe(6);
     expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
     expect(await db.get('settings', 'network')).toBe('testnet');
     expect(await db.get('wallet', 'vault')).toEqual({ vault: 'sealed' });

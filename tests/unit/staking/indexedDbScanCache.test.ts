@@ -28,7 +28,7 @@ describe('IndexedDB bucket-scan cache', () => {
     old.close();
 
     const db = await openOutpostDb();
-    expect(db.version).toBe(5);
+    expect(db.version).toBe(6);
     expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
     expect(await db.get('jobs', 'job-1')).toEqual({ id: 'job-1' });
   });
