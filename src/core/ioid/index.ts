@@ -5,4 +5,5 @@ export type { DecodedIoidPermit, DevicePermitSigner, IoidPermit } from './permit
 export { readDeviceIoid, readIoidProject, readRegistryApproval } from './reads.js';
 export type { IoidContracts } from './reads.js';
 export { ioidMintJob, ioidPromptCount, readIoidPromptCount, rebuildIoidJob } from './mintJob.js';
-export type { IoidDeviceHooks, IoidJobContext } from './mintJob.js';
+export type { IoidJobContext } from './mintJob.js';
+export type { IoidDeviceHooks } from './devicePermit.js';
