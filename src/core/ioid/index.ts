@@ -7,3 +7,5 @@ export type { IoidContracts } from './reads.js';
 export { ioidMintJob, ioidPromptCount, readIoidPromptCount, rebuildIoidJob } from './mintJob.js';
 export type { IoidJobContext } from './mintJob.js';
 export type { IoidDeviceHooks } from './devicePermit.js';
+export { IOID_MANAGE_JOB_KIND, ioidManageJob, ioidManageNeedsDevice, rebuildIoidManageJob } from './manageJobs.js';
+export type { IoidManageAction } from './manageJobs.js';
