@@ -237,11 +237,14 @@ export async function ioidManageJob(
     if (!isAddressEqual(hooks.signer.address, device)) throw new IoidSignerMismatchError(device, getAddress(hooks.signer.address));
   }
   if ('to' in action && isAddressEqual(action.to, zeroAddress)) throw new IoidBadRecipientError(action.to, 'zero-address');
+  // Before the landed shortcut below: an ioID "moved" to the account that holds it has always landed.
+  if ((action.kind === 'migrate' || action.kind === 'transfer') && isAddressEqual(action.to, account)) throw new IoidBadRecipientError(action.to, 'self');
 
   const status = await readDeviceIoid(client, ctx.contracts, device, ctx.fromBlock === undefined ? {} : { fromBlock: ctx.fromBlock });
   if (!status.registered) throw new IoidNotRegisteredError(device);
   let nft: IoidManageParams['nft'] = null;
   if (action.kind === 'withdraw-nft') {
+    if (isAddressEqual(action.to, status.wallet)) throw new IoidBadRecipientError(action.to, 'self');
     if (!status.deviceNFT) throw new IoidNftNotInWalletError(device, status.wallet);
     nft = { contract: status.deviceNFT.contract, tokenId: status.deviceNFT.tokenId.toString() };
   }
@@ -251,15 +254,8 @@ export async function ioidManageJob(
   if (await spec.steps[0]!.landed(client)) return spec;
 
   if (!isAddressEqual(status.owner, account)) throw new IoidNotOwnerError(device, status.tokenId, status.owner);
-  if ('to' in action) {
-    if (action.kind === 'withdraw-nft') {
-      if (isAddressEqual(action.to, status.wallet)) throw new IoidBadRecipientError(action.to, 'self');
-    } else {
-      if (isAddressEqual(action.to, account)) throw new IoidBadRecipientError(action.to, 'self');
-      // The ERC-6551 wallet owning its own ioID could never be controlled again.
-      if (isAddressEqual(action.to, status.wallet)) throw new IoidBadRecipientError(action.to, 'own-wallet');
-    }
-  }
+  // The ERC-6551 wallet owning its own ioID could never be controlled again.
+  if ((action.kind === 'migrate' || action.kind === 'transfer') && isAddressEqual(action.to, status.wallet)) throw new IoidBadRecipientError(action.to, 'own-wallet');
   return spec;
 }
 
