@@ -5,4 +5,7 @@ export type { DecodedIoidPermit, DevicePermitSigner, IoidPermit } from './permit
 export { readDeviceIoid, readIoidProject, readRegistryApproval } from './reads.js';
 export type { IoidContracts } from './reads.js';
 export { ioidMintJob, ioidPromptCount, readIoidPromptCount, rebuildIoidJob } from './mintJob.js';
-export type { IoidDeviceHooks, IoidJobContext } from './mintJob.js';
+export type { IoidJobContext } from './mintJob.js';
+export type { IoidDeviceHooks } from './devicePermit.js';
+export { IOID_MANAGE_JOB_KIND, ioidManageJob, ioidManageNeedsDevice, rebuildIoidManageJob } from './manageJobs.js';
+export type { IoidManageAction } from './manageJobs.js';

@@ -1,9 +1,9 @@
 import { encodeFunctionData, erc721Abi, getAddress, isAddressEqual, keccak256, stringToBytes, type Address, type Hex, type PublicClient } from 'viem';
 import { deviceNFTAbi, ioIDAbi, ioIDRegistryAbi } from '../abis/index.js';
 import { OutpostError } from '../errors.js';
-import type { JobCall, JobRecord, JobSpec, StepSpec } from '../jobs/index.js';
-import { IoidAlreadyRegisteredError, IoidDeviceUnreachableError, IoidError } from './errors.js';
-import { decodeIoidPermit, verifyIoidPermitSignature, type DecodedIoidPermit, type DevicePermitSigner, type IoidPermit } from './permit.js';
+import type { JobRecord, JobSpec, StepSpec } from '../jobs/index.js';
+import { assertIoidNetwork as assertNetwork, devicePermitCalls, type IoidDeviceHooks } from './devicePermit.js';
+import { IoidAlreadyRegisteredError, IoidError } from './errors.js';
 import { readDeviceIoid, readHeldTokens, readIoidProject, readNftRegistered, readRegistryApproval, type IoidContracts } from './reads.js';
 
 /**
@@ -27,17 +27,6 @@ export type IoidJobContext = {
    * nodes bound log ranges: off the devnet, name the token id or pass a recent block.
    */
   fromBlock?: bigint;
-};
-
-/** What the app gives the job for the device: its key (over the device link) and the screen's hook. */
-export type IoidDeviceHooks = {
-  signer: DevicePermitSigner;
-  /** Shown before the device is asked; resolving lets the device be asked, rejecting pauses the job. */
-  showPermit?: (permit: DecodedIoidPermit) => Promise<void> | void;
-  /** Other accounts of the wallet, so a permit signed for one of them is named as such. */
-  otherOwners?: readonly Address[];
-  /** The job's abort signal (the one given to runJob), passed to the device so a pause stops the request. */
-  signal?: AbortSignal;
 };
 
 export type IoidMintInput = {
@@ -77,15 +66,6 @@ export async function readIoidPromptCount(client: PublicClient, spec: JobSpec): 
 
 function didOf(device: Address): string {
   return `did:io:${device.toLowerCase()}`;
-}
-
-async function assertNetwork(client: PublicClient, chainId: number): Promise<void> {
-  const actual = await client.getChainId();
-  if (actual !== chainId) {
-    throw new IoidError('ioid.wrong_network', `The wallet is on chain ${actual}, but this ioID is minted on chain ${chainId}.`, {
-      hint: 'Switch the wallet to the network shown in the journey, then resume.',
-    });
-  }
 }
 
 function ioidJob(ctx: IoidJobContext, params: IoidJobParams, hooks: IoidDeviceHooks): JobSpec<IoidJobParams> {
@@ -141,7 +121,7 @@ function ioidJob(ctx: IoidJobContext, params: IoidJobParams, hooks: IoidDeviceHo
 
   // The device's signature for the current nonce, kept so a rebuilt call (simulation, revert
   // replay, a batch) does not ask the device twice; a new nonce asks again.
-  let signed: { nonce: bigint; call: JobCall } | null = null;
+  const signedCall = devicePermitCalls({ chainId, registry: contracts.ioIDRegistry, device }, hooks);
 
   steps.push({
     id: 'register',
@@ -151,73 +131,64 @@ function ioidJob(ctx: IoidJobContext, params: IoidJobParams, hooks: IoidDeviceHo
       await assertNetwork(client, chainId);
       const status = await readDeviceIoid(client, contracts, device, { fromBlock });
       if (status.registered) throw new IoidAlreadyRegisteredError(device, status.tokenId, status.owner);
-      if (signed && signed.nonce === status.nonce) return signed.call;
-
-      const tokenId = await chooseToken(client);
-      if (tokenId === null) {
-        throw new IoidError('ioid.no_device_nft', `This account holds no unused device NFT of ${nft}.`, {
-          hint: 'Only your project’s device NFT contract can provide one: ask the project (or the seller of the device) for the device NFT, then resume.',
-        });
-      }
-      const holder = await client.readContract({ address: nft, abi: erc721Abi, functionName: 'ownerOf', args: [tokenId] }).catch(() => null);
-      if (!holder || !isAddressEqual(holder, account)) {
-        throw new IoidError('ioid.nft_not_owned', `Device NFT #${tokenId} of ${nft} is not held by this account.`, {
-          hint: 'Register from the account that holds the device NFT, or name one this account holds.',
-        });
-      }
-      if (await readNftRegistered(client, contracts, nft, tokenId)) {
-        throw new IoidError('ioid.nft_already_registered', `Device NFT #${tokenId} of ${nft} already backs an ioID (an NFT stays used even after its ioID is removed).`, {
-          hint: 'Use another device NFT of the project for this device.',
-        });
-      }
-      const project = await readIoidProject(client, contracts, nft);
-      if (project.projectId === 0n) {
-        throw new IoidError('ioid.project_unbound', `The device NFT contract ${nft} is not bound to an ioID project.`, {
-          hint: 'The project owner must bind it (ioIDStore.setDeviceContract) before devices can register.',
-        });
-      }
-      let value = 0n;
-      if (project.kind === 'hardware') {
-        if (project.prepaidLeft === 0n) {
-          throw new IoidError('ioid.quota_exhausted', `Project ${project.projectId} has no prepaid ioIDs left.`, {
-            hint: 'The project owner must buy more (ioIDStore.applyIoIDs) before another device can register.',
-          });
-        }
-      } else {
-        value = project.price;
-        const balance = await client.getBalance({ address: account });
-        if (balance < value) {
-          throw new IoidError('ioid.insufficient_funds', `Registering costs ${value} wei (ioIDStore.price()), but the account holds ${balance}.`, {
-            hint: 'Add IOTX to this account (plus a little for gas), then resume.',
-          });
-        }
-      }
-
-      const permit: IoidPermit = { chainId, registry: contracts.ioIDRegistry, device, owner: account, nonce: status.nonce };
-      const decoded = decodeIoidPermit(permit);
-      await hooks.showPermit?.(decoded);
-      let signature: Hex;
-      try {
-        signature = await hooks.signer.signDigest(decoded.digest, hooks.signal);
-      } catch (error) {
-        // An abort is the runner's to handle (pause or cancel); anything else the device layer
-        // throws (link lost, timeout, asleep) pauses the job as unreachable, its cause kept for the screen.
-        if (hooks.signal?.aborted) throw hooks.signal.reason;
-        throw new IoidDeviceUnreachableError(error);
-      }
-      const { v, r, s } = await verifyIoidPermitSignature(permit, signature, { otherOwners: hooks.otherOwners ?? [] });
-      const call: JobCall = {
-        to: contracts.ioIDRegistry,
-        data: encodeFunctionData({
+      return signedCall({
+        nonce: status.nonce,
+        owner: account,
+        action: 'register',
+        // The NFT, holder, project and cost checks run only when the device is about to be asked.
+        prepare: async () => {
+          const tokenId = await chooseToken(client);
+          if (tokenId === null) {
+            throw new IoidError('ioid.no_device_nft', `This account holds no unused device NFT of ${nft}.`, {
+              hint: 'Only your project’s device NFT contract can provide one: ask the project (or the seller of the device) for the device NFT, then resume.',
+            });
+          }
+          const holder = await client.readContract({ address: nft, abi: erc721Abi, functionName: 'ownerOf', args: [tokenId] }).catch(() => null);
+          if (!holder || !isAddressEqual(holder, account)) {
+            throw new IoidError('ioid.nft_not_owned', `Device NFT #${tokenId} of ${nft} is not held by this account.`, {
+              hint: 'Register from the account that holds the device NFT, or name one this account holds.',
+            });
+          }
+          if (await readNftRegistered(client, contracts, nft, tokenId)) {
+            throw new IoidError('ioid.nft_already_registered', `Device NFT #${tokenId} of ${nft} already backs an ioID (an NFT stays used even after its ioID is removed).`, {
+              hint: 'Use another device NFT of the project for this device.',
+            });
+          }
+          const project = await readIoidProject(client, contracts, nft);
+          if (project.projectId === 0n) {
+            throw new IoidError('ioid.project_unbound', `The device NFT contract ${nft} is not bound to an ioID project.`, {
+              hint: 'The project owner must bind it (ioIDStore.setDeviceContract) before devices can register.',
+            });
+          }
+          let value = 0n;
+          if (project.kind === 'hardware') {
+            if (project.prepaidLeft === 0n) {
+              throw new IoidError('ioid.quota_exhausted', `Project ${project.projectId} has no prepaid ioIDs left.`, {
+                hint: 'The project owner must buy more (ioIDStore.applyIoIDs) before another device can register.',
+              });
+            }
+          } else {
+            value = project.price;
+            const balance = await client.getBalance({ address: account });
+            if (balance < value) {
+              throw new IoidError('ioid.insufficient_funds', `Registering costs ${value} wei (ioIDStore.price()), but the account holds ${balance}.`, {
+                hint: 'Add IOTX to this account (plus a little for gas), then resume.',
+              });
+            }
+          }
+          return { tokenId, value };
+        },
+        build: ({ v, r, s }, { tokenId, value }) => ({
+          to: contracts.ioIDRegistry,
+          data: encodeFunctionData({
+            abi: ioIDRegistryAbi,
+            functionName: 'register',
+            args: [nft, tokenId, device, params.documentHash, params.documentURI, v, r, s],
+          }),
+          value,
           abi: ioIDRegistryAbi,
-          functionName: 'register',
-          args: [nft, tokenId, device, params.documentHash, params.documentURI, v, r, s],
         }),
-        value,
-        abi: ioIDRegistryAbi,
-      };
-      signed = { nonce: status.nonce, call };
-      return call;
+      });
     },
   });
 

@@ -27,16 +27,29 @@ export function ioidPermitDigest(permit: IoidPermit): Hex {
   return hashTypedData(ioidPermitTypedData(permit));
 }
 
-const short = (address: Address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+/** "0xab12…cdef": an address as titles, labels and permit sentences show it. */
+export const shortAddress = (address: Address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+const short = shortAddress;
+
+/** What the registry call the permit allows does; the permit itself does not say (it covers only owner and nonce). */
+export type IoidPermitAction = 'register' | 'update' | 'remove' | 'migrate';
+
+const ALLOWS: Record<IoidPermitAction, string> = {
+  register: 'to register it',
+  update: 'to update its DID document',
+  remove: 'to remove its ioID',
+  migrate: 'to take over its ioID',
+};
 
 /** The permit as the screen shows it before the device is asked. */
-export type DecodedIoidPermit = IoidPermit & { digest: Hex; text: string };
+export type DecodedIoidPermit = IoidPermit & { digest: Hex; text: string; action: IoidPermitAction };
 
-export function decodeIoidPermit(permit: IoidPermit): DecodedIoidPermit {
+export function decodeIoidPermit(permit: IoidPermit, action: IoidPermitAction = 'register'): DecodedIoidPermit {
   return {
     ...permit,
     digest: ioidPermitDigest(permit),
-    text: `Device ${short(permit.device)} allows ${short(permit.owner)} to register it; nonce ${permit.nonce}`,
+    action,
+    text: `Device ${short(permit.device)} allows ${short(permit.owner)} ${ALLOWS[action]}; nonce ${permit.nonce}`,
   };
 }
 
@@ -108,14 +121,14 @@ export async function verifyIoidPermitSignature(
   for (const owner of options.otherOwners ?? []) {
     if (isAddressEqual(owner, permit.owner)) continue;
     if ((await matches({ ...permit, owner })) !== null) {
-      throw new IoidPermitMismatchError('ioid.permit_other_owner', `The device signed a permit for ${owner}, not for ${permit.owner}, the account registering it.`, {
-        hint: 'Register from the account the device signed for, or ask the device to sign again for this account.',
+      throw new IoidPermitMismatchError('ioid.permit_other_owner', `The device signed a permit for ${owner}, not for ${permit.owner}, the account it was asked for.`, {
+        hint: 'Use the account the device signed for, or ask the device to sign again for this account.',
       });
     }
   }
   throw new IoidPermitMismatchError('ioid.permit_other_signer', `The permit signature is not device ${permit.device}’s signature of this permit.`, {
     details: 'it recovers another key for this owner and nonce',
-    hint: 'Make sure the connected device is the one being registered, then ask it to sign again.',
+    hint: 'Make sure the connected device is the one this ioID is for, then ask it to sign again.',
   });
 }
 
