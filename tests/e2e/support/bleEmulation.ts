@@ -1,4 +1,6 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { bytesToHex, type Hex } from 'viem';
+import { LIMITS, MSG } from '../../../src/device/protocol/constants.js';
 import { BleCdpBridge } from '../../../src/node/deviceSim/bleCdpBridge.js';
 import type { SimDevice } from '../../../src/node/deviceSim/model.js';
 
@@ -38,4 +40,29 @@ export async function autoChoose(pageCdp: CDPSession, deviceId: string): Promise
     answered.add(event.id);
     void pageCdp.send('DeviceAccess.selectPrompt', { id: event.id, deviceId: choice.id }).catch(() => undefined);
   });
+}
+
+/**
+ * Drops the link half-way through the device's answers to its next `times` digest-signing requests
+ * (the ioID Permit): the device signed, the app never hears it, as when the phone leaves radio range
+ * mid-answer. Signing is safe to repeat, so the app's session reconnects and asks again up to
+ * LIMITS.maxRetries times: `times: 1` is a drop the app rides over; the default outlasts every retry,
+ * so the signer fails and the ioID job pauses at register (`ioid.device_unreachable`); a resume asks
+ * the device again. Outpost protocol only (ioConnect answers are text lines, not frames), on any
+ * transport of the SimDevice: this BLE bridge, the fake serial port, a MemoryLink.
+ * `signed` lists the digests the device was asked to sign while dropping.
+ */
+export function dropLinkWhileSigning(device: SimDevice, times: number = LIMITS.maxRetries + 1): { signed: Hex[] } {
+  const signed: Hex[] = [];
+  const handle = device.handleFrame.bind(device);
+  device.handleFrame = (frame) => {
+    if (frame.type === MSG.signDigest && signed.length < times) {
+      signed.push(bytesToHex(frame.payload));
+      // The endpoint reads this after the answer is built: it sends half of it, then drops the link.
+      device.faults.dropMidMessage++;
+      if (signed.length === times) device.handleFrame = handle;
+    }
+    return handle(frame);
+  };
+  return { signed };
 }
