@@ -1,6 +1,6 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { BleCdpBridge } from '../../../src/node/deviceSim/bleCdpBridge.js';
-import type { SimDevice } from '../../../src/node/deviceSim/model.js';
+import type { SimDevice } from '../../../src/device/simulator/model.js';
 
 /**
  * Test fixture: a simulated device as a Bluetooth peripheral of this browser (Chromium's
