@@ -81,6 +81,8 @@ const IOID_ERRORS = registry('ioid', [
   'no_device_nft', 'permit_other_owner', 'permit_other_signer', 'permit_stale', 'project_unbound', 'quota_exhausted',
   'signature_high_s', 'signature_length', 'wrong_network',
 ]);
+/** The in-page simulated device (src/browser/device/simulated, docs/protocol.md "Simulated device in the page"). */
+const SIMULATED_DEVICE_ERRORS = registry('device', ['simulated_unknown', 'simulated_worker']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
@@ -114,10 +116,11 @@ export type OutpostErrorCode =
   | ValuesOf<typeof RESTAKING_ERRORS>
   | ValuesOf<typeof RELAY_SERVER_ERRORS>
   | ValuesOf<typeof IOID_ERRORS>
+  | ValuesOf<typeof SIMULATED_DEVICE_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS, SIMULATED_DEVICE_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

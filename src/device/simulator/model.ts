@@ -55,6 +55,8 @@ export type SimDeviceOptions = {
   name: string;
   secretKey: Uint8Array;
   mode?: SimMode;
+  /** Seeds the sensor's readings (default: the name). The in-page simulator seeds with the address, so two devices given the same name still differ. */
+  sensorSeed?: string;
   model?: string;
   firmware?: string;
   /** Largest BLE chunk the simulated radio accepts (ATT_MTU − 3). */
@@ -114,7 +116,7 @@ export class SimDevice {
     this.secretKey = options.secretKey;
     this.publicKey = publicKeyOf(options.secretKey);
     this.did = didFromAddress(addressFromPublicKey(this.publicKey));
-    this.sensor = new SensorModel(seedFromText(options.name));
+    this.sensor = new SensorModel(seedFromText(options.sensorSeed ?? options.name));
     this.schemes = options.schemes ?? COMMITMENT_SCHEMES;
     this.now = options.now ?? (() => Date.now());
     this.log = options.log ?? (() => undefined);
