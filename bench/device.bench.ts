@@ -10,7 +10,7 @@ import { OutpostDeviceClient } from '../src/device/client.js';
 import { COMMITMENT_SCHEME } from '../src/device/protocol/constants.js';
 import { DeviceSession } from '../src/device/session.js';
 import { BleCdpBridge } from '../src/node/deviceSim/bleCdpBridge.js';
-import { SimDevice } from '../src/node/deviceSim/model.js';
+import { SimDevice } from '../src/device/simulator/model.js';
 import { serveTcp, TcpLink } from '../src/node/deviceSim/tcp.js';
 import { CHROMIUM_PATH } from '../tests/e2e/harness/browser.js';
 import { autoChoose } from '../tests/e2e/support/bleEmulation.js';

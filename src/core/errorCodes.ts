@@ -90,6 +90,8 @@ const MY_DEVICES_ERRORS = registry('device', ['name_empty', 'name_too_long']);
 const IOID_MANAGE_ERRORS = registry('ioid', [
   'bad_recipient', 'device_hooks_missing', 'nft_not_in_wallet', 'not_owner', 'not_registered', 'signer_not_device',
 ]);
+/** The in-page simulated device (src/browser/device/simulated, docs/protocol.md "Simulated device in the page"). */
+const SIMULATED_DEVICE_ERRORS = registry('device', ['simulated_unknown', 'simulated_worker']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
@@ -125,10 +127,11 @@ export type OutpostErrorCode =
   | ValuesOf<typeof IOID_ERRORS>
   | ValuesOf<typeof MY_DEVICES_ERRORS>
   | ValuesOf<typeof IOID_MANAGE_ERRORS>
+  | ValuesOf<typeof SIMULATED_DEVICE_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS, MY_DEVICES_ERRORS, IOID_MANAGE_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS, MY_DEVICES_ERRORS, IOID_MANAGE_ERRORS, SIMULATED_DEVICE_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

@@ -1,9 +1,9 @@
 /**
  * A transport as the session sees it: a byte pipe to one device that can be reopened. Web
- * Bluetooth, Web Serial, a Node TCP socket and in-memory test pipes all implement it, so the
- * session and everything above it are the same for every transport.
+ * Bluetooth, Web Serial, a Node TCP socket, the in-page simulator's worker and in-memory test
+ * pipes all implement it, so the session and everything above it are the same for every transport.
  */
-type LinkKind = 'ble' | 'serial' | 'tcp' | 'memory';
+type LinkKind = 'ble' | 'serial' | 'tcp' | 'memory' | 'worker';
 
 export type LinkStats = {
   /** Bytes the host wrote (frames, including framing). */

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { bytesToHex, concat, keccak256, recoverAddress, stringToHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SimDevice } from '../../src/node/deviceSim/model.js';
+import { SimDevice } from '../../src/device/simulator/model.js';
 import { readingsFingerprint } from './support/readingsFingerprint.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { emulateBleDevice } from './support/bleEmulation.js';

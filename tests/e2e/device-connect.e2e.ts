@@ -8,7 +8,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SimDevice } from '../../src/node/deviceSim/model.js';
+import { SimDevice } from '../../src/device/simulator/model.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { textMatching } from './support/appFlows.js';
 import { installFakeSerial } from './support/fakeSerial.js';

@@ -32,9 +32,14 @@ const FEATURE_LABELS: Record<keyof DeviceFeatures, string> = {
   factoryReset: 'Factory reset',
 };
 
+/** How the page reaches the device: the radio, a cable, or the simulated device running in a worker of this page (devnet only). */
+export type DeviceTransport = 'ble' | 'serial' | 'simulated';
+
 export type ConnectedDevice =
-  | { protocol: 'outpost'; link: DeviceLink; client: OutpostDeviceClient; info: VerifiedInfo; did: string; address: Address; features: DeviceFeatures }
-  | { protocol: 'ioconnect'; link: DeviceLink; client: IoConnectClient; identity: IoConnectIdentity; did: string; address: Address; features: DeviceFeatures };
+  | { protocol: 'outpost'; transport: DeviceTransport; link: DeviceLink; client: OutpostDeviceClient; info: VerifiedInfo; did: string; address: Address; features: DeviceFeatures }
+  | { protocol: 'ioconnect'; transport: DeviceTransport; link: DeviceLink; client: IoConnectClient; identity: IoConnectIdentity; did: string; address: Address; features: DeviceFeatures };
+
+type DetectOptions = { probeTimeoutMs?: number; allowIoConnect?: boolean; transport?: DeviceTransport };
 
 export function missingFeatures(features: DeviceFeatures): string[] {
   return (Object.keys(features) as Array<keyof DeviceFeatures>).filter((key) => !features[key]).map((key) => FEATURE_LABELS[key]);
@@ -58,23 +63,25 @@ const IOCONNECT_FEATURES: DeviceFeatures = { identity: true, authenticity: true,
 /**
  * Finds out what the device on `link` speaks: the Outpost protocol first (device info), then,
  * on serial, ioConnect's `getdid`. A silent or unknown device gets one error that says which.
+ * `transport` defaults to what the link is (in-memory test links stand in for a cable).
  */
-export async function detectDevice(link: DeviceLink, options: { probeTimeoutMs?: number; allowIoConnect?: boolean } = {}): Promise<ConnectedDevice> {
+export async function detectDevice(link: DeviceLink, options: DetectOptions = {}): Promise<ConnectedDevice> {
   const probeTimeoutMs = options.probeTimeoutMs ?? 1_500;
+  const transport = options.transport ?? (link.kind === 'ble' ? 'ble' : link.kind === 'worker' ? 'simulated' : 'serial');
   // Probe quickly and without retries; a device that answers gets the normal timeouts.
   const session = new DeviceSession(link, { timeoutMs: probeTimeoutMs, maxRetries: 0 });
   const client = new OutpostDeviceClient(session);
   try {
     const info = await client.info();
     session.settings = {};
-    return { protocol: 'outpost', link, client, info, did: info.did, address: info.address, features: outpostFeatures(info) };
+    return { protocol: 'outpost', transport, link, client, info, did: info.did, address: info.address, features: outpostFeatures(info) };
   } catch (error) {
     if (!(error instanceof DeviceTimeoutError || error instanceof FrameError) || options.allowIoConnect === false) throw error;
   }
   const io = new IoConnectClient(link);
   try {
     const identity = await io.getDid(probeTimeoutMs * 2);
-    return { protocol: 'ioconnect', link, client: io, identity, did: identity.did, address: identity.address, features: IOCONNECT_FEATURES };
+    return { protocol: 'ioconnect', transport, link, client: io, identity, did: identity.did, address: identity.address, features: IOCONNECT_FEATURES };
   } catch (error) {
     if (!(error instanceof DeviceTimeoutError)) throw error;
     throw new DeviceError('device.unknown', 'The device did not answer as an Outpost or ioConnect device.', {
@@ -102,7 +109,7 @@ async function cancellable(signal: AbortSignal | undefined, attempt: Promise<Con
 }
 
 /** Probes the device on a fresh link; an abort closes the link, which ends the probe early. */
-async function detectOn(link: DeviceLink, signal: AbortSignal | undefined, options: Parameters<typeof detectDevice>[1]): Promise<ConnectedDevice> {
+async function detectOn(link: DeviceLink, signal: AbortSignal | undefined, options: DetectOptions): Promise<ConnectedDevice> {
   const closeOnAbort = () => void link.close();
   signal?.addEventListener('abort', closeOnAbort, { once: true });
   try {
@@ -115,17 +122,20 @@ async function detectOn(link: DeviceLink, signal: AbortSignal | undefined, optio
   }
 }
 
+/**
+ * One connection attempt, the same for every transport: open the link, probe the device on it,
+ * cancellable, and marked as a critical flow (an app update waits for it).
+ */
+export function connectOver(transport: DeviceTransport, signal: AbortSignal | undefined, open: () => Promise<DeviceLink>, options: Omit<DetectOptions, 'transport'> = {}): Promise<ConnectedDevice> {
+  return runCritical('pairing a device', () => cancellable(signal, open().then((link) => detectOn(link, signal, { ...options, transport }))));
+}
+
 /** "Connect a device" over Bluetooth: the browser's chooser, then the Outpost protocol. */
 export async function connectBluetooth(options: { signal?: AbortSignal } = {}): Promise<ConnectedDevice> {
   const bluetooth = bluetoothApi();
   if (!bluetooth) throw noApi('Bluetooth');
   const { signal } = options;
-  return runCritical('pairing a device', () =>
-    cancellable(
-      signal,
-      WebBluetoothLink.request(bluetooth, signal).then((link) => detectOn(link, signal, { allowIoConnect: false, probeTimeoutMs: 5_000 })),
-    ),
-  );
+  return connectOver('ble', signal, () => WebBluetoothLink.request(bluetooth, signal), { allowIoConnect: false, probeTimeoutMs: 5_000 });
 }
 
 /** "Connect a device" over USB serial: the browser's port chooser, then Outpost or ioConnect. */
@@ -133,21 +143,16 @@ export async function connectSerial(options: { baudRate?: number; signal?: Abort
   const serial = serialApi();
   if (!serial) throw noApi('USB serial');
   const { signal } = options;
-  return runCritical('pairing a device', () =>
-    cancellable(
-      signal,
-      (async () => {
-        let port: SerialPortLike;
-        try {
-          port = await serial.requestPort();
-        } catch (error) {
-          throw serialRequestError(error);
-        }
-        signal?.throwIfAborted();
-        return detectOn(await WebSerialLink.open(port, options.baudRate ?? DEFAULT_BAUD_RATE), signal, {});
-      })(),
-    ),
-  );
+  return connectOver('serial', signal, async () => {
+    let port: SerialPortLike;
+    try {
+      port = await serial.requestPort();
+    } catch (error) {
+      throw serialRequestError(error);
+    }
+    signal?.throwIfAborted();
+    return WebSerialLink.open(port, options.baudRate ?? DEFAULT_BAUD_RATE);
+  });
 }
 
 function noApi(what: string): BrowserSupportError {

@@ -5,6 +5,8 @@
  * (webApis.ts). The service worker precaches it, so connecting offline works too.
  */
 export { connectBluetooth, connectSerial, missingFeatures } from './connect.js';
+// The devnet's simulated devices; their worker loads only when one connects.
+export { connectSimulated, createSimulatedDevice, listSimulatedDevices, forgetSimulatedDevice } from './simulated/simulatedDevices.js';
 export { readingsFingerprint, sequenceProblems } from '../../device/fingerprint.js';
 export { findProvableBatch } from '../anchoring/provableBatch.js';
 export { describeWifi } from '../../device/wifi.js';

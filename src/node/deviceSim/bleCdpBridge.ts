@@ -1,6 +1,6 @@
 import { BLE_UUIDS } from '../../device/protocol/constants.js';
-import { SimGattPeripheral } from './endpoint.js';
-import type { SimDevice } from './model.js';
+import { SimGattPeripheral } from '../../device/simulator/endpoint.js';
+import type { SimDevice } from '../../device/simulator/model.js';
 
 /**
  * A CDP event handler. Each event has its own params type, and playwright's CDPSession types its

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { addressFromDid } from '../../device/identity.js';
 import { BleCdpBridge } from './bleCdpBridge.js';
 import { DEFAULT_SIM_DIR, loadOrCreateSimIdentity } from './identityStore.js';
-import { SimDevice, type SimMode } from './model.js';
+import { SimDevice, type SimMode } from '../../device/simulator/model.js';
 import { serveTcp } from './tcp.js';
 
 const { values } = parseArgs({

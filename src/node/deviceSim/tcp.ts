@@ -1,8 +1,8 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { LinkError } from '../../device/errors.js';
 import { ByteQueue, newLinkStats, type DeviceLink, type LinkStats } from '../../device/link.js';
-import { SimEndpoint } from './endpoint.js';
-import type { SimDevice } from './model.js';
+import { SimEndpoint } from '../../device/simulator/endpoint.js';
+import type { SimDevice } from '../../device/simulator/model.js';
 
 /**
  * The simulator as a serial-like byte stream on TCP localhost (one host at a time, like a UART).

@@ -2,7 +2,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { bytesToHex, type Hex } from 'viem';
 import { LIMITS, MSG } from '../../../src/device/protocol/constants.js';
 import { BleCdpBridge } from '../../../src/node/deviceSim/bleCdpBridge.js';
-import type { SimDevice } from '../../../src/node/deviceSim/model.js';
+import type { SimDevice } from '../../../src/device/simulator/model.js';
 
 /**
  * Test fixture: a simulated device as a Bluetooth peripheral of this browser (Chromium's

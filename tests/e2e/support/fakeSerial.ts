@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
-import { SimEndpoint } from '../../../src/node/deviceSim/endpoint.js';
-import type { SimDevice } from '../../../src/node/deviceSim/model.js';
+import { SimEndpoint } from '../../../src/device/simulator/endpoint.js';
+import type { SimDevice } from '../../../src/device/simulator/model.js';
 
 /**
  * Test fixture, not app code: gives every page of `context` a `navigator.serial` whose one port

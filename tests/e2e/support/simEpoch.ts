@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
 import { RELAY_EPOCH_SECONDS } from '../../../src/core/outbox/batch.js';
-import { SimDevice } from '../../../src/node/deviceSim/model.js';
+import { SimDevice } from '../../../src/device/simulator/model.js';
 
 /** A device whose 64 readings (10 s apart) all sit in the middle of the previous relay epoch. */
 export function simInPreviousEpoch(name: string, key: Hex): SimDevice {

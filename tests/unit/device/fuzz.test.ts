@@ -5,9 +5,9 @@ import { DeviceError, FrameError } from '../../../src/device/errors.js';
 import { LIMITS } from '../../../src/device/protocol/constants.js';
 import { encodeFrame, FrameDecoder } from '../../../src/device/protocol/frame.js';
 import { DeviceSession } from '../../../src/device/session.js';
-import { SimDevice } from '../../../src/node/deviceSim/model.js';
-import { MemoryLink } from '../../../src/node/deviceSim/memoryLink.js';
-import { prng } from '../../../src/node/deviceSim/readingsGen.js';
+import { SimDevice } from '../../../src/device/simulator/model.js';
+import { MemoryLink } from '../../../src/device/simulator/memoryLink.js';
+import { prng } from '../../../src/device/simulator/readingsGen.js';
 
 const SECRET = new Uint8Array(32).fill(0x11);
 

@@ -5,8 +5,8 @@ import { detectDevice } from '../../../src/browser/device/connect.js';
 import { AuthenticityError, DeviceRejectedError, FrameError } from '../../../src/device/errors.js';
 import { normaliseSignature } from '../../../src/device/identity.js';
 import { WIFI_ERROR, WIFI_STATE } from '../../../src/device/protocol/constants.js';
-import { SimDevice } from '../../../src/node/deviceSim/model.js';
-import { MemoryLink } from '../../../src/node/deviceSim/memoryLink.js';
+import { SimDevice } from '../../../src/device/simulator/model.js';
+import { MemoryLink } from '../../../src/device/simulator/memoryLink.js';
 
 // DEV ONLY test keys.
 const KEY_A = `0x${'11'.repeat(32)}` as Hex;

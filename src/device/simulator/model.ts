@@ -2,8 +2,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, hexToBytes, isHex } from 'viem';
 import type { Reading } from '../../core/readings.js';
-import { MessageFormatError } from '../../device/errors.js';
-import { addressFromPublicKey, challengeDigest, didFromAddress, publicKeyOf, signDigestBytes } from '../../device/identity.js';
+import { MessageFormatError } from '../errors.js';
+import { addressFromPublicKey, challengeDigest, didFromAddress, publicKeyOf, signDigestBytes } from '../identity.js';
 import {
   CAP,
   COMMITMENT_SCHEME,
@@ -17,8 +17,8 @@ import {
   WIFI_ERROR,
   WIFI_STATE,
   type WifiStateCode,
-} from '../../device/protocol/constants.js';
-import type { Frame } from '../../device/protocol/frame.js';
+} from '../protocol/constants.js';
+import type { Frame } from '../protocol/frame.js';
 import {
   decodeBytes32,
   decodePullRequest,
@@ -31,8 +31,8 @@ import {
   encodeReadingsStatus,
   encodeWifiStatus,
   type WifiStatus,
-} from '../../device/protocol/messages.js';
-import { batchSigningDigest, COMMITMENT_SCHEMES, commitmentBytes, type CommitmentScheme } from '../../device/readingsScheme.js';
+} from '../protocol/messages.js';
+import { batchSigningDigest, COMMITMENT_SCHEMES, commitmentBytes, type CommitmentScheme } from '../readingsScheme.js';
 import { SensorModel, seedFromText } from './readingsGen.js';
 
 export type SimMode = 'outpost' | 'ioconnect';
@@ -55,6 +55,8 @@ export type SimDeviceOptions = {
   name: string;
   secretKey: Uint8Array;
   mode?: SimMode;
+  /** Seeds the sensor's readings (default: the name). The in-page simulator seeds with the address, so two devices given the same name still differ. */
+  sensorSeed?: string;
   model?: string;
   firmware?: string;
   /** Largest BLE chunk the simulated radio accepts (ATT_MTU − 3). */
@@ -114,7 +116,7 @@ export class SimDevice {
     this.secretKey = options.secretKey;
     this.publicKey = publicKeyOf(options.secretKey);
     this.did = didFromAddress(addressFromPublicKey(this.publicKey));
-    this.sensor = new SensorModel(seedFromText(options.name));
+    this.sensor = new SensorModel(seedFromText(options.sensorSeed ?? options.name));
     this.schemes = options.schemes ?? COMMITMENT_SCHEMES;
     this.now = options.now ?? (() => Date.now());
     this.log = options.log ?? (() => undefined);

@@ -1,5 +1,5 @@
-import { LinkError } from '../../device/errors.js';
-import { ByteQueue, newLinkStats, type DeviceLink, type LinkStats } from '../../device/link.js';
+import { LinkError } from '../errors.js';
+import { ByteQueue, newLinkStats, type DeviceLink, type LinkStats } from '../link.js';
 import { SimEndpoint } from './endpoint.js';
 import type { SimDevice } from './model.js';
 

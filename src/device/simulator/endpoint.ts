@@ -1,5 +1,5 @@
-import { LIMITS } from '../../device/protocol/constants.js';
-import { encodeFrame, FrameDecoder, type Frame } from '../../device/protocol/frame.js';
+import { LIMITS } from '../protocol/constants.js';
+import { encodeFrame, FrameDecoder, type Frame } from '../protocol/frame.js';
 import type { SimDevice } from './model.js';
 
 export type EndpointWire = {
