@@ -19,8 +19,8 @@ import { ioidMintJob, rebuildIoidJob, type DevicePermitSigner, type IoidContract
 import { createMemoryJobStore, jobWalletFromClient, runJob, type JobStore, type JobWallet } from '../src/core/jobs/index.js';
 import { NETWORKS, toViemChain } from '../src/core/networks.js';
 import { createNetworkClient } from '../src/core/rpc.js';
-import { MemoryLink } from '../src/node/deviceSim/memoryLink.js';
-import { SimDevice, type SimMode } from '../src/node/deviceSim/model.js';
+import { MemoryLink } from '../src/device/simulator/memoryLink.js';
+import { SimDevice, type SimMode } from '../src/device/simulator/model.js';
 import { anyFreePort } from '../scripts/stack/ports.js';
 import { startDevnet } from '../scripts/stack/devnet.js';
 import { dropLinkWhileSigning } from '../tests/e2e/support/bleEmulation.js';

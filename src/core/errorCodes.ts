@@ -81,8 +81,8 @@ const IOID_ERRORS = registry('ioid', [
   'no_device_nft', 'permit_other_owner', 'permit_other_signer', 'permit_stale', 'project_unbound', 'quota_exhausted',
   'signature_high_s', 'signature_length', 'wrong_network',
 ]);
-/** My devices (src/core/devices): the name the owner gives a device. */
-const MY_DEVICES_ERRORS = registry('device', ['name_empty', 'name_too_long']);
+/** My devices (src/core/devices, src/app/sections/devices): the name the owner gives a device; a device asked to sign while not connected. */
+const MY_DEVICES_ERRORS = registry('device', ['name_empty', 'name_too_long', 'not_connected']);
 /**
  * Managing an ioID (src/core/ioid/manageJobs.ts, docs/ioid.md "Managing an ioID"): update, remove,
  * migrate, transfer, and taking the device NFT out of the ioID's wallet.

@@ -15,7 +15,26 @@ import type { WalletSession } from './walletSession.svelte.js';
 export type ConfirmRequest =
   | { kind: 'transaction'; title: string; network: Network; from: Address; to: Address; value: bigint; data?: Hex; abi?: Abi; fee?: bigint; gas?: bigint }
   | { kind: 'typedData'; title: string; network: Network; from: Address; typedData: TypedDataDefinition }
+  | DevicePermitRequest
   | JobStepRequest;
+
+/**
+ * A Permit the DEVICE is about to sign (the ioID journey, docs/ioid.md), shown before the device is
+ * asked: the typed data field by field, its digest (what the device receives) and a sentence. The
+ * wallet signs nothing here; approving lets the app ask the device over its link.
+ */
+export type DevicePermitRequest = {
+  kind: 'devicePermit';
+  title: string;
+  network: Network;
+  /** The account the permit names as the ioID's owner. */
+  from: Address;
+  device: Address;
+  deviceName: string;
+  text: string;
+  digest: Hex;
+  typedData: TypedDataDefinition;
+};
 
 /**
  * A step (or, with EIP-5792, several steps as one batch) of a transaction job: each call decoded,
@@ -66,7 +85,7 @@ export class ConfirmationQueue {
         },
         reject: () => {
           this.pending = null;
-          reject(new UserRejectedError(request.kind === 'typedData' ? 'the signature request' : 'the transaction'));
+          reject(new UserRejectedError(request.kind === 'typedData' || request.kind === 'devicePermit' ? 'the signature request' : 'the transaction'));
         },
       };
     });
@@ -131,6 +150,11 @@ export class ConfirmationQueue {
         ...(call.abi ? { abi: call.abi } : {}),
       })),
     });
+  }
+
+  /** The ioID journey's `showPermit`: resolves once the user lets the device sign, rejects (UserRejectedError) otherwise, which pauses the job. */
+  confirmDevicePermit(request: Omit<DevicePermitRequest, 'kind' | 'network'>): Promise<void> {
+    return this.confirm({ kind: 'devicePermit', network: networkState.context.network, ...request });
   }
 
   /** What the pending transaction would do on-chain, for the confirmation screen. */

@@ -36,7 +36,7 @@ export type MyDeviceStore = {
 
 export type MyDeviceKey = Pick<MyDevice, 'chainId' | 'account' | 'address'>;
 
-export const MAX_DEVICE_NAME_LENGTH = 40;
+const MAX_DEVICE_NAME_LENGTH = 40;
 
 /** One record per network, account and device: the same device paired under two accounts is two entries. */
 export function myDeviceKey({ chainId, account, address }: MyDeviceKey): string {
@@ -47,7 +47,7 @@ export function defaultDeviceName(address: Address, transport: DeviceTransport):
   return `${transport === 'simulated' ? 'Simulated device' : 'Device'} ${address.slice(2, 6).toLowerCase()}`;
 }
 
-export class DeviceNameError extends OutpostError {
+class DeviceNameError extends OutpostError {
   override name = 'DeviceNameError';
 }
 

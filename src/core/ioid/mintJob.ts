@@ -14,7 +14,7 @@ import { readDeviceIoid, readHeldTokens, readIoidProject, readNftRegistered, rea
  * ERC-721 ABI; the one exception is the demo NFT's `mintOpen`, which exists on the devnet only.
  */
 
-const IOID_JOB_KIND = 'ioid-mint';
+export const IOID_JOB_KIND = 'ioid-mint';
 
 export type IoidJobContext = {
   account: Address;

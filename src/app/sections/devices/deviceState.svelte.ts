@@ -1,4 +1,4 @@
-import type { Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import type { ConnectedDevice } from '../../../browser/device/connect.js';
 import { browserSupport } from '../../../browser/device/webApis.js';
 import type { ProvableBatch } from '../../../core/outbox/batch.js';
@@ -46,7 +46,7 @@ type SyncState =
 class DeviceState {
   support = $state(browserSupport());
   device = $state.raw<ConnectedDevice | null>(null);
-  connecting = $state<null | 'ble' | 'serial'>(null);
+  connecting = $state<null | 'ble' | 'serial' | 'simulated'>(null);
   /** The last attempt was cancelled by the user: a neutral note, not an error. */
   cancelled = $state(false);
   error = $state<unknown>(null);
@@ -60,6 +60,19 @@ class DeviceState {
 
   #runtime: DeviceRuntime | null = null;
   #attempt: AbortController | null = null;
+  /** My devices listens here: a connected device is remembered, a pull marks it synced. */
+  readonly #onConnected = new Set<(device: ConnectedDevice) => void>();
+  readonly #onSynced = new Set<(device: ConnectedDevice) => void>();
+
+  onConnected(listener: (device: ConnectedDevice) => void): () => void {
+    this.#onConnected.add(listener);
+    return () => this.#onConnected.delete(listener);
+  }
+
+  onSynced(listener: (device: ConnectedDevice) => void): () => void {
+    this.#onSynced.add(listener);
+    return () => this.#onSynced.delete(listener);
+  }
 
   get missing(): string[] {
     return this.device && this.#runtime ? this.#runtime.missingFeatures(this.device.features) : [];
@@ -70,7 +83,8 @@ class DeviceState {
     return this.#runtime;
   }
 
-  async connect(kind: 'ble' | 'serial'): Promise<void> {
+  /** `simulated`: the devnet's in-page simulator, by the simulated device's address (a new one when absent). */
+  async connect(kind: 'ble' | 'serial' | 'simulated', simulated?: Address): Promise<void> {
     this.error = null;
     this.cancelled = false;
     this.connecting = kind;
@@ -80,7 +94,12 @@ class DeviceState {
       const rt = await this.#loadRuntime();
       await this.disconnect();
       const { signal } = attempt;
-      this.device = kind === 'ble' ? await rt.connectBluetooth({ signal }) : await rt.connectSerial({ signal });
+      if (kind === 'simulated') {
+        const address = simulated ?? (await rt.createSimulatedDevice()).address;
+        this.device = await rt.connectSimulated(address, { signal });
+      } else {
+        this.device = kind === 'ble' ? await rt.connectBluetooth({ signal }) : await rt.connectSerial({ signal });
+      }
     } catch (error) {
       if (attempt.signal.aborted) this.cancelled = true;
       else this.error = error;
@@ -97,6 +116,8 @@ class DeviceState {
     this.provable = null;
     this.wifi = { state: 'unknown' };
     this.reset = { state: 'idle' };
+    const connected = this.device;
+    if (connected) for (const listener of this.#onConnected) listener(connected);
     await this.checkAuthenticity();
     await this.refreshWifi();
   }
@@ -140,6 +161,7 @@ class DeviceState {
         fingerprint: readingsFingerprint(result.readings),
         readings: result.readings,
       };
+      for (const listener of this.#onSynced) listener(device);
       await networkState.init();
       this.provable = await findProvableBatch({ relayUrl: networkState.context.relayUrl }, result.batches, device.address);
     } catch (error) {
