@@ -123,10 +123,12 @@ describe('Devices: connecting, as the browser allows it', () => {
     endpoint.receive = answer;
     await page.getByTestId('connect-serial').click();
     await textMatching(page.getByTestId('authenticity'), 'Genuine', 30_000);
-    await page.getByTestId('connect-folded').waitFor();
+    // A connected device opens its own page (My devices keeps it); the cards live there.
+    await page.waitForURL((url) => /^#\/devices\/device\/0x[0-9a-fA-F]{40}$/.test(url.hash));
+    await expect(page.getByTestId('device-header').isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('connect-serial').count()).resolves.toBe(0);
     await expect(page.getByTestId('connect-cancelled').count()).resolves.toBe(0);
-    await expectScreenOk(page, 'Devices, connected (Connect card folded)');
+    await expectScreenOk(page, 'Devices, connected (its own page)');
 
     await page.getByTestId('pull-readings').click();
     await page.getByTestId('sync-result').waitFor({ timeout: 60_000 });
@@ -146,10 +148,13 @@ describe('Devices: connecting, as the browser allows it', () => {
     await expect(page.getByTestId('chart-span').textContent()).resolves.toContain('200 readings');
     await expectScreenOk(page, 'Devices, readings chart');
 
+    // Back on My devices the Connect card is folded while a device is connected, and opens again.
+    await page.getByTestId('back-to-devices').click();
+    await page.getByTestId('connect-folded').waitFor();
     await page.getByTestId('connect-open').click();
     await page.getByTestId('connect-serial').waitFor();
     await expect(page.getByTestId('connect-folded').count()).resolves.toBe(0);
-    await expect(page.getByTestId('device-card').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('my-device').count()).resolves.toBe(1);
     await expectScreenOk(page, 'Devices, Connect card opened again');
     expect(errors).toEqual([]);
     await context.close();

@@ -23,7 +23,8 @@ const DEVICE_KEY = `0x${'d4'.repeat(32)}` as Hex;
 type Submission = { device: string; epoch: number; commitment: string; signature: Hex; proof: never; publicSignals: string[] };
 
 async function connectAndPull(page: Page): Promise<void> {
-  await page.getByTestId('connect-serial').click();
+  // On My devices the Connect card; after a reload on the device's own page, its Reconnect card.
+  await page.getByTestId('connect-serial').or(page.getByTestId('reconnect-serial')).click();
   await page.getByTestId('authenticity').filter({ hasText: 'Genuine' }).waitFor({ timeout: 30_000 });
   await page.getByTestId('pull-readings').click();
   expect(await textMatching(page.getByTestId('sync-signed'), '1 of 1', 60_000)).toBe('1 of 1');
