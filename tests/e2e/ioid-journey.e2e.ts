@@ -13,14 +13,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { getAddress, type Address, type Hex } from 'viem';
+import { erc721Abi, getAddress, keccak256, stringToBytes, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ioIDRegistryAbi } from '../../src/core/abis/index.js';
 import { parseAddress } from '../../src/core/address.js';
 import { SimDevice } from '../../src/device/simulator/model.js';
 import { DEV_ONLY_KEYS, injectWallets, moveFixtureWalletToChain } from './fixtures/injectedWallet.js';
 import { launchChromium, newAppContext, trackPageErrors } from './harness/browser.js';
 import { createWallet, textMatching } from './support/appFlows.js';
+import { devnetClient } from './support/chainTime.js';
 import { dropLinkWhileSigning, emulateBleDevice } from './support/bleEmulation.js';
 import { installFakeSerial } from './support/fakeSerial.js';
 import { countApprovalForAll, countSentTransactions, readIoidOnChain } from './support/ioidChain.js';
@@ -35,6 +37,8 @@ const PASSWORD = 'e2e ioid password';
 // DEV ONLY test keys for simulated hardware (the BLE and serial devices).
 const BLE_KEY = `0x${'d4'.repeat(32)}` as Hex;
 const IOCONNECT_KEY = `0x${'e5'.repeat(32)}` as Hex;
+const registryRead = (functionName: 'documentHash' | 'documentURI', device: Address) =>
+  devnetClient(rpcUrl).readContract({ address: registry, abi: ioIDRegistryAbi, functionName, args: [device] }) as Promise<string>;
 const keyBytes = (hex: Hex) => Uint8Array.from(Buffer.from(hex.slice(2), 'hex'));
 
 let browser: Browser;
@@ -150,6 +154,56 @@ describe('ioID journey (phone 390×844, devnet)', () => {
     await page.getByTestId('back-to-devices').click();
     await expect(page.getByTestId('my-device').count()).resolves.toBe(2);
     await expectScreenOk(page, 'My devices with two minted devices');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('manages the ioID: a new document (the device signs a fresh permit), the device NFT taken out of its account, the ioID transferred', async () => {
+    const { context, page, account, errors } = await newOwner();
+    await page.getByTestId('connect-simulated').click();
+    const device = await pairedDevice(page);
+    await page.getByTestId('journey-start').click();
+    await approveStep(page, /^Step 1 of 3/);
+    await approveStep(page, /^Step 2 of 3/);
+    await approvePermit(page, device, account);
+    await approveStep(page, /^Step 3 of 3/);
+    await expectMinted(page, device, account);
+    const minted = await readIoidOnChain(device);
+    const manage = page.getByTestId('ioid-manage');
+    await manage.locator('summary').click();
+    const runAndApprove = async (heading: RegExp, permit: boolean) => {
+      await manage.getByTestId('manage-run').click();
+      if (permit) await approvePermit(page, device, account);
+      await approveStep(page, heading);
+      await manage.locator('[data-testid="job"][data-status="done"]').waitFor({ timeout: 60_000 });
+    };
+
+    // A new DID document: hash and URI on the registry, signed for by the device.
+    const documentHash = keccak256(stringToBytes('an e2e DID document'));
+    await manage.getByTestId('manage-kind').selectOption('update');
+    await manage.getByTestId('manage-uri').fill('ipfs://e2e-did-document');
+    await manage.getByTestId('manage-hash').fill(documentHash);
+    await runAndApprove(/^Step 1 of 1: Set the DID document/, true);
+    await expect(registryRead('documentHash', device)).resolves.toBe(documentHash);
+    await expect(registryRead('documentURI', device)).resolves.toBe('ipfs://e2e-did-document');
+    await expectScreenOk(page, 'manage: document updated');
+
+    // The device NFT back to the owner, out of the ioID's ERC-6551 account.
+    await manage.getByTestId('manage-kind').selectOption('withdraw-nft');
+    await manage.getByTestId('manage-to').fill(account);
+    await runAndApprove(/^Step 1 of 1: Move device NFT/, false);
+    const holder = await devnetClient(rpcUrl).readContract({ address: demoNft, abi: erc721Abi, functionName: 'ownerOf', args: [minted.deviceTokenId!] });
+    expect(holder).toBe(account);
+    await textMatching(page.getByTestId('ioid-device-nft'), 'Not in the ioID’s account');
+
+    // The ioID itself to another address: the page then shows it as someone else's.
+    const other = privateKeyToAccount(DEV_ONLY_KEYS.one).address;
+    await manage.getByTestId('manage-kind').selectOption('transfer');
+    await manage.getByTestId('manage-to').fill(other);
+    await runAndApprove(/^Step 1 of 1: Transfer/, false);
+    expect((await readIoidOnChain(device)).owner).toBe(other);
+    await textMatching(page.getByTestId('ioid-elsewhere'), other);
+    expect(await countSentTransactions(account)).toBe(6);
     expect(errors).toEqual([]);
     await context.close();
   });

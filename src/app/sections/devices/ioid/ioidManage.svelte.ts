@@ -1,5 +1,6 @@
 import { isHex, type Address, type Hex } from 'viem';
 import { parseAddress } from '../../../../core/address.js';
+import { OutpostError } from '../../../../core/errors.js';
 import { IoidError } from '../../../../core/ioid/errors.js';
 import { ioidManageJob, ioidManageNeedsDevice, type IoidManageAction } from '../../../../core/ioid/manageJobs.js';
 import type { JobsState } from '../../../state/jobs.svelte.js';
@@ -72,7 +73,7 @@ export class IoidManage {
     try {
       const action = this.action();
       const active = this.#session.active;
-      if (!active) throw new IoidError('ioid.not_owner', 'Connect or unlock the wallet that owns this ioID first.', { hint: 'Open the Wallet tab.' });
+      if (!active) throw new OutpostError('wallet.not_connected', 'Connect or unlock the wallet that owns this ioID first.', { hint: 'Open the Wallet tab to unlock or connect it.' });
       const { network } = networkState.context;
       const client = await this.#journey.client();
       const spec = await ioidManageJob(
