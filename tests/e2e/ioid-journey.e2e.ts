@@ -110,6 +110,16 @@ async function expectMinted(page: Page, device: Address, owner: Address): Promis
   await expect(page.getByTestId('ioid-device-nft').textContent()).resolves.toContain(`#${chain.deviceTokenId} of ${demoNft}`);
 }
 
+/** The journey for an account's first device on the devnet: demo NFT, approval, the permit, register. */
+async function mintFirstDevice(page: Page, device: Address, owner: Address): Promise<void> {
+  await page.getByTestId('journey-start').click();
+  await approveStep(page, /^Step 1 of 3: Mint a demo device NFT/);
+  await approveStep(page, /^Step 2 of 3: Allow the ioID registry/);
+  await approvePermit(page, device, owner);
+  await approveStep(page, /^Step 3 of 3: Register/);
+  await expectMinted(page, device, owner);
+}
+
 describe('ioID journey (phone 390×844, devnet)', () => {
   it('"Add a simulated device" walks the whole journey with no emulation hooks: 3 confirmations for the first device, 2 for the next; My devices matches the chain', async () => {
     const { context, page, account, errors } = await newOwner();
@@ -120,12 +130,7 @@ describe('ioID journey (phone 390×844, devnet)', () => {
     await expect(page.locator('[data-testid="journey-row"][data-row="genuine"]').getAttribute('data-state')).resolves.toBe('done');
     await expectScreenOk(page, 'the device page before minting');
 
-    await page.getByTestId('journey-start').click();
-    await approveStep(page, /^Step 1 of 3: Mint a demo device NFT/);
-    await approveStep(page, /^Step 2 of 3: Allow the ioID registry/);
-    await approvePermit(page, first, account);
-    await approveStep(page, /^Step 3 of 3: Register/);
-    await expectMinted(page, first, account);
+    await mintFirstDevice(page, first, account);
     expect(await countSentTransactions(account)).toBe(3);
     expect(await countApprovalForAll(account, registry, demoNft)).toBe(1);
     await expectScreenOk(page, 'the device page with its ioID');
@@ -162,12 +167,7 @@ describe('ioID journey (phone 390×844, devnet)', () => {
     const { context, page, account, errors } = await newOwner();
     await page.getByTestId('connect-simulated').click();
     const device = await pairedDevice(page);
-    await page.getByTestId('journey-start').click();
-    await approveStep(page, /^Step 1 of 3/);
-    await approveStep(page, /^Step 2 of 3/);
-    await approvePermit(page, device, account);
-    await approveStep(page, /^Step 3 of 3/);
-    await expectMinted(page, device, account);
+    await mintFirstDevice(page, device, account);
     const minted = await readIoidOnChain(device);
     const manage = page.getByTestId('ioid-manage');
     await manage.locator('summary').click();
@@ -293,12 +293,7 @@ describe('ioID journey (phone 390×844, devnet)', () => {
     const device = await pairedDevice(page);
     expect(device).toBe(privateKeyToAccount(IOCONNECT_KEY).address);
     await expect(page.getByTestId('device-protocol').textContent()).resolves.toBe('ioConnect (serial commands)');
-    await page.getByTestId('journey-start').click();
-    await approveStep(page, /^Step 1 of 3/);
-    await approveStep(page, /^Step 2 of 3/);
-    await approvePermit(page, device, account);
-    await approveStep(page, /^Step 3 of 3: Register/);
-    await expectMinted(page, device, account);
+    await mintFirstDevice(page, device, account);
     expect(errors).toEqual([]);
     await context.close();
   });
