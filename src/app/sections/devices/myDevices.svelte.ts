@@ -24,7 +24,8 @@ export class MyDevicesState {
 
   readonly #session: WalletSession;
   #store: Promise<MyDeviceStore> | null = null;
-  #owner = '';
+  /** Each read's number: only the latest applies, so a slower, older read never puts back a list without a device just remembered. */
+  #reads = 0;
 
   constructor(session: WalletSession) {
     this.#session = session;
@@ -52,18 +53,17 @@ export class MyDevicesState {
   /** Reads the list for the network and account on screen, then each device's ioID from the chain. */
   async load(): Promise<void> {
     const filter = this.#filter;
-    const owner = `${filter.chainId}|${filter.account ?? ''}`;
-    this.#owner = owner;
+    const read = ++this.#reads;
     try {
       const listed = await (await this.#loadStore()).list(filter);
-      if (this.#owner !== owner) return;
+      if (read !== this.#reads) return;
       this.devices = dedupe(listed);
       this.error = null;
     } catch (error) {
-      if (this.#owner === owner) this.error = error;
+      if (read === this.#reads) this.error = error;
       return;
     } finally {
-      if (this.#owner === owner) this.loaded = true;
+      if (read === this.#reads) this.loaded = true;
     }
     await Promise.all(this.devices.map((device) => this.readIoid(device.address)));
   }
