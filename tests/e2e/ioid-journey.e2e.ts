@@ -34,9 +34,9 @@ const devnet = JSON.parse(readFileSync(inject('devnetConfigPath'), 'utf8')) as {
 const registry = devnet.contracts.ioIDRegistry!;
 const demoNft = getAddress(devnet.extra.deviceNFT);
 const PASSWORD = 'e2e ioid password';
-// DEV ONLY test keys for simulated hardware (the BLE and serial devices).
-const BLE_KEY = `0x${'d4'.repeat(32)}` as Hex;
-const IOCONNECT_KEY = `0x${'e5'.repeat(32)}` as Hex;
+// DEV ONLY test keys for simulated hardware (the BLE and serial devices); used by no other e2e file, whose ioIDs would be these devices' too (the chain is shared).
+const BLE_KEY = `0x${'5c'.repeat(32)}` as Hex;
+const IOCONNECT_KEY = `0x${'6d'.repeat(32)}` as Hex;
 const registryRead = (functionName: 'documentHash' | 'documentURI', device: Address) =>
   devnetClient(rpcUrl).readContract({ address: registry, abi: ioIDRegistryAbi, functionName, args: [device] }) as Promise<string>;
 const keyBytes = (hex: Hex) => Uint8Array.from(Buffer.from(hex.slice(2), 'hex'));
