@@ -34,7 +34,7 @@ export type IoidManageAction =
   | { kind: 'withdraw-nft'; device: Address; to: Address };
 
 /** Whether the device must sign a Permit for the action (the app connects it first). */
-export function ioidManageNeedsDevice(action: IoidManageAction): boolean {
+export function ioidManageNeedsDevice(action: Pick<IoidManageAction, 'kind'>): boolean {
   return action.kind === 'update' || action.kind === 'remove' || action.kind === 'migrate';
 }
 

@@ -44,7 +44,7 @@ export class IoidManage {
   }
 
   get needsDevice(): boolean {
-    return this.kind === 'update' || this.kind === 'remove' || this.kind === 'migrate';
+    return ioidManageNeedsDevice({ kind: this.kind });
   }
 
   /** The form as an action; a bad field throws its named error (shown, nothing sent). */
