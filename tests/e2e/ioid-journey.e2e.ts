@@ -171,11 +171,14 @@ describe('ioID journey (phone 390×844, devnet)', () => {
     const minted = await readIoidOnChain(device);
     const manage = page.getByTestId('ioid-manage');
     await manage.locator('summary').click();
+    // The finished job is looked for in the whole ioID card: after a transfer the manage form is
+    // gone (the ioID is someone else's) and the card keeps the job that gave it away.
+    const card = page.getByTestId('ioid-card');
     const runAndApprove = async (heading: RegExp, permit: boolean) => {
       await manage.getByTestId('manage-run').click();
       if (permit) await approvePermit(page, device, account);
       await approveStep(page, heading);
-      await manage.locator('[data-testid="job"][data-status="done"]').waitFor({ timeout: 60_000 });
+      await card.locator('[data-testid="job"][data-status="done"]').waitFor({ timeout: 60_000 });
     };
 
     // A new DID document: hash and URI on the registry, signed for by the device.
@@ -203,6 +206,9 @@ describe('ioID journey (phone 390×844, devnet)', () => {
     await runAndApprove(/^Step 1 of 1: Transfer/, false);
     expect((await readIoidOnChain(device)).owner).toBe(other);
     await textMatching(page.getByTestId('ioid-elsewhere'), other);
+    await expect(manage.count()).resolves.toBe(0);
+    await textMatching(card.getByTestId('job-headline'), 'Done: all 1 steps on-chain');
+    await textMatching(card.getByTestId('job-step'), /Transfer/);
     expect(await countSentTransactions(account)).toBe(6);
     expect(errors).toEqual([]);
     await context.close();

@@ -38,6 +38,12 @@ export class IoidJourney {
   /** IoTeX networks: the project's device NFT contract, typed by the owner (the devnet uses its demo NFT). */
   nftInput = $state('');
   tokenIdInput = $state('');
+  /**
+   * The last manage job started from this page. It lives here, not in the manage form, because a
+   * transfer or migration ends with the ioID someone else's: the form goes, and the finished job
+   * (its hash, its steps) must stay on screen.
+   */
+  manageJobId = $state<string | null>(null);
 
   readonly device: Address;
   readonly #session: WalletSession;

@@ -29,7 +29,6 @@ export class IoidManage {
   to = $state('');
   documentURI = $state('');
   documentHash = $state('');
-  jobId = $state<string | null>(null);
   error = $state<unknown>(null);
   busy = $state(false);
 
@@ -41,6 +40,11 @@ export class IoidManage {
     this.#journey = journey;
     this.#session = deps.session;
     this.#jobs = deps.jobs;
+  }
+
+  /** Kept by the journey, so the finished job outlives this form (see IoidJourney.manageJobId). */
+  get jobId(): string | null {
+    return this.#journey.manageJobId;
   }
 
   get needsDevice(): boolean {
@@ -82,7 +86,7 @@ export class IoidManage {
         action,
         ioidManageNeedsDevice(action) ? this.#journey.hooksFor(this.#journey.device) : null,
       );
-      this.jobId = spec.id;
+      this.#journey.manageJobId = spec.id;
       await this.#jobs.run(spec);
     } catch (error) {
       this.error = error;
