@@ -38,6 +38,16 @@ contract DataRewards is Ownable {
     error EpochOverdrawn(uint256 epoch);
     /// @notice Nothing to send, or a zero address.
     error ZeroValue();
+    /// @notice claimMany was called with no claims.
+    error NoClaims();
+
+    /// @notice One reward to claim in claimMany: the same arguments as `claim`.
+    struct Claim {
+        uint256 epoch;
+        address device;
+        uint256 amount;
+        bytes32[] proof;
+    }
 
     struct Epoch {
         bytes32 root;
@@ -111,24 +121,26 @@ contract DataRewards is Ownable {
 
     /// @notice Claims `device`'s reward for `epoch`; the caller must own the device's ioID and is paid.
     function claim(uint256 epoch, address device, uint256 amount, bytes32[] calldata proof) external {
-        Epoch storage e = _epochs[epoch];
-        if (e.root == bytes32(0)) revert UnknownEpoch(epoch);
-        if (e.recovered || block.timestamp > uint256(e.postedAt) + claimWindow) revert ClaimWindowClosed(epoch);
-        if (_claimed[epoch][device]) revert AlreadyClaimed(epoch, device);
-        // IoTeX's registry reverts deviceTokenId for a device without an ioID: ask exists first.
-        if (!ioIDRegistry.exists(device) || IIoID(ioIDRegistry.ioID()).ownerOf(ioIDRegistry.deviceTokenId(device)) != msg.sender) {
-            revert NotDeviceOwner(device, msg.sender);
-        }
-        if (!MerkleProof.verifyCalldata(proof, e.root, rewardLeaf(epoch, device, amount))) {
-            revert InvalidRewardProof(epoch, device, amount);
-        }
-        uint256 claimedAfter = e.claimed + amount;
-        if (claimedAfter > e.total) revert EpochOverdrawn(epoch);
-        e.claimed = uint128(claimedAfter);
-        _claimed[epoch][device] = true;
-        totalPaid += amount;
-        emit RewardClaimed(epoch, device, msg.sender, amount);
+        _record(epoch, device, amount, proof);
         Address.sendValue(payable(msg.sender), amount);
+    }
+
+    /// @notice Claims several (epoch, device) rewards in one transaction and pays their sum once.
+    /// @dev Each claim passes the same checks as `claim`; any failing claim reverts the whole call,
+    ///      including a second claim of the same (epoch, device) within `claims` (the first one has
+    ///      already marked it claimed). One RewardClaimed per claim; all state is written before the
+    ///      single transfer to the caller (checks-effects-interactions).
+    /// @param claims The rewards to claim; the caller must own every listed device's ioID.
+    /// @return paid The sum paid to the caller.
+    function claimMany(Claim[] calldata claims) external returns (uint256 paid) {
+        uint256 n = claims.length;
+        if (n == 0) revert NoClaims();
+        for (uint256 i = 0; i < n; ++i) {
+            Claim calldata c = claims[i];
+            _record(c.epoch, c.device, c.amount, c.proof);
+            paid += c.amount;
+        }
+        Address.sendValue(payable(msg.sender), paid);
     }
 
     /// @notice Returns an epoch's unclaimed remainder to the pool once its claim window has closed.
@@ -167,6 +179,28 @@ contract DataRewards is Ownable {
     /// @notice Whether the device's reward for the epoch was claimed.
     function isClaimed(uint256 epoch, address device) external view returns (bool) {
         return _claimed[epoch][device];
+    }
+
+    /// @dev Checks one claim for the caller and records it (claimed flags, epoch and paid totals, event).
+    ///      Sends nothing: the callers transfer after all their claims are recorded.
+    function _record(uint256 epoch, address device, uint256 amount, bytes32[] calldata proof) private {
+        Epoch storage e = _epochs[epoch];
+        if (e.root == bytes32(0)) revert UnknownEpoch(epoch);
+        if (e.recovered || block.timestamp > uint256(e.postedAt) + claimWindow) revert ClaimWindowClosed(epoch);
+        if (_claimed[epoch][device]) revert AlreadyClaimed(epoch, device);
+        // IoTeX's registry reverts deviceTokenId for a device without an ioID: ask exists first.
+        if (!ioIDRegistry.exists(device) || IIoID(ioIDRegistry.ioID()).ownerOf(ioIDRegistry.deviceTokenId(device)) != msg.sender) {
+            revert NotDeviceOwner(device, msg.sender);
+        }
+        if (!MerkleProof.verifyCalldata(proof, e.root, rewardLeaf(epoch, device, amount))) {
+            revert InvalidRewardProof(epoch, device, amount);
+        }
+        uint256 claimedAfter = e.claimed + amount;
+        if (claimedAfter > e.total) revert EpochOverdrawn(epoch);
+        e.claimed = uint128(claimedAfter);
+        _claimed[epoch][device] = true;
+        totalPaid += amount;
+        emit RewardClaimed(epoch, device, msg.sender, amount);
     }
 
     /// @notice The Merkle leaf of a device's reward.
