@@ -506,6 +506,10 @@ describe('operations', () => {
     });
     // A was the only device in epoch E-1, so it gets the whole epoch pool.
     expect(claim.amount).toBe((10n ** 18n).toString());
+    // The figures behind it: the pool tests/relay/helpers/relay.ts configures, and A's weight is the epoch's whole weight.
+    expect(claim.figures).toMatchObject({ pool: (10n ** 18n).toString() });
+    expect(claim.figures!.weight).toBe(claim.figures!.epochWeight);
+    expect(BigInt(claim.figures!.weight)).toBeGreaterThan(0n);
     const owner = createWalletClient({ chain: toViemChain(NETWORKS.devnet, chain.rpcUrl), transport: viemHttp(chain.rpcUrl), account: devAccount(OWNER_A) });
     const dataRewards = chain.devnet.contracts.dataRewards!;
     const before = await chain.client.getBalance({ address: owner.account.address });

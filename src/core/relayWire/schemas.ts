@@ -174,6 +174,12 @@ const RewardClaimSchema = v.object({
   /** The reward root's transaction state (as an anchor's). */
   status: v.picklist(['queued', 'sent', 'confirmed', 'failed']),
   txHash: v.nullable(Hash),
+  /**
+   * What the relay computed the amount from (docs/relay.md#rewards): this device's weight, the epoch's
+   * Σ weight over all its devices and the epoch's pool (wei). An honest relay's amount is
+   * floor(pool · weight / epochWeight). Null for epochs computed before the relay kept them.
+   */
+  figures: v.nullable(v.object({ weight: Decimal, epochWeight: Decimal, pool: Decimal })),
 });
 export type RewardClaim = v.InferOutput<typeof RewardClaimSchema>;
 /** GET /v1/rewards/{device}. */

@@ -113,6 +113,17 @@ CREATE TABLE reward_epochs_skipped (
 )
 `,
   },
+  {
+    version: 4,
+    name: 'reward epochs keep the figures their amounts came from',
+    sql: `
+-- Σ weight over all the epoch's devices (before dropping zero amounts) and the pool, wei, both decimal:
+-- served with each reward so the app can check amount = floor(pool · weight / epoch_weight).
+-- NULL for epochs computed before this migration (their rewards are served with figures: null).
+ALTER TABLE reward_epochs ADD COLUMN epoch_weight TEXT;
+ALTER TABLE reward_epochs ADD COLUMN pool TEXT
+`,
+  },
 ];
 
 /** An arbitrary constant shared by every relay instance: the advisory lock key for migrating. */

@@ -52,7 +52,7 @@ export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null
         WHERE b.epoch = $1 AND t.status = 'confirmed'`,
       [epoch],
     );
-    const leaves = computeEpochRewards(
+    const { leaves, epochWeight } = computeEpochRewards(
       rows.map((row) => ({ device: getAddress(row.device), readings: toNumber(row.readings), changes: toNumber(row.changes) })),
       deps.pool,
     );
@@ -66,7 +66,10 @@ export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null
     const tree = buildMerkleTree(hashes);
     const total = leaves.reduce((sum, leaf) => sum + leaf.amount, 0n);
     const txId = await enqueueTx(tx, 'rewards', deps.dataRewards, deps.chain.rewardsCalldata({ epoch, root: tree.root, total }));
-    await tx.query('INSERT INTO reward_epochs (epoch, root, total, devices, tx_id) VALUES ($1, $2, $3, $4, $5)', [epoch, tree.root, total.toString(), leaves.length, txId]);
+    await tx.query(
+      'INSERT INTO reward_epochs (epoch, root, total, devices, tx_id, epoch_weight, pool) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [epoch, tree.root, total.toString(), leaves.length, txId, epochWeight.toString(), deps.pool.toString()],
+    );
     for (const [index, leaf] of leaves.entries()) {
       await tx.query(
         'INSERT INTO reward_leaves (epoch, device, amount, weight, leaf_index, leaf) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -78,10 +81,24 @@ export async function computeNextEpoch(deps: RewardsDeps): Promise<number | null
   });
 }
 
-/** Every reward of a device with the Merkle proof DataRewards.claim takes. */
+/**
+ * Every reward of a device with the Merkle proof DataRewards.claim takes, and the figures its amount
+ * was computed from (null for epochs computed before the relay kept them: migration 4).
+ */
 export async function rewardsOf(db: Queryable, device: Address): Promise<RewardClaim[]> {
-  const mine = await db.query<{ epoch: unknown; amount: string; leaf: string; leaf_index: unknown; root: string; status: string; tx_hash: string | null }>(
-    `SELECT l.epoch, l.amount, l.leaf, l.leaf_index, e.root, t.status, t.tx_hash
+  const mine = await db.query<{
+    epoch: unknown;
+    amount: string;
+    weight: string;
+    leaf: string;
+    leaf_index: unknown;
+    root: string;
+    epoch_weight: string | null;
+    pool: string | null;
+    status: string;
+    tx_hash: string | null;
+  }>(
+    `SELECT l.epoch, l.amount, l.weight, l.leaf, l.leaf_index, e.root, e.epoch_weight, e.pool, t.status, t.tx_hash
        FROM reward_leaves l JOIN reward_epochs e ON e.epoch = l.epoch JOIN chain_txs t ON t.id = e.tx_id
       WHERE l.device = $1 ORDER BY l.epoch`,
     [device.toLowerCase()],
@@ -99,6 +116,7 @@ export async function rewardsOf(db: Queryable, device: Address): Promise<RewardC
       proof: tree.proof(toNumber(row.leaf_index)),
       status: row.status as RewardClaim['status'],
       txHash: (row.tx_hash as Hex | null) ?? null,
+      figures: row.epoch_weight === null || row.pool === null ? null : { weight: row.weight, epochWeight: row.epoch_weight, pool: row.pool },
     });
   }
   return claims;

@@ -8,7 +8,13 @@
  *   made-up root that BatchInbox never anchored;
  * - 'refuse-replay': POST /v1/batches is refused as `replay` (409) and never reaches the relay;
  * - 'accept-never-anchor': POST /v1/batches is answered with a receipt ("accepted") but never reaches
- *   the relay, so it is never anchored; GET /v1/info promises anchoring within `promiseSeconds`.
+ *   the relay, so it is never anchored; GET /v1/info promises anchoring within `promiseSeconds`;
+ * - 'wrong-reward-figure': GET /v1/rewards/{device} answers keep each reward's amount and proof but
+ *   raise its `figures.weight` by 20% (×12/10, floored), so the relay's figure no longer gives the
+ *   amount the posted root pays (rewards with figures: null are left alone);
+ * - 'wrong-reward-amount': GET /v1/rewards/{device} answers raise each reward's `amount` by 20%
+ *   (×12/10, floored) and keep its leaf and proof, so the proof no longer verifies for that amount
+ *   against the posted root.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +24,9 @@ import { concat, hexToBigInt, keccak256, stringToHex, type Hex } from 'viem';
 const MADE_UP_SIBLING = keccak256(stringToHex('outpost e2e: a sibling no anchor holds'));
 const sortedPair = (a: Hex, b: Hex): Hex => (hexToBigInt(a) < hexToBigInt(b) ? keccak256(concat([a, b])) : keccak256(concat([b, a])));
 
-type ProxyMode = 'honest' | 'tamper-proof' | 'fake-root' | 'refuse-replay' | 'accept-never-anchor';
+type ProxyMode = 'honest' | 'tamper-proof' | 'fake-root' | 'refuse-replay' | 'accept-never-anchor' | 'wrong-reward-figure' | 'wrong-reward-amount';
+
+const REWARDS_PATH = /^\/v1\/rewards\/[^/?]+(\?|$)/;
 
 export type RelayProxy = {
   url: string;
@@ -63,6 +71,26 @@ function tamper(mode: ProxyMode, body: Buffer): Buffer {
   return Buffer.from(JSON.stringify(parsed));
 }
 
+type Reward = { amount: string; figures: { weight: string } | null };
+
+/** +20% in integer math on a decimal string: floor(value · 12 / 10). */
+const plus20 = (decimal: string) => ((BigInt(decimal) * 12n) / 10n).toString();
+
+function tamperRewards(mode: 'wrong-reward-figure' | 'wrong-reward-amount', body: Buffer): Buffer {
+  let parsed: { rewards?: Reward[] };
+  try {
+    parsed = JSON.parse(body.toString('utf8')) as { rewards?: Reward[] };
+  } catch {
+    return body;
+  }
+  if (!Array.isArray(parsed.rewards)) return body;
+  for (const reward of parsed.rewards) {
+    if (mode === 'wrong-reward-figure' && reward.figures) reward.figures.weight = plus20(reward.figures.weight);
+    if (mode === 'wrong-reward-amount') reward.amount = plus20(reward.amount);
+  }
+  return Buffer.from(JSON.stringify(parsed));
+}
+
 export async function startRelayProxy(relayUrl: string): Promise<RelayProxy> {
   const target = new URL(relayUrl);
   const state: { mode: ProxyMode; promiseSeconds: number } = { mode: 'honest', promiseSeconds: 15 };
@@ -102,7 +130,14 @@ export async function startRelayProxy(relayUrl: string): Promise<RelayProxy> {
         void readBody(answer).then((raw) => {
           const rewrite = req.method === 'GET' && /^\/v1\/batches\/0x/.test(path) && (state.mode === 'tamper-proof' || state.mode === 'fake-root');
           const promise = req.method === 'GET' && path === '/v1/info' && state.mode === 'accept-never-anchor';
-          const out = rewrite ? tamper(state.mode, raw) : promise ? Buffer.from(JSON.stringify({ ...(JSON.parse(raw.toString('utf8')) as object), anchorWithinSeconds: state.promiseSeconds })) : raw;
+          const rewards = req.method === 'GET' && REWARDS_PATH.test(path) && (state.mode === 'wrong-reward-figure' || state.mode === 'wrong-reward-amount') ? state.mode : null;
+          const out = rewrite
+            ? tamper(state.mode, raw)
+            : promise
+              ? Buffer.from(JSON.stringify({ ...(JSON.parse(raw.toString('utf8')) as object), anchorWithinSeconds: state.promiseSeconds }))
+              : rewards
+                ? tamperRewards(rewards, raw)
+                : raw;
           const headers = { ...answer.headers, 'content-length': String(out.length) };
           delete headers['transfer-encoding'];
           delete headers.connection;

@@ -3,8 +3,10 @@
  * the generated document names exactly the routes the relay serves, every refusal code is
  * documented with its status, and a relay answer off the contract is a clear error in the app.
  */
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../src/core/relayWire/openapi.js';
+import { RewardsResponseSchema } from '../../../src/core/relayWire/schemas.js';
 import type { ProvableBatch } from '../../../src/core/outbox/batch.js';
 import { batchSubmission } from '../../../src/core/outbox/submission.js';
 import { fetchReceipt, submitBatch } from '../../../src/core/outbox/relayClient.js';
@@ -59,6 +61,30 @@ describe('the generated OpenAPI document', () => {
     expect(body.properties.publicSignals).toMatchObject({ minItems: 4, items: false });
     expect(body.properties.encryptedReadings).toMatchObject({ maxLength: 48 * 1024 });
     expect(body.properties.signature.pattern).toBe('^0x[0-9a-fA-F]{130}$');
+  });
+});
+
+describe('rewards carry the figures their amount came from', () => {
+  const hash = (byte: string) => `0x${byte.repeat(32)}`;
+  const reward = { epoch: 7, device: '0x00000000000000000000000000000000000000D1', amount: '24', root: hash('aa'), leaf: hash('bb'), proof: [hash('cc')], status: 'confirmed', txHash: hash('dd') };
+  const parse = (figures: unknown) => v.safeParse(RewardsResponseSchema, { device: reward.device, rewards: [{ ...reward, figures }] });
+
+  it('the document requires figures on every reward: null, or weight, epochWeight and pool as decimal strings', () => {
+    const rewards = (document.paths['/v1/rewards/{device}']!.get as unknown as { responses: Record<string, { content: Record<string, { schema: { properties: { rewards: { items: { required: string[]; properties: Record<string, unknown> } } } } }> }> })
+      .responses['200']!.content['application/json']!.schema.properties.rewards.items;
+    expect(rewards.required).toContain('figures');
+    const decimal = { type: 'string', pattern: '^(0|[1-9]\\d*)$' };
+    expect(rewards.properties.figures).toEqual({
+      anyOf: [{ type: 'object', properties: { weight: decimal, epochWeight: decimal, pool: decimal }, required: ['weight', 'epochWeight', 'pool'] }, { type: 'null' }],
+    });
+  });
+
+  it('the app takes figures or null, and refuses a reward without them or with a non-decimal figure', () => {
+    expect(parse({ weight: '64000000', epochWeight: '106634920', pool: '40' }).success).toBe(true);
+    expect(parse(null).success).toBe(true);
+    expect(parse(undefined).success).toBe(false);
+    expect(parse({ weight: '64000000', epochWeight: '106634920' }).success).toBe(false);
+    for (const bad of ['-1', '1.5', '0x10', '01', '']) expect(parse({ weight: bad, epochWeight: '1', pool: '1' }).success, bad).toBe(false);
   });
 });
 
