@@ -147,11 +147,15 @@ describe('rewards overview and claim job', () => {
     expect(after.data.map((r) => r.state)).toEqual(['claimed', 'claimed', 'unverified', 'claimed', 'unverified']);
     const hash = record.steps[0]!.status.kind === 'confirmed' ? record.steps[0]!.status.hash : null;
     expect(after.data[0]!.claimedTx).toBe(hash);
-    expect(after.history.map((h) => [h.source, h.epoch, h.device, h.amount, h.txHash])).toEqual([
-      ['data', 41, d1, parseEther('1.2'), hash],
-      ['data', 42, d1, parseEther('0.7'), hash],
-      ['data', 41, d2, parseEther('0.5'), hash],
-    ]);
+    // One transaction, one RewardClaimed per claim (in the job's order: epoch, then device).
+    const byEpochAndDevice = (a: { epoch: number | null; device: Address | null }, b: typeof a) => a.epoch! - b.epoch! || a.device!.toLowerCase().localeCompare(b.device!.toLowerCase());
+    expect([...after.history].sort(byEpochAndDevice).map((h) => [h.source, h.epoch, h.device, h.amount, h.txHash])).toEqual(
+      [
+        ['data', 41, d1, parseEther('1.2'), hash],
+        ['data', 41, d2, parseEther('0.5'), hash],
+        ['data', 42, d1, parseEther('0.7'), hash],
+      ].sort((a, b) => byEpochAndDevice({ epoch: a[1] as number, device: a[2] as Address }, { epoch: b[1] as number, device: b[2] as Address })),
+    );
     const block = await client().getBlock({ blockHash: (await client().getTransactionReceipt({ hash: hash as Hash })).blockHash });
     expect(after.history[0]!.at).toBe(Number(block.timestamp));
     expect(after.findings.filter((x) => x.kind === 'paid').map((x) => [x.epoch, x.device, x.actual])).toEqual([

@@ -120,9 +120,6 @@ export async function fetchDeviceRewards(relayUrl: string, device: Address, fetc
   return parsed.output.rewards;
 }
 
-/** The relay's figures, once its schema carries them (older answers have none). */
-const figuresOf = (reward: RewardClaim): RelayFigures => (reward as { figures?: RelayFigures }).figures ?? null;
-
 type EpochOnChain = { root: Hex; total: bigint; claimed: bigint; postedAt: bigint; recovered: boolean };
 
 const REWARD_CLAIMED = getAbiItem({ abi: dataRewardsAbi, name: 'RewardClaimed' });
@@ -236,7 +233,7 @@ async function checkRewards(client: AnyClient, dataRewards: Address | null, rewa
     const epoch = onChain.get(reward.epoch);
     const findings: ReconcileFinding[] = [];
     const base = { epoch: reward.epoch, device, expected: amount, actual: null };
-    const figures = figuresOf(reward);
+    const figures: RelayFigures = reward.figures;
     const posted = epoch !== undefined && epoch.root !== zeroHash;
     let state: RewardState;
     if (!posted) {
