@@ -15,7 +15,7 @@ import { JobPausedError } from '../../src/core/jobs/errors.js';
 import { createMemoryJobStore, runJob, type JobRecord } from '../../src/core/jobs/index.js';
 import { MULTICALL3_ADDRESS } from '../../src/core/networks.js';
 import { estimateClaimGas, rebuildRewardsClaimJob, rewardsClaimJob } from '../../src/core/rewards/claimJob.js';
-import { readRewardsOverview } from '../../src/core/rewards/read.js';
+import { devicesOwnedBy, readRewardsOverview } from '../../src/core/rewards/read.js';
 import type { RewardsContracts } from '../../src/core/rewards/types.js';
 import { restakeJob } from '../../src/core/staking/restakingJobs.js';
 import { IOTX_REWARD_TOKEN } from '../../src/core/staking/restakingReads.js';
@@ -242,6 +242,13 @@ describe('rewards overview and claim job', () => {
     const record = await runJob(client(), wallet, createMemoryJobStore(), spec);
     expect(record.steps[0]!.status.kind).toBe('skipped-already-landed');
     expect(wallet.sent).toHaveLength(0);
+  });
+
+  it('devicesOwnedBy: each ioID of the account names its device through wallet(id)’s DID', async () => {
+    expect(await devicesOwnedBy(client(), { account: bob, contracts, multicallAddress: MULTICALL3_ADDRESS })).toEqual([bobsDevice]);
+    expect(await devicesOwnedBy(client(), { account: alice, contracts })).toEqual([d1, d2]);
+    expect(await devicesOwnedBy(client(), { account: f.chain.accounts[5]!, contracts })).toEqual([]);
+    expect(await devicesOwnedBy(client(), { account: alice, contracts: { ...contracts, ioid: null } })).toEqual([]);
   });
 
   it('with the relay down the chain parts still come back, and the error is named', async () => {

@@ -194,9 +194,10 @@ export async function readRewardsOverview(client: AnyClient, input: ReadRewardsO
     .filter((reward) => reward.state !== 'unverified')
     .map((reward) => ({ source: 'data', epoch: reward.epoch, device: reward.device, amount: reward.amount, expired: reward.state === 'expired', claimed: reward.state === 'claimed' }));
   const settled = reconcileClaims(due, history);
+  // A map, not a search per finding: 3,000 rewards × 3,000 findings would be millions of address comparisons.
+  const byKey = new Map(data.map((reward) => [`${reward.epoch}:${reward.device.toLowerCase()}`, reward]));
   for (const finding of settled) {
-    const reward = data.find((candidate) => candidate.epoch === finding.epoch && finding.device !== null && isAddressEqual(candidate.device, finding.device));
-    reward?.findings.push(finding);
+    if (finding.device !== null) byKey.get(`${finding.epoch}:${finding.device.toLowerCase()}`)?.findings.push(finding);
   }
   const findings = [...data.flatMap((reward) => reward.findings), ...settled.filter((finding) => finding.kind === 'unknown-source')];
   return { account, chainId, block: blockNumber, chainTime, devices, data, restaking, history, findings, relayError };
