@@ -18,7 +18,7 @@ import type { Address } from 'viem';
  * (DataRewards.rewardLeaf); DataRewards pays the device's ioID owner at claim time.
  */
 export type EpochBatch = { device: Address; readings: number; changes: number };
-export type RewardLeaf = { device: Address; weight: bigint; amount: bigint };
+type RewardLeaf = { device: Address; weight: bigint; amount: bigint };
 /** An epoch's leaves (amount > 0) and Σ weight over all its devices, the denominator of every amount. */
 type EpochRewards = { leaves: RewardLeaf[]; epochWeight: bigint };
 
