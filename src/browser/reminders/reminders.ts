@@ -77,6 +77,15 @@ async function readFacts(key: string): Promise<ReminderFacts | null> {
   }
 }
 
+/** The facts saved for an account on a chain; null when none (or a damaged record). */
+export async function readReminderFacts(scope: ReminderScope): Promise<ReminderFacts | null> {
+  try {
+    return await readFacts(factsKey(scope));
+  } catch (error) {
+    throw storageErrorFrom(error, 'read the facts for reminders');
+  }
+}
+
 /**
  * Saves what the app last read for an account on a chain. The Rewards screen reports the claimable
  * amount on its own (reportClaimable): facts with `claimableWei` null keep the one saved.

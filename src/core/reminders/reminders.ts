@@ -128,6 +128,11 @@ export function deviceFacts(devices: readonly { address: Address; name: string; 
   }));
 }
 
+/** The threshold as the form shows it, every decimal kept (a threshold of 0.0000001 IOTX must not read as 0). */
+export function thresholdText(wei: bigint): string {
+  return formatIotx(wei, 18);
+}
+
 /** The threshold as typed, in IOTX ("2.5"), to wei: a named error for anything that is not a positive amount. */
 export function parseThreshold(input: string): bigint {
   const text = input.trim();
