@@ -40,6 +40,9 @@ export class RemindersState {
   support = $state<ReminderSupport | null>(null);
   periodic = $state<PeriodicState>('unknown');
   due = $state<Reminder[]>([]);
+  /** When the last check finished (ms), for "last checked"; null before the first. */
+  checkedAt = $state<number | null>(null);
+  checking = $state(false);
 
   readonly #session: WalletSession;
   #browser: Promise<typeof import('../../browser/reminders/reminders.js')> | null = null;
@@ -93,9 +96,14 @@ export class RemindersState {
 
   /** Gathers fresh facts for the active account (if any), then checks. */
   async refresh(): Promise<void> {
-    await this.load();
-    await this.gather().catch((error: unknown) => (this.error = error));
-    await this.check();
+    this.checking = true;
+    try {
+      await this.load();
+      await this.gather().catch((error: unknown) => (this.error = error));
+      await this.check();
+    } finally {
+      this.checking = false;
+    }
   }
 
   /** Reads the settings of the active account on the network on screen into the form. */
@@ -143,6 +151,8 @@ export class RemindersState {
       await browser.setBadge(this.due.length);
     } catch (error) {
       this.error = error;
+    } finally {
+      this.checkedAt = Date.now();
     }
   }
 
