@@ -9,7 +9,7 @@ import type { WalletSession } from './walletSession.svelte.js';
 const CHECK_EVERY_MS = 5 * 60 * 1000;
 
 /** The message for each answer to the notification question. */
-export const PERMISSION_WORDS = {
+const PERMISSION_WORDS = {
   granted: 'Notifications are on: Outpost tells you when a reminder is due, also with the app closed where this browser allows it.',
   denied: 'Notifications are blocked for this site; badges in the app still work. To get system notifications, allow them in the browser’s site settings.',
   default: 'You closed the question without answering: badges in the app still work. Switch a reminder off and on again to be asked again.',
