@@ -99,6 +99,8 @@ const SIMULATED_DEVICE_ERRORS = registry('device', ['simulated_unknown', 'simula
 const REWARDS_ERRORS = registry('rewards', [
   'job_invalid', 'no_contract', 'nothing_to_claim', 'read_failed', 'relay_bad_answer', 'relay_unreachable',
 ]);
+/** Reminders (src/core/reminders, src/browser/reminders, docs/reminders.md): settings typed or read back, stored facts. */
+const REMINDERS_ERRORS = registry('reminders', ['facts_invalid', 'hours_invalid', 'settings_invalid', 'threshold_empty', 'threshold_invalid']);
 /** The relay server's own failures to start or run as configured (src/relay); never sent as a refusal. */
 const RELAY_SERVER_ERRORS = registry('relay', ['config_invalid', 'config_missing', 'config_epoch_mismatch']);
 
@@ -136,10 +138,11 @@ export type OutpostErrorCode =
   | ValuesOf<typeof IOID_MANAGE_ERRORS>
   | ValuesOf<typeof SIMULATED_DEVICE_ERRORS>
   | ValuesOf<typeof REWARDS_ERRORS>
+  | ValuesOf<typeof REMINDERS_ERRORS>
   | RelayRefusalCode;
 
 const registered = new Set<string>(
-  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS, MY_DEVICES_ERRORS, IOID_MANAGE_ERRORS, SIMULATED_DEVICE_ERRORS, REWARDS_ERRORS].flatMap(
+  [DEVICE_ERRORS, WALLET_ERRORS, ZK_ERRORS, OUTBOX_ERRORS, BATCH_ERRORS, STORAGE_ERRORS, NETWORK_ERRORS, RPC_ERRORS, CHAIN_ERRORS, SIGNING_ERRORS, ADDRESS_ERRORS, JOB_ERRORS, STAKING_ERRORS, STAKING_SCREEN_ERRORS, STAKING_ACTION_ERRORS, RESTAKING_ERRORS, RELAY_SERVER_ERRORS, IOID_ERRORS, MY_DEVICES_ERRORS, IOID_MANAGE_ERRORS, SIMULATED_DEVICE_ERRORS, REWARDS_ERRORS, REMINDERS_ERRORS].flatMap(
     (domain) => Object.values(domain) as string[],
   ),
 );

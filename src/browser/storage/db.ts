@@ -7,7 +7,7 @@ import { OutpostError } from '../../core/errors.js';
  * every user's database walks the same path.
  */
 const DB_NAME = 'outpost';
-const DB_VERSION = 6;
+const DB_VERSION = 7;
 
 export interface OutpostDB extends DBSchema {
   /** Small app-wide settings, one record per key; values are validated on read. */
@@ -24,6 +24,10 @@ export interface OutpostDB extends DBSchema {
   devices: { key: string; value: unknown };
   /** Simulated devices (devnet demo only) and their DEV-ONLY keys (src/browser/device/simulated); validated on read. */
   simulatedDevices: { key: string; value: unknown };
+  /** Reminders per chain + account: settings, the last facts, keys already notified (src/browser/reminders); validated on read. */
+  reminders: { key: string; value: unknown };
+  /** The Rewards screen's last reads, keyed by the screen, as { savedAt, value } (src/browser/storage/rewardsCache.ts). */
+  rewardsCache: { key: string; value: unknown };
 }
 
 export class StorageError extends OutpostError {
@@ -58,6 +62,10 @@ export function openOutpostDb(): Promise<IDBPDatabase<OutpostDB>> {
       if (oldVersion < 6) {
         db.createObjectStore('devices');
         db.createObjectStore('simulatedDevices');
+      }
+      if (oldVersion < 7) {
+        db.createObjectStore('reminders');
+        db.createObjectStore('rewardsCache');
       }
     },
     blocked() {

@@ -34,9 +34,9 @@ describe('IndexedDB job store', () => {
     old.close();
 
     const db = await openOutpostDb();
-    // Versions 5 (staking scan cursors) and 6 (devices) came after "jobs"; an upgrade from 3 walks through every step.
-    expect(db.version).toBe(6);
-    expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
+    // Versions 5 (staking scan cursors), 6 (devices) and 7 (reminders, rewards cache) came after "jobs"; an upgrade from 3 walks through every step.
+    expect(db.version).toBe(7);
+    expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'reminders', 'rewardsCache', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
     expect(await db.get('settings', 'network')).toBe('testnet');
     expect(await db.get('wallet', 'vault')).toEqual({ vault: 'sealed' });
     expect(await db.get('outbox', 'entry-1')).toEqual({ id: 'entry-1', state: 'queued' });

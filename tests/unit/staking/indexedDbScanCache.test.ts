@@ -28,8 +28,8 @@ describe('IndexedDB bucket-scan cache', () => {
     old.close();
 
     const db = await openOutpostDb();
-    expect(db.version).toBe(6);
-    expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
+    expect(db.version).toBe(7);
+    expect([...db.objectStoreNames].sort()).toEqual(['devices', 'jobs', 'outbox', 'reminders', 'rewardsCache', 'settings', 'simulatedDevices', 'stakingScans', 'wallet']);
     expect(await db.get('jobs', 'job-1')).toEqual({ id: 'job-1' });
   });
 
