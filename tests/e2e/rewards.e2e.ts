@@ -181,7 +181,6 @@ describe('Rewards (phone 390×844, devnet)', () => {
     await textMatching(page.getByTestId('confirm-job-step'), /^Step 2 of 2/, 60_000);
     await page.reload();
     await unlock();
-    await page.evaluate(() => (location.hash = '#/rewards'));
     await page.getByTestId('job-resume').first().click();
     await approveStep(/^Step 2 of 2/);
     await page.locator('[data-testid="job"][data-status="done"]').first().waitFor({ timeout: 60_000 });

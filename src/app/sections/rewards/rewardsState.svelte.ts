@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { Address, PublicClient } from 'viem';
 import { OutpostError } from '../../../core/errors.js';
 import type { JobSpec } from '../../../core/jobs/types.js';
+import { REWARDS_CLAIM_JOB_KIND } from '../../../core/rewards/claimJob.js';
 import type { ClaimRecord, DataReward, RewardsContracts, RewardsOverview } from '../../../core/rewards/types.js';
 import type { JobsState } from '../../state/jobs.svelte.js';
 import { networkState } from '../../state/network.svelte.js';
@@ -38,6 +39,11 @@ export class RewardsState {
   readonly #jobs: JobsState;
   #generation = 0;
 
+  /** Claim jobs of this account left unfinished (a reload, a closed tab): the screen offers Resume. */
+  get unfinishedJobs() {
+    return this.#jobs.resumable.filter((job) => job.kind === REWARDS_CLAIM_JOB_KIND && job.id !== this.activeJobId);
+  }
+
   get account(): Address | null {
     return this.#session.active?.address ?? null;
   }
@@ -49,6 +55,7 @@ export class RewardsState {
   }
 
   readonly network = $derived(networkState.context.network);
+
   readonly available = $derived(networkState.context.features.dataRewards.available || networkState.context.features.restaking.available);
   readonly groups = $derived<DeviceGroup[]>(this.overview ? deviceGroups(this.overview.data) : []);
   readonly totals = $derived<RewardTotals | null>(this.overview ? totals(this.overview) : null);
@@ -129,8 +136,13 @@ export class RewardsState {
     await this.refresh();
   }
 
-  /** After a resumed or cancelled job (JobProgress's onsettled). */
-  settled(): void {
+  /**
+   * After a resumed or cancelled job (JobProgress's onsettled). A job resumed from the unfinished
+   * list becomes the one the screen follows, so its outcome stays on screen once it is no longer
+   * resumable.
+   */
+  settled(id?: string): void {
+    if (id) this.activeJobId = id;
     void this.refresh();
   }
 
