@@ -167,6 +167,10 @@ describe('Rewards (phone 390×844, devnet)', () => {
     await textMatching(page.getByTestId('rewards-claimable-data'), /^2(\.0+)? IOTX$/);
     await textMatching(page.getByTestId('rewards-restaking-pending'), `${formatEther(pendingRestaking).slice(0, 4)}`);
     await textMatching(page.getByTestId('reconcile-ok'), 'matches the root posted on-chain');
+    // The fee of "Claim all" against what it pays: a few thousandths of an IOTX on the devnet, worth it.
+    const cost = page.getByTestId('rewards-totals').getByTestId('claim-cost');
+    await textMatching(cost, /^Network fee about 0\.0\d+ IOTX for 2\.\d+ IOTX\.$/);
+    await expect(cost.getAttribute('data-level')).resolves.toBe('ok');
     await expectScreenOk(page, 'rewards claimable');
     expect(errors).toEqual([]);
   });

@@ -23,7 +23,8 @@ export type ClaimCost = { choice: ClaimChoice; feeWei: bigint; amountWei: bigint
  * kept from memory: after every job the overview is read again.
  */
 export class RewardsState {
-  overview = $state<RewardsOverview | null>(null);
+  /** Raw (not deeply proxied): replaced whole on every read, and large for big accounts. */
+  overview = $state.raw<RewardsOverview | null>(null);
   error = $state<unknown>(null);
   loading = $state(false);
   /** The last claim's failure to start (nothing to claim, no wallet…), shown by ErrorNotice. */
@@ -31,7 +32,7 @@ export class RewardsState {
   /** The job the screen follows with JobProgress. */
   activeJobId = $state<string | null>(null);
   /** Estimated fee against amount, per choice ('all', 'data', 'restaking', or one data reward's key). */
-  costs = $state<Record<string, ClaimCost>>({});
+  costs = $state.raw<Record<string, ClaimCost>>({});
   /** Ms the last read took (shown beside "read at"). */
   readMs = $state<number | null>(null);
 
