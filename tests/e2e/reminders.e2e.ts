@@ -141,7 +141,7 @@ describe('reminders', () => {
 
     // N = 4: the device has been silent long enough.
     await thenChecked(page, () => setInput(page, 'reminder-hours', '4'));
-    expect(await badges(page)).toEqual({ devices: '1' });
+    await expect.poll(() => badges(page), { timeout: 15_000 }).toEqual({ devices: '1' });
     const first = await notifications(page);
     expect(first).toEqual([
       {
@@ -154,7 +154,7 @@ describe('reminders', () => {
 
     // 6 IOTX claimable: above the threshold of 5.
     await thenChecked(page, () => page.evaluate(([owner, chainId]) => window.outpostReminders.reportClaimable(owner, chainId, 6n * 10n ** 18n), [account, CHAIN_ID] as const));
-    expect(await badges(page)).toEqual({ devices: '1', rewards: '1' });
+    await expect.poll(() => badges(page), { timeout: 15_000 }).toEqual({ devices: '1', rewards: '1' });
 
     // The bucket's time has come.
     await thenChecked(page, () =>
@@ -164,7 +164,7 @@ describe('reminders', () => {
         await window.outpostReminders.saveReminderFacts({ ...facts, withdrawableAt: [{ label: 'Bucket #901', at: now - 60 }] });
       }, [account, CHAIN_ID] as const),
     );
-    expect(await badges(page)).toEqual({ devices: '1', rewards: '1', staking: '1' });
+    await expect.poll(() => badges(page), { timeout: 15_000 }).toEqual({ devices: '1', rewards: '1', staking: '1' });
     const shown = await notifications(page);
     expect(shown.map((item) => [item.title, item.body, item.url]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
       ['A device is silent', 'Roof sensor: no readings synced for 5 hours.', `#/devices/device/${getAddress(DEVICE)}`],
@@ -194,10 +194,11 @@ describe('reminders', () => {
     await expect(page.evaluate(() => Notification.permission)).resolves.toBe('denied');
     await expect(page.getByTestId('reminders-support').locator('[data-feature="notifications"]').getAttribute('data-works')).resolves.toBe('false');
 
-    await setInput(page, 'reminder-hours', '4');
+    // Saving the hours starts a check of its own: wait for it, so the next check is the one after the seeding.
+    await thenChecked(page, () => setInput(page, 'reminder-hours', '4'));
     await seedSilentDevice(page, account, 5);
     await thenChecked(page, () => page.getByTestId('reminders-check').click());
-    expect(await badges(page)).toEqual({ devices: '1' });
+    await expect.poll(() => badges(page), { timeout: 15_000 }).toEqual({ devices: '1' });
     expect(await notifications(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
