@@ -29,6 +29,7 @@ export interface DeviceLink {
   setChunkSize?(size: number): void;
   /** Reopen after a drop, without asking the user again where the platform allows it. */
   reconnect(): Promise<void>;
+  /** Let go of the device. Browser links stay closed: a later reconnect() fails with device.link_closed. */
   close(): Promise<void>;
 }
 

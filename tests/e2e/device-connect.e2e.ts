@@ -112,10 +112,13 @@ describe('Devices: connecting, as the browser allows it', () => {
     await page.getByTestId('connect-cancelled').waitFor();
     await expect(page.getByTestId('connect-serial').isEnabled()).resolves.toBe(true);
     // Cancelling lets go of the port (the fake port has no readable stream once closed)…
-    await page.waitForFunction(async () => {
-      const [port] = await (navigator as unknown as { serial: { getPorts(): Promise<Array<{ readable: unknown }>> } }).serial.getPorts();
-      return port!.readable === null;
-    });
+    // (Polled from here: waitForFunction takes an async predicate's Promise as a truthy answer.)
+    const portClosed = () =>
+      page.evaluate(async () => {
+        const [port] = await (navigator as unknown as { serial: { getPorts(): Promise<Array<{ readable: unknown }>> } }).serial.getPorts();
+        return port!.readable === null;
+      });
+    await expect.poll(portClosed, { timeout: 3_000 }).toBe(true);
     // …and the abandoned attempt ends without an error on screen.
     await expect(page.getByTestId('device-error').count()).resolves.toBe(0);
     await expect(page.getByTestId('connect-cancelled').isVisible()).resolves.toBe(true);

@@ -110,6 +110,12 @@ async function cancellable(signal: AbortSignal | undefined, attempt: Promise<Con
 
 /** Probes the device on a fresh link; an abort closes the link, which ends the probe early. */
 async function detectOn(link: DeviceLink, signal: AbortSignal | undefined, options: DetectOptions): Promise<ConnectedDevice> {
+  // Cancelled while the link was opening: an 'abort' listener added now would never fire, and the
+  // probe would hold the port for seconds (a quick second Connect then found it taken).
+  if (signal?.aborted) {
+    await link.close();
+    throw connectCancelled();
+  }
   const closeOnAbort = () => void link.close();
   signal?.addEventListener('abort', closeOnAbort, { once: true });
   try {

@@ -33,6 +33,8 @@ export class WebBluetoothLink implements DeviceLink {
   private ops: Promise<unknown> = Promise.resolve();
   private doorbell: (() => void) | null = null;
   private connected = false;
+  /** Set by close(): a probe still retrying after a cancel must not reconnect behind the user's back. */
+  private released = false;
   /** Rejects the GATT operation in flight: after a drop, Chromium may never settle it. */
   private abortOp: ((error: LinkError) => void) | null = null;
   private readonly onDisconnected = () => {
@@ -178,6 +180,7 @@ export class WebBluetoothLink implements DeviceLink {
   async reconnect(): Promise<void> {
     let lastError: unknown = null;
     for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.released) throw new LinkError('device.link_closed', 'This Bluetooth connection was closed.', { hint: 'Connect the device again.' });
       try {
         await this.open();
         return;
@@ -199,7 +202,9 @@ export class WebBluetoothLink implements DeviceLink {
     return link;
   }
 
+  /** Lets go of the device for good: a later reconnect() fails with device.link_closed. */
   async close(): Promise<void> {
+    this.released = true;
     this.device.removeEventListener('gattserverdisconnected', this.onDisconnected);
     this.connected = false;
     this.device.gatt?.disconnect();

@@ -17,6 +17,12 @@ export class WebSerialLink implements DeviceLink {
   private readonly queue = new ByteQueue();
   private reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   private pump: Promise<void> | null = null;
+  /**
+   * Set by close(): the owner let go for good. A probe still retrying after a cancel must not
+   * reopen the port behind the user's back (it would hold it, and the next connect would find
+   * it locked).
+   */
+  private released = false;
 
   private constructor(
     readonly port: SerialPortLike,
@@ -30,12 +36,18 @@ export class WebSerialLink implements DeviceLink {
   }
 
   private async start(): Promise<void> {
+    if (this.released) throw released();
     try {
       if (!this.port.readable) await this.port.open({ baudRate: this.baudRate, dataBits: 8, stopBits: 1, parity: 'none', bufferSize: 8192 });
     } catch (error) {
       throw serialOpenError(error);
     }
     if (!this.port.readable) throw new LinkError('device.serial_open', 'The serial port opened without a readable stream.');
+    if (this.port.readable.locked) {
+      throw new LinkError('device.serial_open', 'The serial port is still held by an earlier connection in this tab.', {
+        hint: 'Wait a few seconds and connect again; if it persists, reload the page.',
+      });
+    }
     this.queue.clear();
     const reader = this.port.readable.getReader();
     this.reader = reader;
@@ -78,11 +90,18 @@ export class WebSerialLink implements DeviceLink {
   }
 
   async reconnect(): Promise<void> {
-    await this.close();
+    if (this.released) throw released();
+    await this.stop();
     await this.start();
   }
 
+  /** Lets go of the port for good: a later reconnect() fails with device.link_closed. */
   async close(): Promise<void> {
+    this.released = true;
+    await this.stop();
+  }
+
+  private async stop(): Promise<void> {
     try {
       await this.reader?.cancel();
     } catch {
@@ -96,4 +115,8 @@ export class WebSerialLink implements DeviceLink {
       // Already closed.
     }
   }
+}
+
+function released(): LinkError {
+  return new LinkError('device.link_closed', 'This serial connection was closed.', { hint: 'Connect the device again.' });
 }
