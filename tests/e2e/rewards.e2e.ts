@@ -43,9 +43,16 @@ const owner = privateKeyToAccount(OWNER_KEY);
 const device = privateKeyToAccount(DEVICE_KEY).address;
 /** The devnet relay pays 1 IOTX per epoch (src/relay/env.ts); the device is alone in its epochs, so it gets all of it. */
 const EPOCH_REWARD = parseEther('1');
-/** Two closed epochs no other e2e file uses (they submit to the previous one). */
+/**
+ * Closed epochs no other e2e file uses: they submit to the current or the previous epoch, and the
+ * relay computes an epoch's root once, after its first batch (later ones earn nothing: docs/relay.md).
+ * The third epoch, used last, is now − 3: for another file's batch to land in it, the run would have
+ * to cross two hour boundaries between that batch and this file's start (with now − 2 one sufficed,
+ * and a CI run that crossed 05:00 found its root already posted for another device).
+ */
 const nowEpoch = Math.floor(Date.now() / 1000 / RELAY_EPOCH_SECONDS);
-const EPOCHS = [nowEpoch - 4, nowEpoch - 3];
+const EPOCHS = [nowEpoch - 5, nowEpoch - 4];
+const LATE_EPOCH = nowEpoch - 3;
 
 let browser: Browser;
 let proxy: RelayProxy;
@@ -232,7 +239,7 @@ describe('Rewards (phone 390×844, devnet)', () => {
   });
 
   it('an epoch whose claim window has closed is shown expired, not claimable', async () => {
-    const epoch = nowEpoch - 2;
+    const epoch = LATE_EPOCH;
     expect((await post(devnet.relayUrl!, await makeBatch(DEVICE_KEY, epoch, 72))).status).toBe(201);
     await waitFor('the third root confirmed', async () => (await relayRewards()).some((reward) => reward.epoch === epoch && reward.status === 'confirmed'), 120_000);
     const window = BigInt(devnet.extra!.rewardClaimWindowSeconds as number);
