@@ -67,3 +67,40 @@ it('two relay instances on one PostgreSQL anchor each batch exactly once', async
   const statuses = await a.db.query<{ status: string }>(`SELECT DISTINCT status FROM chain_txs`);
   expect(statuses.map((row) => row.status)).toEqual(['confirmed']);
 });
+
+it('rate limits hold across instances: a device or a client gets its budget once, whichever instance it reaches', async () => {
+  await Promise.all(relays.map((relay) => relay.stop()));
+  relays = [];
+  const settings = { databaseUrl: pg.url, anchorIntervalMs: 3_600_000, rewardPerEpoch: 0n };
+  const key = testDeviceKey('pg-limits');
+  await registerDevice(chain, key, 3);
+  const own: Submission[] = [];
+  for (let i = 0; i < 3; i++) own.push(await makeBatch(key, CURRENT_EPOCH - 2 + i, 40 + i));
+
+  // Per device: 2 a minute. Two verified batches on two instances spend it; the third is refused on either.
+  relays = await Promise.all([
+    startTestRelay(chain, { ...settings, instanceId: 'limits-a', rateLimit: { perDevice: 2, perIp: 1_000 } }),
+    startTestRelay(chain, { ...settings, instanceId: 'limits-b', rateLimit: { perDevice: 2, perIp: 1_000 } }),
+  ]);
+  let [a, b] = relays as [RunningRelay, RunningRelay];
+  const statuses: string[] = [];
+  for (const [i, batch] of own.entries()) {
+    const { status, json } = await post((i % 2 === 0 ? a : b).url, batch);
+    statuses.push(`${status} ${json.error?.code ?? ''}`.trim());
+  }
+  expect(statuses).toEqual(['201', '201', '429 rate_limited']);
+  await Promise.all(relays.map((relay) => relay.stop()));
+
+  // Per client address: 3 a minute, spent by any request, on either instance (per instance it would be 6).
+  relays = await Promise.all([
+    startTestRelay(chain, { ...settings, instanceId: 'limits-c', rateLimit: { perDevice: 1_000, perIp: 3 } }),
+    startTestRelay(chain, { ...settings, instanceId: 'limits-d', rateLimit: { perDevice: 1_000, perIp: 3 } }),
+  ]);
+  [a, b] = relays as [RunningRelay, RunningRelay];
+  const codes: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const { status, json } = await post((i % 2 === 0 ? a : b).url, { junk: i });
+    codes.push(`${status} ${json.error?.code ?? ''}`);
+  }
+  expect(codes).toEqual([...Array(3).fill('400 invalid_batch'), ...Array(3).fill('429 rate_limited')]);
+});

@@ -124,6 +124,21 @@ ALTER TABLE reward_epochs ADD COLUMN epoch_weight TEXT;
 ALTER TABLE reward_epochs ADD COLUMN pool TEXT
 `,
   },
+  {
+    version: 5,
+    name: 'rate limits shared by every instance on the store',
+    sql: `
+-- One token bucket per (scope, key): scope 'ip' or 'device'; tokens left and when they were counted
+-- (ms since 1970 on the database's clock). Used on PostgreSQL (src/relay/http/rateLimit.ts).
+CREATE TABLE rate_buckets (
+  scope  TEXT NOT NULL,
+  key    TEXT NOT NULL,
+  tokens DOUBLE PRECISION NOT NULL,
+  at     DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (scope, key)
+)
+`,
+  },
 ];
 
 /** An arbitrary constant shared by every relay instance: the advisory lock key for migrating. */

@@ -16,7 +16,7 @@ import { anchorDocumentText, loadReceipt } from '../ingest/receipts.js';
 import type { Logger } from '../log.js';
 import type { RelayMetrics } from '../metrics.js';
 import { rewardsOf } from '../rewards/worker.js';
-import { RateLimiter } from './rateLimit.js';
+import { createLimiters } from './rateLimit.js';
 
 export type AppDeps = {
   db: Db;
@@ -50,8 +50,7 @@ function clientIp(c: Context, trustedProxies: readonly string[]): string {
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const perIp = new RateLimiter(deps.rateLimit.perIp);
-  const perDevice = new RateLimiter(deps.rateLimit.perDevice);
+  const { perIp, perDevice } = createLimiters(deps.db, deps.rateLimit);
   const anyOrigin = deps.corsOrigins.includes('*');
   const allowed = (origin: string) => anyOrigin || deps.corsOrigins.includes(origin);
   /** Batches waiting for an anchor, also kept in the pending gauge. */
@@ -86,7 +85,7 @@ export function createApp(deps: AppDeps): Hono {
   app.post(
     routerPath(ROUTES.submitBatch.path),
     async (c, next) => {
-      if (!perIp.take(clientIp(c, deps.trustedProxies))) {
+      if (!(await perIp.take(clientIp(c, deps.trustedProxies)))) {
         deps.metrics.rejected.inc({ code: 'rate_limited' });
         return reject(c, new RelayRejection('rate_limited', 'Too many requests from this address.', { hint: 'Retry later with backoff.' }));
       }

@@ -27,7 +27,7 @@ export type IngestDeps = {
    * proofs) spend the genuine device's budget and lock it out. The per-client limit in front of
    * ingest bounds the work junk can cause.
    */
-  allowDevice: (device: string) => boolean;
+  allowDevice: (device: string) => boolean | Promise<boolean>;
 };
 
 export type IngestResult = { receipt: Receipt; duplicate: boolean; readings: number };
@@ -95,7 +95,7 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   const device = submission.device.toLowerCase();
   const same = await findBatch(deps.db, 'device_epoch', [device, submission.epoch]);
   if (same && same.commitment === submission.commitment) return { receipt: receiptFromRow(same), duplicate: true, readings: toNumber(same.readings) };
-  if (!deps.allowDevice(device)) {
+  if (!(await deps.allowDevice(device))) {
     throw new RelayRejection('rate_limited', 'This device is sending batches too fast.', { hint: 'Retry later with backoff.' });
   }
 

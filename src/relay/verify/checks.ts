@@ -4,20 +4,22 @@
  */
 import type { Hex } from 'viem';
 import type { BatchProof } from '../../core/zk/proof.js';
+import type { ManyProofsVerifier } from './groth16Mcl.js';
 import { recoverBatchSigner } from './signature.js';
 
-export type VerifyTask = { kind: 'proof'; batch: BatchProof } | { kind: 'recover'; hash: Hex; signature: Hex } | { kind: 'ping' };
-export type VerifyReply = { ok: true; value: boolean | string } | { ok: false; error: string };
+export type VerifyTask = { kind: 'proofs'; batches: BatchProof[] } | { kind: 'recover'; hash: Hex; signature: Hex } | { kind: 'ping' };
+export type VerifyReply = { ok: true; value: boolean | boolean[] | string } | { ok: false; error: string };
 
 /** The recovery failed because the signature itself is malformed (maps to bad_signature). */
 export class SignatureRecoveryError extends Error {
   override name = 'SignatureRecoveryError';
 }
 
-export function createChecks(verifyProof: (batch: BatchProof) => boolean): (task: VerifyTask) => Promise<VerifyReply> {
+/** `verifyProofs`: one verdict per proof, in order (groth16Mcl.ts's combined check). */
+export function createChecks(verifyProofs: ManyProofsVerifier): (task: VerifyTask) => Promise<VerifyReply> {
   return async (task) => {
     if (task.kind === 'ping') return { ok: true, value: true };
-    if (task.kind === 'proof') return { ok: true, value: verifyProof(task.batch) };
+    if (task.kind === 'proofs') return { ok: true, value: verifyProofs(task.batches) };
     // BatchInbox's rule, not viem's (which takes high-s signatures the chain refuses): see signature.ts.
     // A signature it refuses is the caller's bad_signature, not a failure of the thread.
     const recovered = recoverBatchSigner(task.hash, task.signature);

@@ -10,6 +10,11 @@
  *   and reads other z as projective, while the leaf and the contract take (x, y) as given;
  * - A, B and C must not be the point at infinity (an honest proof has one with negligible chance);
  * - B must lie in the order-r subgroup of the twist (snarkjs checks only that it is on the curve).
+ *
+ * `many` verifies concurrent proofs together with a random linear combination (below): one final
+ * exponentiation and one pass over gamma and delta for all of them. It says of each proof exactly
+ * what `one` says: every proof goes through the same parsing (ranges, curve, subgroup), and a
+ * combination that fails is split in halves until the bad proofs are found and refused alone.
  */
 import type * as Mcl from 'mcl-wasm';
 import { ZkProofError } from '../../core/zk/errors.js';
@@ -26,6 +31,9 @@ const BN254_P = 2188824287183927522224640574525727508869631115729782366268903789
 const PUBLIC_SIGNALS = 4;
 
 export type BatchProofVerifier = (batch: BatchProof) => boolean;
+/** One verdict per proof, in order: exactly what BatchProofVerifier says of each (see createMclVerifiers). */
+export type ManyProofsVerifier = (batches: readonly BatchProof[]) => boolean[];
+export type MclVerifiers = { one: BatchProofVerifier; many: ManyProofsVerifier };
 
 let loading: Promise<McLib> | null = null;
 
@@ -111,14 +119,17 @@ function keyPointG2(mcl: McLib, name: string, value: unknown): Mcl.G2 {
   return point;
 }
 
+/** A proof and its signals, parsed and checked point by point, with its vk_x folded in. */
+type ParsedProof = { a: Mcl.G1; b: Mcl.G2; c: Mcl.G1; vkX: Mcl.G1 };
+
 /**
  * Parses the batch circuit's verification key once and precomputes what does not depend on the
  * proof: e(alpha, beta) and the Miller-loop line coefficients of gamma and delta. The returned
- * function is synchronous (the relay calls it inline) and returns false, never throws, for any
- * proof or signals that do not verify, malformed ones included.
+ * functions are synchronous (a verification thread calls them inline) and return false, never
+ * throw, for any proof or signals that do not verify, malformed ones included.
  * Throws ZkProofError `zk.verify_bad_key` if the key is not a usable 4-signal Groth16 key.
  */
-export async function createMclBatchVerifier(vkey: Groth16VerificationKey): Promise<BatchProofVerifier> {
+export async function createMclVerifiers(vkey: Groth16VerificationKey): Promise<MclVerifiers> {
   if (vkey.protocol !== 'groth16' || vkey.curve !== 'bn128' || vkey.nPublic !== PUBLIC_SIGNALS) {
     throw new ZkProofError('zk.verify_bad_key', 'This verification key is not the Outpost batch circuit’s.', {
       details: `protocol ${String(vkey.protocol)}, curve ${String(vkey.curve)}, ${String(vkey.nPublic)} public signals`,
@@ -137,14 +148,18 @@ export async function createMclBatchVerifier(vkey: Groth16VerificationKey): Prom
   const alphaBeta = mcl.pairing(alpha, beta);
   // The verifier lives as long as the relay process, so the precomputed G2 lines are never freed.
 
-  return function verifyWithMcl({ proof, publicSignals }: BatchProof): boolean {
+  function sameCurve(): void {
     if (mcl.curveType !== mcl.BN_SNARK1) {
       throw new ZkProofError('zk.verify_unavailable', 'mcl-wasm was re-initialised with another curve in this process.', { details: `curve ${mcl.curveType}` });
     }
-    if (!isGroth16Proof(proof) || !Array.isArray(publicSignals) || publicSignals.length !== PUBLIC_SIGNALS) return false;
+  }
+
+  /** Everything but the pairing: null for anything `one` would refuse before it. */
+  function parse({ proof, publicSignals }: BatchProof): ParsedProof | null {
+    if (!isGroth16Proof(proof) || !Array.isArray(publicSignals) || publicSignals.length !== PUBLIC_SIGNALS) return null;
     const scalars: Mcl.Fr[] = [];
     for (const signal of publicSignals) {
-      if (typeof signal !== 'bigint' || signal < 0n || signal >= BN254_R) return false;
+      if (typeof signal !== 'bigint' || signal < 0n || signal >= BN254_R) return null;
       const fr = new mcl.Fr();
       fr.setStr(signal.toString(), 10);
       scalars.push(fr);
@@ -152,14 +167,74 @@ export async function createMclBatchVerifier(vkey: Groth16VerificationKey): Prom
     const a = parseG1(mcl, proof.pi_a);
     const b = parseG2(mcl, proof.pi_b);
     const c = parseG1(mcl, proof.pi_c);
-    if (!a || !b || !c) return false;
+    if (!a || !b || !c) return null;
+    return { a, b, c, vkX: mcl.add(ic0!, mcl.mulVec(icRest, scalars)) };
+  }
 
-    const vkX = mcl.add(ic0!, mcl.mulVec(icRest, scalars));
+  function pairingHolds({ a, b, c, vkX }: ParsedProof): boolean {
     // e(A, B) = e(alpha, beta) · e(vk_x, gamma) · e(C, delta), rearranged so the proof-dependent
     // side is one product of Miller loops and a single final exponentiation:
     //   FE( ML(A, B) · ML(-vk_x, gamma) · ML(-C, delta) ) = e(alpha, beta).
     // ML(0, Q) is 1 in mcl, so a vk_x at infinity (signals hitting a zero combination) stays correct.
     const loops = mcl.mul(mcl.millerLoop(a, b), mcl.precomputedMillerLoop2(mcl.neg(vkX), gamma, mcl.neg(c), delta));
     return mcl.finalExp(loops).isEqual(alphaBeta);
+  }
+
+  /**
+   * The random linear combination of the proofs' equations, with fresh 128-bit coefficients r_i
+   * from the CSPRNG:
+   *   FE( ∏ ML(r_i·A_i, B_i) · ML(−Σ r_i·vk_x_i, gamma) · ML(−Σ r_i·C_i, delta) ) = e(alpha, beta)^(Σ r_i).
+   * If all hold, it holds. If any fails, it holds with probability about 2^-128 over the choice of
+   * the r_i: errors that cancel for one choice (equal coefficients, say) do not for random ones.
+   */
+  function combinationHolds(items: readonly ParsedProof[]): boolean {
+    const r = items.map(() => randomCoefficient(mcl));
+    let loops = mcl.precomputedMillerLoop2(mcl.neg(mcl.mulVec(items.map((item) => item.vkX), r)), gamma, mcl.neg(mcl.mulVec(items.map((item) => item.c), r)), delta);
+    let sum = new mcl.Fr();
+    items.forEach((item, i) => {
+      loops = mcl.mul(loops, mcl.millerLoop(mcl.mul(item.a, r[i]!), item.b));
+      sum = mcl.add(sum, r[i]!);
+    });
+    return mcl.finalExp(loops).isEqual(mcl.pow(alphaBeta, sum));
+  }
+
+  /** Verdicts for parsed proofs: the combination first, halves of it when it fails, one by one at the end. */
+  function settle(items: readonly ParsedProof[]): boolean[] {
+    if (items.length === 1) return [pairingHolds(items[0]!)];
+    if (combinationHolds(items)) return items.map(() => true);
+    const half = Math.ceil(items.length / 2);
+    return [...settle(items.slice(0, half)), ...settle(items.slice(half))];
+  }
+
+  return {
+    one(batch) {
+      sameCurve();
+      const parsed = parse(batch);
+      return parsed !== null && pairingHolds(parsed);
+    },
+    many(batches) {
+      sameCurve();
+      const parsed = batches.map(parse);
+      const valid = parsed.filter((item): item is ParsedProof => item !== null);
+      const verdicts = valid.length > 0 ? settle(valid) : [];
+      let next = 0;
+      return parsed.map((item) => item !== null && verdicts[next++]!);
+    },
   };
+}
+
+/** The single verifier alone (the app's cross-checks and the bench use it). */
+export async function createMclBatchVerifier(vkey: Groth16VerificationKey): Promise<BatchProofVerifier> {
+  return (await createMclVerifiers(vkey)).one;
+}
+
+/** A uniformly random non-zero 128-bit scalar from the platform CSPRNG (never a fixed or seeded one). */
+function randomCoefficient(mcl: McLib): Mcl.Fr {
+  const bytes = new Uint8Array(16);
+  const fr = new mcl.Fr();
+  do {
+    crypto.getRandomValues(bytes);
+    fr.setLittleEndian(bytes);
+  } while (fr.isZero());
+  return fr;
 }

@@ -4,6 +4,12 @@
  * one core while the others idle; here the main thread only hands them over and waits. A thread
  * that dies fails its task (the request answers 500 and can be retried) and piscina replaces it.
  * With `threads: 0` the checks run inline, on the calling thread, with the same functions.
+ *
+ * Proofs are verified together: while every thread is busy, the proofs that arrive wait, and the
+ * next free thread takes all of them (up to MAX_PROOFS_PER_CHECK) as one combined check
+ * (groth16Mcl.ts). Under light load each proof goes alone at once, so nothing waits for company;
+ * under heavy load the checks grow and each proof costs less. A thread that fails such a task
+ * fails every proof in it (each request answers 500 and can be retried).
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -12,12 +18,12 @@ import { ZkProofError } from '../../core/zk/errors.js';
 import type { BatchProof } from '../../core/zk/proof.js';
 import type { Groth16VerificationKey } from '../../core/zk/verify.js';
 import { createChecks, SignatureRecoveryError, type VerifyReply, type VerifyTask } from './checks.js';
-import { createMclBatchVerifier } from './groth16Mcl.js';
+import { createMclVerifiers } from './groth16Mcl.js';
 
 export { SignatureRecoveryError };
 
 export type Verifier = {
-  /** The Groth16 check of createMclBatchVerifier: false for any proof that does not verify. */
+  /** The Groth16 check of groth16Mcl.ts (combined with concurrent ones): false for any proof that does not verify. */
   verifyProof(batch: BatchProof): Promise<boolean>;
   /** BatchInbox.recoverDevice's rule (signature.ts); throws SignatureRecoveryError for a signature it refuses. */
   recoverSigner(hash: Hex, signature: Hex): Promise<string>;
@@ -31,9 +37,43 @@ export function defaultVerifyThreads(): number {
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
 
+/**
+ * A cap on one combined check, so one slow task does not hold a long queue's proofs (and their
+ * requests' latency) behind it; past about 32 the saving per proof hardly grows.
+ */
+export const MAX_PROOFS_PER_CHECK = 32;
+
+type WaitingProof = { batch: BatchProof; resolve: (valid: boolean) => void; reject: (error: unknown) => void };
+
+/** Proofs waiting for a free slot; each dispatch takes every waiting proof (up to the cap) as one task. */
+function proofQueue(slots: number, check: (batches: BatchProof[]) => Promise<boolean[]>): (batch: BatchProof) => Promise<boolean> {
+  const waiting: WaitingProof[] = [];
+  let busy = 0;
+  const dispatch = (): void => {
+    while (busy < slots && waiting.length > 0) {
+      const taken = waiting.splice(0, MAX_PROOFS_PER_CHECK);
+      busy++;
+      check(taken.map((item) => item.batch))
+        .then(
+          (verdicts) => taken.forEach((item, i) => item.resolve(verdicts[i] === true)),
+          (error: unknown) => taken.forEach((item) => item.reject(error)),
+        )
+        .finally(() => {
+          busy--;
+          dispatch();
+        });
+    }
+  };
+  return (batch) =>
+    new Promise<boolean>((resolve, reject) => {
+      waiting.push({ batch, resolve, reject });
+      dispatch();
+    });
+}
+
 export async function createVerifier(vkey: Groth16VerificationKey, { threads = defaultVerifyThreads() }: { threads?: number } = {}): Promise<Verifier> {
   // Parsing the key here first means a bad key fails the start the same way with or without threads.
-  const inline = createChecks(await createMclBatchVerifier(vkey));
+  const inline = createChecks((await createMclVerifiers(vkey)).many);
   let run: (task: VerifyTask) => Promise<VerifyReply> = inline;
   let close = async (): Promise<void> => undefined;
   if (threads > 0) {
@@ -54,11 +94,15 @@ export async function createVerifier(vkey: Groth16VerificationKey, { threads = d
       throw error;
     }
   }
+  const verifyProof = proofQueue(Math.max(1, threads), async (batches) => {
+    const reply = await run({ kind: 'proofs', batches });
+    if (!reply.ok || !Array.isArray(reply.value) || reply.value.length !== batches.length) {
+      throw new ZkProofError('zk.verify_unavailable', 'A verification thread gave no verdict for its proofs.', { details: JSON.stringify(reply).slice(0, 200) });
+    }
+    return reply.value;
+  });
   return {
-    async verifyProof(batch) {
-      const reply = await run({ kind: 'proof', batch });
-      return reply.ok && reply.value === true;
-    },
+    verifyProof,
     async recoverSigner(hash, signature) {
       const reply = await run({ kind: 'recover', hash, signature });
       if (!reply.ok) throw new SignatureRecoveryError(reply.error);

@@ -2,6 +2,6 @@
 import { workerData } from 'piscina';
 import type { Groth16VerificationKey } from '../../core/zk/verify.js';
 import { createChecks } from './checks.js';
-import { createMclBatchVerifier } from './groth16Mcl.js';
+import { createMclVerifiers } from './groth16Mcl.js';
 
-export default createChecks(await createMclBatchVerifier((workerData as { vkey: Groth16VerificationKey }).vkey));
+export default createChecks((await createMclVerifiers((workerData as { vkey: Groth16VerificationKey }).vkey)).many);

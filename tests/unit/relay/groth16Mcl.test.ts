@@ -3,7 +3,6 @@
  * circuit artifacts. Expected verdicts come from snarkjs, from the proof's construction (tampered
  * means false) and from an independent curve implementation (@noble/curves) for point facts.
  */
-import { bn254, bn254_Fr } from '@noble/curves/bn254.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -15,12 +14,8 @@ import { verifyBatchProof, type Groth16VerificationKey } from '../../../src/core
 import { buildBatchWitness } from '../../../src/core/zk/witness.js';
 import { createMclBatchVerifier, loadMcl, parseG2, type BatchProofVerifier } from '../../../src/relay/verify/groth16Mcl.js';
 import { honestClaim, honestReadings } from '../zk/fixtures.js';
+import { G1, G2, P, R, g1Json, g1Point, g2Json, g2Point, g2Times, twistPointOutsideSubgroup, type G1Json, type G2Json } from './bn254Points.js';
 
-const P = bn254.fields.Fp.ORDER;
-const R = bn254_Fr.ORDER;
-const { Fp2 } = bn254.fields;
-const G1 = bn254.G1.Point;
-const G2 = bn254.G2.Point;
 
 // DEV ONLY test key (Hardhat's well-known account #2), standing in for a device key.
 const DEVICE = privateKeyToAccount('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a');
@@ -36,57 +31,12 @@ beforeAll(async () => {
   verifyMcl = await createMclBatchVerifier(vkey);
 }, 120_000);
 
-type G1Json = [string, string, string];
-type G2Json = Groth16Proof['pi_b'];
-
 const withProof = (change: Partial<Groth16Proof>): BatchProof => ({ proof: { ...honest.proof, ...change }, publicSignals: honest.publicSignals });
 const withSignal = (index: number, value: bigint): BatchProof => {
   const publicSignals = [...honest.publicSignals] as [bigint, bigint, bigint, bigint];
   publicSignals[index] = value;
   return { proof: honest.proof, publicSignals };
 };
-
-function g1Point(json: G1Json) {
-  return G1.fromAffine({ x: BigInt(json[0]), y: BigInt(json[1]) });
-}
-function g1Json(point: InstanceType<typeof G1>): G1Json {
-  const { x, y } = point.toAffine();
-  return [x.toString(), y.toString(), '1'];
-}
-function g2Point(json: G2Json) {
-  return G2.fromAffine({ x: Fp2.create({ c0: BigInt(json[0][0]), c1: BigInt(json[0][1]) }), y: Fp2.create({ c0: BigInt(json[1][0]), c1: BigInt(json[1][1]) }) });
-}
-function g2Json(point: InstanceType<typeof G2>): G2Json {
-  const { x, y } = point.toAffine();
-  return [
-    [x.c0.toString(), x.c1.toString()],
-    [y.c0.toString(), y.c1.toString()],
-    ['1', '0'],
-  ];
-}
-/** k·Q for any k ≥ 0 (noble's multiply refuses scalars ≥ r, and the cofactor is larger). */
-function g2Times(point: InstanceType<typeof G2>, k: bigint) {
-  let sum = G2.ZERO;
-  for (let add = point; k > 0n; k >>= 1n, add = add.double()) if (k & 1n) sum = sum.add(add);
-  return sum;
-}
-
-/** A point on the twist E'(Fp2) outside the order-r subgroup, found by trying x = k + u. */
-function twistPointOutsideSubgroup() {
-  const b = G2.CURVE().b;
-  for (let k = 1n; ; k++) {
-    const x = Fp2.create({ c0: k, c1: 1n });
-    const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), b);
-    let y;
-    try {
-      y = Fp2.sqrt(rhs);
-    } catch {
-      continue;
-    }
-    const point = G2.fromAffine({ x, y });
-    if (!g2Times(point, R).is0()) return point;
-  }
-}
 
 async function bothVerdicts(batch: BatchProof): Promise<{ mcl: boolean; snarkjs: boolean }> {
   return { mcl: verifyMcl(batch), snarkjs: await verifyBatchProof(vkey, batch) };

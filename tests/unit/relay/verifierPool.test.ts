@@ -7,7 +7,7 @@ import { recoverAddress, type Hex } from 'viem';
 import { batchSigningDigest } from '../../../src/core/batch/signingDigest.js';
 import { readVerificationKey } from '../../../src/node/zkArtifacts.js';
 import type { BatchProof } from '../../../src/core/zk/proof.js';
-import { createVerifier, SignatureRecoveryError, type Verifier } from '../../../src/relay/verify/pool.js';
+import { createVerifier, MAX_PROOFS_PER_CHECK, SignatureRecoveryError, type Verifier } from '../../../src/relay/verify/pool.js';
 import { CURRENT_EPOCH, makeBatch, testDeviceKey, type Submission } from '../../relay/helpers/batches.js';
 
 let submission: Submission;
@@ -34,6 +34,16 @@ describe('verification threads', () => {
       // Several at once, so the two-thread pool spreads them over both threads.
       const verdicts = await Promise.all([verifier.verifyProof(batch), verifier.verifyProof(tampered), verifier.verifyProof(batch), verifier.verifyProof(tampered)]);
       expect(verdicts, name).toEqual([true, false, true, false]);
+    }
+  });
+
+  it('combine proofs that arrive while the threads are busy, past the cap of one check, keeping each verdict with its proof', async () => {
+    const tampered = { ...batch, publicSignals: [batch.publicSignals[0] ^ 1n, batch.publicSignals[1], batch.publicSignals[2], batch.publicSignals[3]] as const };
+    // Every seventh is bad: each combined check of up to MAX_PROOFS_PER_CHECK holds some, so each is halved down to them.
+    const expected = Array.from({ length: MAX_PROOFS_PER_CHECK + 9 }, (_, i) => i % 7 !== 3);
+    for (const [name, verifier] of verifiers) {
+      const verdicts = await Promise.all(expected.map((valid) => verifier.verifyProof(valid ? batch : tampered)));
+      expect(verdicts, name).toEqual(expected);
     }
   });
 

@@ -26,7 +26,7 @@ const document = openApiDocument(65_536) as unknown as { paths: Record<string, R
 
 /** Routes of the relay's router as `METHOD /path/{param}` (middleware, registered for every method, left out). */
 function relayRoutes(): string[] {
-  const app = createApp({ corsOrigins: [], trustedProxies: [], rateLimit: { perDevice: 1, perIp: 1 }, bodyLimitBytes: 65_536 } as unknown as AppDeps);
+  const app = createApp({ db: { kind: 'pglite' }, corsOrigins: [], trustedProxies: [], rateLimit: { perDevice: 1, perIp: 1 }, bodyLimitBytes: 65_536 } as unknown as AppDeps);
   return [...new Set(app.routes.filter((route) => route.method !== 'ALL').map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`))].sort();
 }
 
