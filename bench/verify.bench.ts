@@ -125,8 +125,8 @@ export async function run(): Promise<void> {
         { figure: `Groth16, ${n} proof(s) combined`, value: Number(together.toFixed(2)), unit: 'ms/proof', note: `median of ${REPS}; combined / alone = ${(together / alone).toFixed(2)}` },
       ];
     }),
-    { figure: 'Groth16, 32 combined, 1 bad', value: Number(median(oneBadMs).toFixed(2)), unit: 'ms/proof', note: 'the halving finds it: about 2·log2(32) extra combined checks' },
-    { figure: 'Groth16, 32 combined, all bad', value: Number(median(allBadMs).toFixed(2)), unit: 'ms/proof', note: 'worst case: halving down to every proof' },
+    { figure: 'Groth16, 32 combined, 1 bad', value: Number(median(oneBadMs).toFixed(2)), unit: 'ms/proof', note: 'halving finds it: one combined check per level on the half that holds it' },
+    { figure: 'Groth16, 32 combined, all bad', value: Number(median(allBadMs).toFixed(2)), unit: 'ms/proof', note: 'worst case, a flood of junk: once both halves hold bad proofs, the rest is checked one by one' },
     { figure: 'secp256k1 recovery, viem recoverAddress', value: Number(median(viemMs).toFixed(3)), unit: 'ms', note: 'viem’s bundled @noble/curves 1.x; takes high-s (not the chain’s rule)' },
     { figure: 'secp256k1 recovery, signature.ts on @noble/curves 2', value: Number(median(nobleMs).toFixed(3)), unit: 'ms', note: `what the relay runs (BatchInbox’s rule + keccak); noble / viem = ${(median(nobleMs) / median(viemMs)).toFixed(2)}` },
     { figure: 'secp256k1 public-key recovery only, @noble/curves 2', value: Number(median(nobleRawMs).toFixed(3)), unit: 'ms', note: 'no rule, no keccak: the same work as the native row' },

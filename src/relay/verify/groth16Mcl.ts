@@ -198,12 +198,23 @@ export async function createMclVerifiers(vkey: Groth16VerificationKey): Promise<
     return mcl.finalExp(loops).isEqual(mcl.pow(alphaBeta, sum));
   }
 
-  /** Verdicts for parsed proofs: the combination first, halves of it when it fails, one by one at the end. */
-  function settle(items: readonly ParsedProof[]): boolean[] {
+  /**
+   * Verdicts for parsed proofs: the combination first, halves of it when it fails, one by one at
+   * the end. `failing`: this group's combination is already known to fail (its sibling half all
+   * held), so it is split without testing it again. When both halves hold bad proofs, bad ones are
+   * likely many (a flood of junk), and halving further would cost more than checking the right
+   * half one by one after a single combined test.
+   */
+  function settle(items: readonly ParsedProof[], failing = false): boolean[] {
     if (items.length === 1) return [pairingHolds(items[0]!)];
-    if (combinationHolds(items)) return items.map(() => true);
+    if (failing && items.length === 2) return items.map(pairingHolds);
+    if (!failing && combinationHolds(items)) return items.map(() => true);
     const half = Math.ceil(items.length / 2);
-    return [...settle(items.slice(0, half)), ...settle(items.slice(half))];
+    const left = settle(items.slice(0, half));
+    const right = items.slice(half);
+    if (left.every(Boolean)) return [...left, ...settle(right, true)];
+    if (right.length > 1 && combinationHolds(right)) return [...left, ...right.map(() => true)];
+    return [...left, ...right.map(pairingHolds)];
   }
 
   return {
