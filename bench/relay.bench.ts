@@ -21,7 +21,7 @@ import { registerDevice, startTestChain } from '../tests/relay/helpers/chain.js'
 import { advanceChainTo, freshDataDir, startTestRelay } from '../tests/relay/helpers/relay.js';
 import type { RunningRelay } from '../src/relay/server.js';
 import { defaultVerifyThreads, MAX_PROOFS_PER_CHECK } from '../src/relay/verify/pool.js';
-import { recoverBatchSigner } from '../src/relay/verify/signature.js';
+import { recoverBatchSigner, RECOVERY_BACKEND } from '../src/relay/verify/signature.js';
 
 const EPOCHS = 8;
 /** Four devices, so up to four batches are in flight; the two-client phase uses the first two (the earlier bench's shape). */
@@ -145,7 +145,7 @@ export async function run(): Promise<void> {
         { figure: 'Groth16 verification alone, snarkjs', value: Number(snarkjsMs.toFixed(1)), unit: 'ms/verify', note: 'verifyBatchProof (the app’s reference), sequential, same run' },
         { figure: 'Groth16 verification alone, mcl', value: Number(mclMs.toFixed(2)), unit: 'ms/verify', note: 'createMclBatchVerifier, one proof at a time, sequential, same run (the relay combines concurrent proofs: bench/results/verify.md)' },
         { figure: 'snarkjs / mcl', value: Number((snarkjsMs / mclMs).toFixed(1)), unit: '×', note: 'ratio of the two rows above' },
-        { figure: 'signature recovery alone', value: Number(recoverMs.toFixed(2)), unit: 'ms/batch', note: 'signature.ts on @noble/curves 2 (what the verification threads run)' },
+        { figure: 'signature recovery alone', value: Number(recoverMs.toFixed(2)), unit: 'ms/batch', note: `signature.ts: BatchInbox’s rule, recovery on ${RECOVERY_BACKEND} (what the verification threads run)` },
         { figure: 'anchor transactions', value: txs.length, unit: 'txs', note: `${anchoredBatches} batches, ${anchoredReadings} readings (one tree per epoch: here ${CLIENT_PHASES.at(-1)} batches each)` },
         { figure: 'anchoring gas (all anchor txs)', value: gas, unit: 'gas', note: 'measured gasUsed, BatchInbox.anchor' },
         { figure: 'anchoring gas per reading', value: Number((gas / anchoredReadings).toFixed(2)), unit: 'gas/reading', note: `at ${Math.round(anchoredReadings / txs.length)} readings per root; the cost per root is constant, so it falls as 1/readings per root` },
@@ -155,7 +155,7 @@ export async function run(): Promise<void> {
         `The relay verifies proofs with mcl (src/relay/verify/groth16Mcl.ts): ${mclMs.toFixed(1)} ms per proof alone against ${snarkjsMs.toFixed(1)} ms for snarkjs in this run (${(snarkjsMs / mclMs).toFixed(1)}×). snarkjs stays the app's verifier (src/core/zk/verify.ts); the unit tests cross-check the two. Proofs that arrive while the verification thread is busy are checked together (a random linear combination, up to ${MAX_PROOFS_PER_CHECK} per check), so under load a proof costs less than the figure alone; bench/results/verify.md has both.`,
         `Signature recovery and proof verification run on ${defaultVerifyThreads()} worker thread(s) (src/relay/verify/pool.ts) while the main thread serves HTTP, parses JSON and writes to PGlite. Each accepted batch costs ${best.cpuPerBatch.toFixed(1)} ms of CPU across the process; 10,000 readings/s on 2 cores would need at most 12.8 ms, and proof verification (${mclMs.toFixed(1)} ms) plus recovery (${recoverMs.toFixed(1)} ms) alone, one proof at a time, take ${(mclMs + recoverMs).toFixed(1)} ms; combined checks under load take less per proof.`,
         'What limits it now: both cores are busy. The main thread spends most of its time in PGlite (each statement runs postgres in WASM on this thread; a batch now takes two, the id lookup and the guarded insert, where it took six), HTTP on both sides (undici fetch in the load generator, Hono) and JSON; the verification thread in the pairing (Miller loops and final exponentiation, plus the G2 subgroup check of B) and recovery.',
-        'Ways further up, not done yet (issue 18): group commit of concurrent inserts, a native secp256k1 binding (bench/results/verify.md measures it), larger N per proof (readings per verification grow linearly), a separate load-generator process, several relay instances on PostgreSQL.',
+        'Ways further up, not done yet (issue 18): group commit of concurrent inserts, larger N per proof (readings per verification grow linearly), a separate load-generator process, several relay instances on PostgreSQL.',
         'The load generator runs in the same process as the relay (loopback HTTP), so it shares the two cores. The earlier bench (before mcl and the worker thread) ran only the 2-client phase: 923–1,377 readings/s.',
       ],
     });

@@ -4,15 +4,13 @@
  * implementations. Each side is timed in turns (interleaved, the order alternating), REPS times,
  * and the medians are compared within this run. Writes bench/results/verify.md and .json.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { hexToBytes, recoverAddress, type Hex } from 'viem';
 import { batchSigningDigest } from '../src/core/batch/signingDigest.js';
 import type { BatchProof } from '../src/core/zk/proof.js';
 import { readVerificationKey } from '../src/node/zkArtifacts.js';
 import { createMclVerifiers } from '../src/relay/verify/groth16Mcl.js';
-import { recoverBatchSigner } from '../src/relay/verify/signature.js';
+import { recoverBatchSigner, recoverWithNative, recoverWithNoble, RECOVERY_BACKEND } from '../src/relay/verify/signature.js';
 import { CURRENT_EPOCH, makeBatch, testDeviceKey, type Submission } from '../tests/relay/helpers/batches.js';
 import { writeBenchResults, type BenchRow } from './lib/results.js';
 
@@ -27,16 +25,6 @@ function timed(calls: number, work: () => void): number {
   const started = performance.now();
   work();
   return (performance.now() - started) / calls;
-}
-
-/** The native libsecp256k1 binding (devDependency `secp256k1`, prebuilt), if it loads here; never its JS fallback (elliptic). */
-function nativeRecover(): ((signature: Uint8Array, recovery: number, digest: Uint8Array) => Uint8Array) | null {
-  try {
-    const native = createRequire(import.meta.url)('secp256k1/bindings') as { ecdsaRecover(sig: Uint8Array, recid: number, msg: Uint8Array, compressed: boolean): Uint8Array };
-    return (signature, recovery, digest) => native.ecdsaRecover(signature, recovery, digest, false);
-  } catch {
-    return null;
-  }
 }
 
 export async function run(): Promise<void> {
@@ -74,19 +62,18 @@ export async function run(): Promise<void> {
     allBadMs.push(timed(32, () => verifiers.many(allBad)));
   }
 
-  // secp256k1 recovery: viem's recoverAddress (its bundled @noble/curves 1.x), the relay's rule on
-  // @noble/curves 2 (signature.ts), and libsecp256k1 through the native binding.
+  // secp256k1 recovery: viem's recoverAddress (its bundled @noble/curves 1.x), the relay's whole rule
+  // (signature.ts), and the bare key recovery on @noble/curves 2 and on libsecp256k1 (native binding).
   const signed = submissions.map((s) => ({ digest: batchSigningDigest(BigInt(s.commitment)), signature: s.signature as Hex }));
-  const native = nativeRecover();
+  const native = recoverWithNative;
   const raw = signed.map(({ digest, signature }) => {
     const bytes = hexToBytes(signature);
-    return { digest: hexToBytes(digest), rs: bytes.subarray(0, 64), recovery: bytes[64]! >= 27 ? bytes[64]! - 27 : bytes[64]! };
+    return { digest: hexToBytes(digest), rs: bytes.subarray(0, 64), recovery: (bytes[64]! >= 27 ? bytes[64]! - 27 : bytes[64]!) as 0 | 1 };
   });
   const viemMs: number[] = [];
   const nobleMs: number[] = [];
   const nativeMs: number[] = [];
   const nobleRawMs: number[] = [];
-  const asSignature = raw.map((item) => secp256k1.Signature.fromBytes(item.rs, 'compact').addRecoveryBit(item.recovery));
   for (let rep = 0; rep < REPS; rep++) {
     const viemStart = performance.now();
     for (let i = 0; i < RECOVERIES; i++) {
@@ -101,7 +88,10 @@ export async function run(): Promise<void> {
       }
     }));
     nobleRawMs.push(timed(RECOVERIES, () => {
-      for (let i = 0; i < RECOVERIES; i++) asSignature[i % raw.length]!.recoverPublicKey(raw[i % raw.length]!.digest).toBytes(false);
+      for (let i = 0; i < RECOVERIES; i++) {
+        const item = raw[i % raw.length]!;
+        recoverWithNoble(item.rs, item.recovery, item.digest);
+      }
     }));
     if (native) {
       nativeMs.push(timed(RECOVERIES, () => {
@@ -128,7 +118,7 @@ export async function run(): Promise<void> {
     { figure: 'Groth16, 32 combined, 1 bad', value: Number(median(oneBadMs).toFixed(2)), unit: 'ms/proof', note: 'halving finds it: one combined check per level on the half that holds it' },
     { figure: 'Groth16, 32 combined, all bad', value: Number(median(allBadMs).toFixed(2)), unit: 'ms/proof', note: 'worst case, a flood of junk: once both halves hold bad proofs, the rest is checked one by one' },
     { figure: 'secp256k1 recovery, viem recoverAddress', value: Number(median(viemMs).toFixed(3)), unit: 'ms', note: 'viem’s bundled @noble/curves 1.x; takes high-s (not the chain’s rule)' },
-    { figure: 'secp256k1 recovery, signature.ts on @noble/curves 2', value: Number(median(nobleMs).toFixed(3)), unit: 'ms', note: `what the relay runs (BatchInbox’s rule + keccak); noble / viem = ${(median(nobleMs) / median(viemMs)).toFixed(2)}` },
+    { figure: 'secp256k1 recovery, signature.ts (recoverBatchSigner)', value: Number(median(nobleMs).toFixed(3)), unit: 'ms', note: `what the relay runs: BatchInbox’s rule, recovery on ${RECOVERY_BACKEND}, keccak; / viem = ${(median(nobleMs) / median(viemMs)).toFixed(2)}` },
     { figure: 'secp256k1 public-key recovery only, @noble/curves 2', value: Number(median(nobleRawMs).toFixed(3)), unit: 'ms', note: 'no rule, no keccak: the same work as the native row' },
     native
       ? { figure: 'secp256k1 public-key recovery only, libsecp256k1 (native binding)', value: Number(median(nativeMs).toFixed(3)), unit: 'ms', note: `npm secp256k1 5.0.2, prebuilt; native / noble = ${(median(nativeMs) / median(nobleRawMs)).toFixed(2)}` }

@@ -92,6 +92,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
     await db.query(`UPDATE chain_txs SET lease_until = NULL WHERE lease_owner = $1 AND status IN ('queued', 'sent')`, [config.instanceId]);
     // The key is parsed and precomputed here, so a bad key stops the relay at start, not at the first batch.
     verifier = await createVerifier(await readVerificationKey(config.zkDir), { threads: config.verifyThreads });
+    log('info', 'verification ready', { threads: config.verifyThreads, groth16: 'mcl-wasm', secp256k1: verifier.recoveryBackend });
     const chain = createRelayChain(config);
     await checkEpochLength(chain, config, log);
     const ioids = new IoIdCache(chain.ioidExists, config.ioidCacheMs);

@@ -5,7 +5,7 @@
 import type { Hex } from 'viem';
 import type { BatchProof } from '../../core/zk/proof.js';
 import type { ManyProofsVerifier } from './groth16Mcl.js';
-import { recoverBatchSigner } from './signature.js';
+import { recoverBatchSigner, RECOVERY_BACKEND } from './signature.js';
 
 export type VerifyTask = { kind: 'proofs'; batches: BatchProof[] } | { kind: 'recover'; hash: Hex; signature: Hex } | { kind: 'ping' };
 export type VerifyReply = { ok: true; value: boolean | boolean[] | string } | { ok: false; error: string };
@@ -18,7 +18,8 @@ export class SignatureRecoveryError extends Error {
 /** `verifyProofs`: one verdict per proof, in order (groth16Mcl.ts's combined check). */
 export function createChecks(verifyProofs: ManyProofsVerifier): (task: VerifyTask) => Promise<VerifyReply> {
   return async (task) => {
-    if (task.kind === 'ping') return { ok: true, value: true };
+    // A ping says which secp256k1 implementation this thread loaded (the native one may not load everywhere).
+    if (task.kind === 'ping') return { ok: true, value: RECOVERY_BACKEND };
     if (task.kind === 'proofs') return { ok: true, value: verifyProofs(task.batches) };
     // BatchInbox's rule, not viem's (which takes high-s signatures the chain refuses): see signature.ts.
     // A signature it refuses is the caller's bad_signature, not a failure of the thread.

@@ -27,6 +27,8 @@ export type Verifier = {
   verifyProof(batch: BatchProof): Promise<boolean>;
   /** BatchInbox.recoverDevice's rule (signature.ts); throws SignatureRecoveryError for a signature it refuses. */
   recoverSigner(hash: Hex, signature: Hex): Promise<string>;
+  /** Where keys are recovered: 'libsecp256k1' (native) or '@noble/curves' (signature.ts). */
+  recoveryBackend: string;
   close(): Promise<void>;
 };
 
@@ -86,14 +88,16 @@ export async function createVerifier(vkey: Groth16VerificationKey, { threads = d
       }
     };
     close = () => pool.close({ force: true });
-    // Start every thread now (and fail the start if they cannot), not on the first batch.
-    try {
-      await Promise.all(Array.from({ length: threads }, () => run({ kind: 'ping' })));
-    } catch (error) {
-      await close();
-      throw error;
-    }
   }
+  // Start every thread now (and fail the start if they cannot), not on the first batch.
+  let backends: VerifyReply[];
+  try {
+    backends = await Promise.all(Array.from({ length: Math.max(1, threads) }, () => run({ kind: 'ping' })));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const recoveryBackend = [...new Set(backends.map((reply) => (reply.ok ? String(reply.value) : 'unknown')))].join(', ');
   const verifyProof = proofQueue(Math.max(1, threads), async (batches) => {
     const reply = await run({ kind: 'proofs', batches });
     if (!reply.ok || !Array.isArray(reply.value) || reply.value.length !== batches.length) {
@@ -103,6 +107,7 @@ export async function createVerifier(vkey: Groth16VerificationKey, { threads = d
   });
   return {
     verifyProof,
+    recoveryBackend,
     async recoverSigner(hash, signature) {
       const reply = await run({ kind: 'recover', hash, signature });
       if (!reply.ok) throw new SignatureRecoveryError(reply.error);

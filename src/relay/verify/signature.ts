@@ -11,7 +11,14 @@
  *   - s ≤ n/2 (OpenZeppelin's low-s rule; 0 < s also, from the precompile);
  *   - 0 < r < n and 0 < s < n (the precompile refuses anything else);
  *   - the recovered key exists (r must be the x of a curve point) and its address is not zero.
+ *
+ * The rule is checked here, in TypeScript, before any curve arithmetic. The recovery itself runs on
+ * libsecp256k1 (Bitcoin Core's library, through the prebuilt binding of the npm package
+ * `secp256k1`) where it loads, about 20× faster than @noble/curves (bench/results/verify.md), and
+ * on @noble/curves otherwise. tests/unit/relay/signature.test.ts checks that the two recover the
+ * same key, or both none, on generated and mutated signatures.
  */
+import { createRequire } from 'node:module';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { getAddress, hexToBytes, keccak256, type Address, type Hex } from 'viem';
 
@@ -39,7 +46,7 @@ export function recoverBatchSigner(digest: Hex, signature: Hex): RecoveredSigner
   let uncompressed: Uint8Array;
   try {
     // r < n is the point's x coordinate itself: ecrecover only knows recovery ids 0 and 1.
-    uncompressed = new secp256k1.Signature(r, s, v - 27).recoverPublicKey(hash).toBytes(false);
+    uncompressed = recoverPublicKey(bytes.subarray(0, 64), (v - 27) as 0 | 1, hash);
   } catch (error) {
     return { ok: false, reason: `no public key recovers from it (${error instanceof Error ? error.message : String(error)})` };
   }
@@ -47,3 +54,27 @@ export function recoverBatchSigner(digest: Hex, signature: Hex): RecoveredSigner
   if (address === ZERO_ADDRESS) return { ok: false, reason: 'it recovers to the zero address' };
   return { ok: true, address };
 }
+
+/** Recovers the uncompressed (65-byte) public key from r ‖ s and a recovery id; throws when none does. */
+type PublicKeyRecovery = (rs: Uint8Array, recovery: 0 | 1, digest: Uint8Array) => Uint8Array;
+
+export const recoverWithNoble: PublicKeyRecovery = (rs, recovery, digest) =>
+  secp256k1.Signature.fromBytes(rs, 'compact').addRecoveryBit(recovery).recoverPublicKey(digest).toBytes(false);
+
+/**
+ * libsecp256k1's ecdsaRecover, or null where the native binding does not load (another platform,
+ * a build without it). Its own JS fallback (elliptic) is never used: noble is the fallback here.
+ */
+export const recoverWithNative: PublicKeyRecovery | null = (() => {
+  try {
+    const native = createRequire(import.meta.url)('secp256k1/bindings') as { ecdsaRecover(sig: Uint8Array, recid: number, msg: Uint8Array, compressed: boolean): Uint8Array };
+    return (rs: Uint8Array, recovery: 0 | 1, digest: Uint8Array) => native.ecdsaRecover(rs, recovery, digest, false);
+  } catch {
+    return null;
+  }
+})();
+
+/** Which implementation recovers keys in this process. */
+export const RECOVERY_BACKEND = recoverWithNative ? 'libsecp256k1' : '@noble/curves';
+
+const recoverPublicKey: PublicKeyRecovery = recoverWithNative ?? recoverWithNoble;

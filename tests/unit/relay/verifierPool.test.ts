@@ -47,9 +47,10 @@ describe('verification threads', () => {
     }
   });
 
-  it('recover the device that signed, as viem does on this thread', async () => {
+  it('recover the device that signed, as viem does on this thread, on the native library in every thread', async () => {
     const expected = await recoverAddress({ hash, signature: submission.signature });
     expect(expected.toLowerCase()).toBe(submission.device.toLowerCase());
+    for (const [name, verifier] of verifiers) expect(verifier.recoveryBackend, name).toBe('libsecp256k1');
     for (const [name, verifier] of verifiers) expect(await verifier.recoverSigner(hash, submission.signature), name).toBe(expected);
   });
 
