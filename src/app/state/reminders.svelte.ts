@@ -30,6 +30,7 @@ export class RemindersState {
   settings = $state<ReminderSettings | null>(null);
   thresholdInput = $state('1');
   hoursInput = $state('24');
+  #checks = 0;
   /** The threshold or hours as typed could not be read: ErrorNotice shows it. */
   inputError = $state<unknown>(null);
   /** Saving or reading failed (storage), or the saved settings were damaged. */
@@ -144,15 +145,20 @@ export class RemindersState {
 
   /** Evaluates what is due now (notifying what is new), for badges and the app icon. */
   async check(): Promise<void> {
+    // Checks overlap (a setting saved while facts change); only the latest started one shows its
+    // answer, or an older, slower one would put back the badges of the settings before.
+    const generation = ++this.#checks;
     const browser = await this.#loadBrowser();
     try {
       // Without an account (a locked wallet after a reload) the badges still show this network's last facts.
-      this.due = await browser.checkReminders(Math.floor(Date.now() / 1000), { chainId: networkState.context.network.chainId, account: this.account });
-      await browser.setBadge(this.due.length);
+      const due = await browser.checkReminders(Math.floor(Date.now() / 1000), { chainId: networkState.context.network.chainId, account: this.account });
+      if (generation !== this.#checks) return;
+      this.due = due;
+      await browser.setBadge(due.length);
     } catch (error) {
-      this.error = error;
+      if (generation === this.#checks) this.error = error;
     } finally {
-      this.checkedAt = Date.now();
+      if (generation === this.#checks) this.checkedAt = Date.now();
     }
   }
 
