@@ -26,6 +26,7 @@ import { startDevnet } from '../scripts/stack/devnet.js';
 import { dropLinkWhileSigning } from '../tests/e2e/support/bleEmulation.js';
 import { countApprovalForAll, countSentTransactions, ioidChainAt, readIoidOnChain } from '../tests/e2e/support/ioidChain.js';
 import { writeBenchResults, type BenchRow } from './lib/results.js';
+import { median } from './lib/stats.js';
 
 /** Rounds; each runs both modes (order alternating), each mode a fresh account and three devices. */
 const RUNS = 9;
@@ -33,7 +34,6 @@ const DEVICES = ['first', 'second', 'third'] as const;
 const IOTEX_BLOCK_SECONDS = 5;
 const STEPS = ['mint-nft', 'approve', 'register'] as const;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (s: number) => Math.round(s * 1000) / 1000;
 const seconds = (from: number, to: number) => (to - from) / 1000;
 

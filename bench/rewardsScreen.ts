@@ -24,6 +24,7 @@ import { startDevnet } from '../scripts/stack/devnet.js';
 import { devAccount } from '../scripts/deploy/deployer.js';
 import { registerDevice } from '../tests/relay/helpers/chain.js';
 import type { BenchRow } from './lib/results.js';
+import { median } from './lib/stats.js';
 
 const DEVICES = 100;
 const EPOCHS = 30;
@@ -31,7 +32,6 @@ const RUNS = 5;
 const OWNER_INDEX = 5;
 const AMOUNT = parseEther('0.001');
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 type Served = Record<string, unknown[]>;

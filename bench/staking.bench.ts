@@ -9,13 +9,13 @@ import { createDeployContext, devAccount } from '../scripts/deploy/deployer.js';
 import { anyFreePort } from '../scripts/stack/ports.js';
 import { startDevnet } from '../scripts/stack/devnet.js';
 import { writeBenchResults } from './lib/results.js';
+import { median } from './lib/stats.js';
 
 const BUCKETS = 1_000;
 const PER_TX = 100;
 /** Cold and warm listings, interleaved, each figure the median of this many. */
 const RUNS = 7;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 type RestakePath = { label: string; mode: RestakeMode; module: boolean; note: string };
 /** The three ways to restake a locked bucket, as the Restake screen offers them. */

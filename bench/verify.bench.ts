@@ -13,19 +13,11 @@ import { createMclVerifiers } from '../src/relay/verify/groth16Mcl.js';
 import { recoverBatchSigner, recoverWithNative, recoverWithNoble, RECOVERY_BACKEND } from '../src/relay/verify/signature.js';
 import { CURRENT_EPOCH, makeBatch, testDeviceKey, type Submission } from '../tests/relay/helpers/batches.js';
 import { writeBenchResults, type BenchRow } from './lib/results.js';
+import { median, timed } from './lib/stats.js';
 
 const REPS = 7;
 const SIZES = [1, 2, 4, 8, 16, 32];
 const RECOVERIES = 300;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** ms per call of `work`, timed over `calls` calls. */
-function timed(calls: number, work: () => void): number {
-  const started = performance.now();
-  work();
-  return (performance.now() - started) / calls;
-}
 
 export async function run(): Promise<void> {
   const loadBefore = loadavg();

@@ -16,15 +16,10 @@ import { buildBatchWitness } from '../src/core/zk/witness.js';
 import { honestClaim, honestReadings } from '../tests/unit/zk/fixtures.js';
 import { writeBenchResults, type BenchRow } from './lib/results.js';
 import { openZkBrowser } from './lib/zkBrowser.js';
+import { median } from './lib/stats.js';
 import type { BrowserProveResult } from './zk-browser/main.js';
 
 const RUNS = 5;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();

@@ -56,6 +56,12 @@ export class RelayMetrics {
   readonly anchors = new Family('outpost_relay_anchor_txs_total', 'Operator transactions by kind and outcome.', 'counter');
   readonly pending = new Family('outpost_relay_batches_unanchored', 'Accepted batches not yet in an anchor.', 'gauge');
   readonly ingestLatency = new Histogram('outpost_relay_ingest_seconds', 'Time to verify and durably store a batch.');
+  // Where the time goes (saturation): an operator sees which part is busy, and the relay bench splits its CPU with these.
+  readonly storeStatements = new Family('outpost_relay_store_statements_total', 'SQL statements sent to the store (transaction control included).', 'counter');
+  readonly storeBusy = new Family('outpost_relay_store_busy_seconds_total', 'Time with at least one statement in flight to the store (on PGlite, the main thread running it).', 'counter');
+  readonly verifyBusy = new Family('outpost_relay_verify_busy_seconds_total', 'Time the verification threads spent in checks, by check (proofs, recover).', 'counter');
+  readonly proofChecks = new Family('outpost_relay_proof_checks_total', 'Groth16 checks run (each combines the proofs waiting at the time).', 'counter');
+  readonly proofsChecked = new Family('outpost_relay_proofs_checked_total', 'Groth16 proofs checked (divided by proof checks: the mean combination size).', 'counter');
 
   render(): string {
     return [
@@ -66,6 +72,11 @@ export class RelayMetrics {
       ...this.anchors.render(),
       ...this.pending.render(),
       ...this.ingestLatency.render(),
+      ...this.storeStatements.render(),
+      ...this.storeBusy.render(),
+      ...this.verifyBusy.render(),
+      ...this.proofChecks.render(),
+      ...this.proofsChecked.render(),
       '',
     ].join('\n');
   }

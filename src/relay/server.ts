@@ -9,6 +9,7 @@ import { anchorWithinSeconds, checkConfig, type RelayConfig } from './config.js'
 import { openDb, type Db } from './db/db.js';
 import { RelayConfigError } from './errors.js';
 import { migrate } from './db/migrations.js';
+import { observeDb } from './db/observed.js';
 import { createApp } from './http/app.js';
 import { IoIdCache } from './ingest/ioidCache.js';
 import { createLogger, type Logger } from './log.js';
@@ -82,7 +83,11 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
   const config = checkConfig(input);
   const log = createLogger(config.instanceId, config.log);
   const now = config.now ?? (() => Math.floor(Date.now() / 1000));
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const metrics = new RelayMetrics();
+  const db = observeDb(await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }), {
+    statement: () => metrics.storeStatements.inc(),
+    busy: (seconds) => metrics.storeBusy.inc({}, seconds),
+  });
   let verifier: Verifier | null = null;
   try {
     const applied = await migrate(db);
@@ -91,12 +96,20 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
     // instead of after the lease expires. (Instance ids must be unique among running relays.)
     await db.query(`UPDATE chain_txs SET lease_until = NULL WHERE lease_owner = $1 AND status IN ('queued', 'sent')`, [config.instanceId]);
     // The key is parsed and precomputed here, so a bad key stops the relay at start, not at the first batch.
-    verifier = await createVerifier(await readVerificationKey(config.zkDir), { threads: config.verifyThreads });
+    verifier = await createVerifier(await readVerificationKey(config.zkDir), {
+      threads: config.verifyThreads,
+      observe: (check, ms, proofs) => {
+        metrics.verifyBusy.inc({ check }, ms / 1000);
+        if (check === 'proofs') {
+          metrics.proofChecks.inc();
+          metrics.proofsChecked.inc({}, proofs);
+        }
+      },
+    });
     log('info', 'verification ready', { threads: config.verifyThreads, groth16: 'mcl-wasm', secp256k1: verifier.recoveryBackend });
     const chain = createRelayChain(config);
     await checkEpochLength(chain, config, log);
     const ioids = new IoIdCache(chain.ioidExists, config.ioidCacheMs);
-    const metrics = new RelayMetrics();
 
     const app = createApp({
       db,

@@ -8,7 +8,8 @@ import type { ManyProofsVerifier } from './groth16Mcl.js';
 import { recoverBatchSigner, RECOVERY_BACKEND } from './signature.js';
 
 export type VerifyTask = { kind: 'proofs'; batches: BatchProof[] } | { kind: 'recover'; hash: Hex; signature: Hex } | { kind: 'ping' };
-export type VerifyReply = { ok: true; value: boolean | boolean[] | string } | { ok: false; error: string };
+/** `ms`: the time the check took on its thread (pool.ts reports it to the relay's metrics). */
+export type VerifyReply = ({ ok: true; value: boolean | boolean[] | string } | { ok: false; error: string }) & { ms?: number };
 
 /** The recovery failed because the signature itself is malformed (maps to bad_signature). */
 export class SignatureRecoveryError extends Error {
@@ -17,7 +18,7 @@ export class SignatureRecoveryError extends Error {
 
 /** `verifyProofs`: one verdict per proof, in order (groth16Mcl.ts's combined check). */
 export function createChecks(verifyProofs: ManyProofsVerifier): (task: VerifyTask) => Promise<VerifyReply> {
-  return async (task) => {
+  const answer = (task: VerifyTask): VerifyReply => {
     // A ping says which secp256k1 implementation this thread loaded (the native one may not load everywhere).
     if (task.kind === 'ping') return { ok: true, value: RECOVERY_BACKEND };
     if (task.kind === 'proofs') return { ok: true, value: verifyProofs(task.batches) };
@@ -25,5 +26,11 @@ export function createChecks(verifyProofs: ManyProofsVerifier): (task: VerifyTas
     // A signature it refuses is the caller's bad_signature, not a failure of the thread.
     const recovered = recoverBatchSigner(task.hash, task.signature);
     return recovered.ok ? { ok: true, value: recovered.address } : { ok: false, error: recovered.reason };
+  };
+  return async (task) => {
+    const started = performance.now();
+    const reply = answer(task);
+    reply.ms = performance.now() - started;
+    return reply;
   };
 }

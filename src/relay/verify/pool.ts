@@ -33,7 +33,7 @@ export type Verifier = {
 };
 
 /** One thread fewer than the cores, so the main thread keeps one; at least one. */
-export function defaultVerifyThreads(): number {
+function defaultVerifyThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
@@ -73,7 +73,13 @@ function proofQueue(slots: number, check: (batches: BatchProof[]) => Promise<boo
     });
 }
 
-export async function createVerifier(vkey: Groth16VerificationKey, { threads = defaultVerifyThreads() }: { threads?: number } = {}): Promise<Verifier> {
+/** Told after each check how long it took on its thread (ms) and, for proofs, how many it combined. */
+export type VerifyObserver = (check: 'proofs' | 'recover', ms: number, proofs: number) => void;
+
+export async function createVerifier(
+  vkey: Groth16VerificationKey,
+  { threads = defaultVerifyThreads(), observe }: { threads?: number; observe?: VerifyObserver } = {},
+): Promise<Verifier> {
   // Parsing the key here first means a bad key fails the start the same way with or without threads.
   const inline = createChecks((await createMclVerifiers(vkey)).many);
   let run: (task: VerifyTask) => Promise<VerifyReply> = inline;
@@ -100,6 +106,7 @@ export async function createVerifier(vkey: Groth16VerificationKey, { threads = d
   const recoveryBackend = [...new Set(backends.map((reply) => (reply.ok ? String(reply.value) : 'unknown')))].join(', ');
   const verifyProof = proofQueue(Math.max(1, threads), async (batches) => {
     const reply = await run({ kind: 'proofs', batches });
+    observe?.('proofs', reply.ms ?? 0, batches.length);
     if (!reply.ok || !Array.isArray(reply.value) || reply.value.length !== batches.length) {
       throw new ZkProofError('zk.verify_unavailable', 'A verification thread gave no verdict for its proofs.', { details: JSON.stringify(reply).slice(0, 200) });
     }
@@ -110,6 +117,7 @@ export async function createVerifier(vkey: Groth16VerificationKey, { threads = d
     recoveryBackend,
     async recoverSigner(hash, signature) {
       const reply = await run({ kind: 'recover', hash, signature });
+      observe?.('recover', reply.ms ?? 0, 0);
       if (!reply.ok) throw new SignatureRecoveryError(reply.error);
       return String(reply.value);
     },

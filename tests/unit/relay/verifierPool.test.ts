@@ -69,4 +69,20 @@ describe('verification threads', () => {
       await expect(verifier.recoverSigner(hash, highS), name).rejects.toBeInstanceOf(SignatureRecoveryError);
     }
   });
+
+  it('tell the observer each check’s time on its thread and how many proofs it combined (the relay’s /metrics)', async () => {
+    const seen: { check: string; ms: number; proofs: number }[] = [];
+    const observed = await createVerifier(await readVerificationKey(), { threads: 1, observe: (check, ms, proofs) => seen.push({ check, ms, proofs }) });
+    try {
+      await Promise.all([observed.verifyProof(batch), observed.verifyProof(batch), observed.verifyProof(batch)]);
+      await observed.recoverSigner(hash, submission.signature);
+    } finally {
+      await observed.close();
+    }
+    const proofs = seen.filter((entry) => entry.check === 'proofs');
+    expect(proofs.reduce((sum, entry) => sum + entry.proofs, 0)).toBe(3);
+    expect(seen.filter((entry) => entry.check === 'recover')).toHaveLength(1);
+    // A Groth16 check takes milliseconds on any machine; a time of 0 would mean the thread did not report it.
+    expect(proofs.every((entry) => entry.ms > 0)).toBe(true);
+  });
 });

@@ -1,0 +1,41 @@
+/**
+ * CPU time of processes and threads from Linux's /proc (the bench machines run Linux): utime +
+ * stime in clock ticks, converted to ms. A process's figure includes all its threads.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+function ticks(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
+  // Fields after the command name (which may hold spaces), counted from field 3: utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU ms of a whole process (every thread, the exited ones included). */
+export function processCpuMs(pid: number): number {
+  return ticks(`/proc/${pid}/stat`) * TICK_MS;
+}
+
+/** CPU ms of one thread of a process; the main thread's id is the process id. */
+export function threadCpuMs(pid: number, tid = pid): number {
+  return ticks(`/proc/${pid}/task/${tid}/stat`) * TICK_MS;
+}
+
+/** CPU ms of a process and its live children (a PostgreSQL server: the postmaster and its backends). */
+export function processTreeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) total += ticks(`/proc/${entry}/stat`) * TICK_MS;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
+}
