@@ -98,7 +98,8 @@ describe('combined Groth16 verification (random linear combination, then halving
       { numRuns: 500, seed: 0x0075_7470 },
     );
     expect(mixes).toBe(500);
-  });
+    // About 3,000 pairing checks: ~15 s on a quiet 2-core machine, twice that beside other test files.
+  }, 120_000);
 
   it('refuses two bad proofs whose errors cancel when combined with equal coefficients', () => {
     const [first, second] = honest;
