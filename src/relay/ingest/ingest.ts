@@ -10,7 +10,7 @@ import { BatchSubmissionSchema, issuesText, type BatchSubmission, type Receipt }
 import { RelayRejection } from '../errors.js';
 import { judgeLeaf } from '../verify/judge.js';
 import type { Verifier } from '../verify/pool.js';
-import { findBatch, newestEpochOf, receiptFromRow } from './receipts.js';
+import { findBatchOrEpoch, newestEpochOf, receiptFromRow } from './receipts.js';
 
 export type IngestDeps = {
   db: Db;
@@ -62,8 +62,10 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   const batch: BatchProof = { proof: submission.proof, publicSignals };
   const { pA, pB, pC, pubSignals } = toSolidityProof(batch);
   const id = batchLeaf({ device: submission.device, pubSignals, signature: submission.signature, pA, pB, pC }).toLowerCase() as Hex;
-  const stored = await findBatch(deps.db, 'id', [id]);
-  if (stored) return { receipt: receiptFromRow(stored), duplicate: true, readings: toNumber(stored.readings) };
+  // One read answers both re-sends: the exact retry here, the same readings re-signed or re-proved after verification.
+  const device = submission.device.toLowerCase();
+  const { byId, sameEpoch } = await findBatchOrEpoch(deps.db, id, device, submission.epoch);
+  if (byId) return { receipt: receiptFromRow(byId), duplicate: true, readings: toNumber(byId.readings) };
 
   if (!(await deps.ioidExists(submission.device))) {
     throw new RelayRejection('no_ioid', `Device ${submission.device} has no ioID on-chain.`, { hint: 'Give the device an ioID on-chain (ioIDRegistry.register) before sending its data.' });
@@ -92,9 +94,7 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   }
 
   // A re-send of a stored batch (same readings, re-signed or re-proved) is answered without spending the budget.
-  const device = submission.device.toLowerCase();
-  const same = await findBatch(deps.db, 'device_epoch', [device, submission.epoch]);
-  if (same && same.commitment === submission.commitment) return { receipt: receiptFromRow(same), duplicate: true, readings: toNumber(same.readings) };
+  if (sameEpoch && sameEpoch.commitment === submission.commitment) return { receipt: receiptFromRow(sameEpoch), duplicate: true, readings: toNumber(sameEpoch.readings) };
   if (!(await deps.allowDevice(device))) {
     throw new RelayRejection('rate_limited', 'This device is sending batches too fast.', { hint: 'Retry later with backoff.' });
   }
@@ -141,9 +141,9 @@ async function store(db: Db, id: Hex, submission: BatchSubmission, signals: Batc
 
   // Refused: the device has a batch for this epoch or a later one. Batches are never deleted, so
   // what refused the insert is still there to say which answer it is.
-  const same = await findBatch(db, 'device_epoch', [device, submission.epoch]);
+  const { byId, sameEpoch: same } = await findBatchOrEpoch(db, id, device, submission.epoch);
+  if (byId) return { receipt: receiptFromRow(byId), duplicate: true, readings };
   if (same) {
-    if (same.id === id) return { receipt: receiptFromRow(same), duplicate: true, readings };
     if (same.commitment === submission.commitment) {
       // Same readings, re-signed or re-proved: still the same batch, so the stored receipt answers.
       return { receipt: receiptFromRow(same), duplicate: true, readings };
