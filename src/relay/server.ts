@@ -10,6 +10,7 @@ import { openDb, type Db } from './db/db.js';
 import { RelayConfigError } from './errors.js';
 import { migrate } from './db/migrations.js';
 import { createApp } from './http/app.js';
+import { createBatchWriter } from './ingest/batchWriter.js';
 import { IoIdCache } from './ingest/ioidCache.js';
 import { createLogger, type Logger } from './log.js';
 import { RelayMetrics } from './metrics.js';
@@ -100,7 +101,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
 
     const app = createApp({
       db,
-      ingest: { db, verifier, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
+      ingest: { db, writer: createBatchWriter(db), verifier, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
       metrics,
       log,
       bodyLimitBytes: config.bodyLimitBytes,

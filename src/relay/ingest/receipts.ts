@@ -8,7 +8,7 @@ import { buildMerkleTree } from '../../core/batch/merkle.js';
 import type { AnchorInfo, Receipt } from '../../core/relayWire/schemas.js';
 import { MAX_ANCHOR_FAILURES } from '../anchor/txSender.js';
 
-type BatchRow = {
+export type BatchRow = {
   id: string;
   device: string;
   epoch: unknown;
@@ -20,7 +20,7 @@ type BatchRow = {
   anchor_failures: unknown;
 };
 
-const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index, anchor_failures';
+export const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index, anchor_failures';
 
 function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
