@@ -11,6 +11,7 @@ import { RelayConfigError } from './errors.js';
 import { migrate } from './db/migrations.js';
 import { observeDb } from './db/observed.js';
 import { createApp } from './http/app.js';
+import { createBatchWriter } from './ingest/batchWriter.js';
 import { IoIdCache } from './ingest/ioidCache.js';
 import { createLogger, type Logger } from './log.js';
 import { RelayMetrics } from './metrics.js';
@@ -113,7 +114,7 @@ export async function startRelay(input: RelayConfig): Promise<RunningRelay> {
 
     const app = createApp({
       db,
-      ingest: { db, verifier, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
+      ingest: { db, writer: createBatchWriter(db), verifier, ioidExists: (device) => ioids.exists(device), epochSeconds: config.epochSeconds, maxEpochLag: config.maxEpochLag, now },
       metrics,
       log,
       bodyLimitBytes: config.bodyLimitBytes,

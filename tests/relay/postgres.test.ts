@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readVerificationKey } from '../../src/node/zkArtifacts.js';
+import type { Db, Queryable, Row } from '../../src/relay/db/db.js';
+import { migrate } from '../../src/relay/db/migrations.js';
+import { openPostgres } from '../../src/relay/db/postgres.js';
+import { RelayRejection } from '../../src/relay/errors.js';
+import { createBatchWriter } from '../../src/relay/ingest/batchWriter.js';
+import { ingestBatch, type IngestDeps } from '../../src/relay/ingest/ingest.js';
 import type { RunningRelay } from '../../src/relay/server.js';
+import { createVerifier } from '../../src/relay/verify/pool.js';
 import { anchoredOnChain } from './helpers/anchored.js';
-import { CURRENT_EPOCH, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
+import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
 import { startTestPostgres, type TestPostgres } from './helpers/postgres.js';
 import { advanceChainTo, startTestRelay } from './helpers/relay.js';
@@ -103,4 +111,82 @@ it('rate limits hold across instances: a device or a client gets its budget once
     codes.push(`${status} ${json.error?.code ?? ''}`);
   }
   expect(codes).toEqual([...Array(3).fill('400 invalid_batch'), ...Array(3).fill('429 rate_limited')]);
+});
+
+/**
+ * `db`, except that a batch insert runs in a transaction kept open (its rows written, not committed)
+ * until release(): what another instance's insert looks like while it is in flight.
+ */
+function heldInserts(db: Db) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let inserted!: () => void;
+  const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
+  const store: Queryable = {
+    query: <T extends Row>(sql: string, params?: readonly unknown[]) =>
+      /^\s*INSERT INTO batches/.test(sql)
+        ? db.transaction(async (tx) => {
+            const rows = await tx.query<T>(sql, params);
+            inserted();
+            await released;
+            return rows;
+          })
+        : db.query<T>(sql, params),
+  };
+  return { store, inserted: insertedOnce, release };
+}
+
+it('two instances inserting the same device and epoch at once: one row, the other answered as a duplicate or a conflict', async () => {
+  // Two pools on one cluster, each with its own writer: two relay instances' ingest, in-process.
+  const [dbA, dbB] = await Promise.all([openPostgres(pg.url), openPostgres(pg.url)]);
+  const verifier = await createVerifier(await readVerificationKey(), { threads: 0 });
+  try {
+    await migrate(dbA);
+    const deps = (db: Db, store: Queryable): IngestDeps => ({
+      db,
+      writer: createBatchWriter(store),
+      verifier,
+      ioidExists: async () => true,
+      epochSeconds: EPOCH_SECONDS,
+      maxEpochLag: 24,
+      now: () => FIXED_NOW,
+      allowDevice: () => true,
+    });
+    const a = deps(dbA, dbA);
+    const answer = (pending: ReturnType<typeof ingestBatch>) =>
+      pending.then(
+        (result) => `${result.duplicate ? 'duplicate' : 'stored'} ${result.receipt.id}`,
+        (error: unknown) => (error instanceof RelayRejection ? error.wireCode : `error ${String(error)}`),
+      );
+    /** B's insert of `first` is written but not committed when A's insert of `second` (same device and epoch) starts. */
+    const race = async (first: Submission, second: Submission) => {
+      const held = heldInserts(dbB);
+      const fromB = answer(ingestBatch(deps(dbB, held.store), first));
+      await held.inserted;
+      const fromA = answer(ingestBatch(a, second));
+      // A's statement waits for B's transaction on the unique index (PostgreSQL's row lock wait).
+      await waitFor('A waiting on B', async () => (await dbA.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO batches%'`)).length > 0, 30_000);
+      held.release();
+      return Promise.all([fromB, fromA]);
+    };
+
+    const same = await makeBatch(testDeviceKey('pg-race-1'), CURRENT_EPOCH, 50);
+    const [sameB, sameA] = await race(same, same);
+    expect(sameB).toMatch(/^stored 0x[0-9a-f]{64}$/);
+    expect(sameA).toBe(sameB.replace('stored', 'duplicate'));
+
+    const theirs = await makeBatch(testDeviceKey('pg-race-2'), CURRENT_EPOCH, 51);
+    const mine = await makeBatch(testDeviceKey('pg-race-2'), CURRENT_EPOCH, 52);
+    const [theirsB, mineA] = await race(theirs, mine);
+    expect(theirsB).toMatch(/^stored 0x[0-9a-f]{64}$/);
+    expect(mineA).toBe('duplicate_conflict');
+
+    const rows = await dbA.query<{ id: string }>('SELECT id FROM batches WHERE device = ANY($1::text[]) ORDER BY device', [
+      [same.device.toLowerCase(), theirs.device.toLowerCase()],
+    ]);
+    expect(rows.map((row) => row.id).sort()).toEqual([sameB.slice('stored '.length), theirsB.slice('stored '.length)].sort());
+  } finally {
+    await verifier.close();
+    await Promise.all([dbA.close(), dbB.close()]);
+  }
 });

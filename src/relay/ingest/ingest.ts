@@ -10,10 +10,13 @@ import { BatchSubmissionSchema, issuesText, type BatchSubmission, type Receipt }
 import { RelayRejection } from '../errors.js';
 import { judgeLeaf } from '../verify/judge.js';
 import type { Verifier } from '../verify/pool.js';
-import { findBatch, newestEpochOf, receiptFromRow } from './receipts.js';
+import type { BatchWriter } from './batchWriter.js';
+import { findBatchOrEpoch, newestEpochOf, receiptFromRow } from './receipts.js';
 
 export type IngestDeps = {
   db: Db;
+  /** Stores new batches, concurrent ones together (group commit); one per relay, over `db`. */
+  writer: BatchWriter;
   /** Signature recovery and the Groth16 check against the committed key, on the verification threads. */
   verifier: Pick<Verifier, 'recoverSigner' | 'verifyProof'>;
   ioidExists: (device: BatchSubmission['device']) => Promise<boolean>;
@@ -62,8 +65,10 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   const batch: BatchProof = { proof: submission.proof, publicSignals };
   const { pA, pB, pC, pubSignals } = toSolidityProof(batch);
   const id = batchLeaf({ device: submission.device, pubSignals, signature: submission.signature, pA, pB, pC }).toLowerCase() as Hex;
-  const stored = await findBatch(deps.db, 'id', [id]);
-  if (stored) return { receipt: receiptFromRow(stored), duplicate: true, readings: toNumber(stored.readings) };
+  // One read answers both re-sends: the exact retry here, the same readings re-signed or re-proved after verification.
+  const device = submission.device.toLowerCase();
+  const { byId, sameEpoch } = await findBatchOrEpoch(deps.db, id, device, submission.epoch);
+  if (byId) return { receipt: receiptFromRow(byId), duplicate: true, readings: toNumber(byId.readings) };
 
   if (!(await deps.ioidExists(submission.device))) {
     throw new RelayRejection('no_ioid', `Device ${submission.device} has no ioID on-chain.`, { hint: 'Give the device an ioID on-chain (ioIDRegistry.register) before sending its data.' });
@@ -92,58 +97,38 @@ export async function ingestBatch(deps: IngestDeps, body: unknown): Promise<Inge
   }
 
   // A re-send of a stored batch (same readings, re-signed or re-proved) is answered without spending the budget.
-  const device = submission.device.toLowerCase();
-  const same = await findBatch(deps.db, 'device_epoch', [device, submission.epoch]);
-  if (same && same.commitment === submission.commitment) return { receipt: receiptFromRow(same), duplicate: true, readings: toNumber(same.readings) };
+  if (sameEpoch && sameEpoch.commitment === submission.commitment) return { receipt: receiptFromRow(sameEpoch), duplicate: true, readings: toNumber(sameEpoch.readings) };
   if (!(await deps.allowDevice(device))) {
     throw new RelayRejection('rate_limited', 'This device is sending batches too fast.', { hint: 'Retry later with backoff.' });
   }
 
-  try {
-    return await store(deps.db, id, submission, signals);
-  } catch (error) {
-    // Two instances inserting the same device and epoch at once: the loser re-reads and answers as a duplicate.
-    if ((error as { code?: string }).code === '23505') return store(deps.db, id, submission, signals);
-    throw error;
-  }
+  const readings = signals.statement.count;
+  const row = await deps.writer.insert({
+    id,
+    device,
+    epoch: submission.epoch,
+    commitment: submission.commitment,
+    signature: submission.signature.toLowerCase(),
+    proof: JSON.stringify(submission.proof),
+    publicSignals: JSON.stringify(submission.publicSignals),
+    readings,
+    changes: signals.statement.changes,
+    encryptedReadings: submission.encryptedReadings ?? null,
+  });
+  if (row) return { receipt: receiptFromRow(row), duplicate: false, readings };
+  return explainRefusal(deps.db, id, submission, readings);
 }
 
 /**
- * The insert, guarded by the duplicate and replay rules in the same statement: it inserts only if
- * the device has no batch for this epoch or a later one. One statement runs atomically in its own
- * transaction and has committed when the query resolves, so a receipt is only given for a durable
- * row; and it is one round trip to the store where BEGIN, two reads, INSERT and COMMIT were five
- * (on PGlite each costs the main thread about a millisecond). A concurrent insert of the same
- * device and epoch still fails UNIQUE (device, epoch) with 23505 (handled by the caller).
+ * The writer (batchWriter.ts) refused the insert: the device has a batch for this epoch or a later
+ * one, maybe stored just now by a concurrent request or another instance. Batches are never
+ * deleted, so what refused the insert is still there to say which answer it is.
  */
-const INSERT_SQL = `
-INSERT INTO batches (id, device, epoch, commitment, signature, proof, public_signals, readings, changes, encrypted_readings)
-SELECT $1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::integer, $9::integer, $10::text
-WHERE NOT EXISTS (SELECT 1 FROM batches WHERE device = $2::text AND epoch >= $3::bigint)
-RETURNING id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index`;
-
-async function store(db: Db, id: Hex, submission: BatchSubmission, signals: BatchPublicSignals): Promise<IngestResult> {
+async function explainRefusal(db: Db, id: Hex, submission: BatchSubmission, readings: number): Promise<IngestResult> {
   const device = submission.device.toLowerCase();
-  const readings = signals.statement.count;
-  const rows = await db.query(INSERT_SQL, [
-    id,
-    device,
-    submission.epoch,
-    submission.commitment,
-    submission.signature.toLowerCase(),
-    JSON.stringify(submission.proof),
-    JSON.stringify(submission.publicSignals),
-    readings,
-    signals.statement.changes,
-    submission.encryptedReadings ?? null,
-  ]);
-  if (rows[0]) return { receipt: receiptFromRow(rows[0] as Parameters<typeof receiptFromRow>[0]), duplicate: false, readings };
-
-  // Refused: the device has a batch for this epoch or a later one. Batches are never deleted, so
-  // what refused the insert is still there to say which answer it is.
-  const same = await findBatch(db, 'device_epoch', [device, submission.epoch]);
+  const { byId, sameEpoch: same } = await findBatchOrEpoch(db, id, device, submission.epoch);
+  if (byId) return { receipt: receiptFromRow(byId), duplicate: true, readings };
   if (same) {
-    if (same.id === id) return { receipt: receiptFromRow(same), duplicate: true, readings };
     if (same.commitment === submission.commitment) {
       // Same readings, re-signed or re-proved: still the same batch, so the stored receipt answers.
       return { receipt: receiptFromRow(same), duplicate: true, readings };

@@ -8,7 +8,7 @@ import { buildMerkleTree } from '../../core/batch/merkle.js';
 import type { AnchorInfo, Receipt } from '../../core/relayWire/schemas.js';
 import { MAX_ANCHOR_FAILURES } from '../anchor/txSender.js';
 
-type BatchRow = {
+export type BatchRow = {
   id: string;
   device: string;
   epoch: unknown;
@@ -20,7 +20,7 @@ type BatchRow = {
   anchor_failures: unknown;
 };
 
-const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index, anchor_failures';
+export const BATCH_COLUMNS = 'id, device, epoch, commitment, readings, received_at, anchor_id, leaf_index, anchor_failures';
 
 function iso(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
@@ -40,18 +40,22 @@ export function receiptFromRow(row: BatchRow): Receipt {
   };
 }
 
-export async function findBatch(db: Queryable, where: 'id' | 'device_epoch', params: unknown[]): Promise<BatchRow | null> {
-  const sql =
-    where === 'id'
-      ? `SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1`
-      : `SELECT ${BATCH_COLUMNS} FROM batches WHERE device = $1 AND epoch = $2`;
-  const rows = await db.query<BatchRow>(sql, params);
-  return rows[0] ?? null;
+/**
+ * In one statement, the stored batch with this id and the device's stored batch for this epoch
+ * (usually one row, found by both; either may be missing). Ingest asks once, before verifying, and
+ * answers an exact retry (`byId`) and a re-send of the same readings (`sameEpoch`) from it.
+ */
+export async function findBatchOrEpoch(db: Queryable, id: string, device: string, epoch: number): Promise<{ byId: BatchRow | null; sameEpoch: BatchRow | null }> {
+  const rows = await db.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1 OR (device = $2 AND epoch = $3)`, [id, device, epoch]);
+  return {
+    byId: rows.find((row) => row.id === id) ?? null,
+    sameEpoch: rows.find((row) => row.device === device && toNumber(row.epoch) === epoch) ?? null,
+  };
 }
 
 /** The full receipt: the batch plus, once it is in an anchor, its Merkle proof and transaction. */
 export async function loadReceipt(db: Queryable, id: string): Promise<Receipt | null> {
-  const row = await findBatch(db, 'id', [id.toLowerCase()]);
+  const [row] = await db.query<BatchRow>(`SELECT ${BATCH_COLUMNS} FROM batches WHERE id = $1`, [id.toLowerCase()]);
   if (!row) return null;
   const receipt = receiptFromRow(row);
   if (row.anchor_id === null || row.anchor_id === undefined) return receipt;

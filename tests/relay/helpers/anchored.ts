@@ -5,9 +5,10 @@ import type { TestChain } from './chain.js';
 /**
  * Reads every BatchAnchored event from the chain, fetches each anchor's published document from its
  * uri, checks it against the logged dataHash, and counts how often each batch id was anchored.
+ * `fromBlock` leaves out earlier anchors (another test's, whose relay may be gone).
  */
-export async function anchoredOnChain(chain: TestChain): Promise<{ anchors: number; timesAnchored: Map<string, number> }> {
-  const logs = await chain.client.getLogs({ address: chain.devnet.contracts.batchInbox!, fromBlock: 0n, toBlock: 'latest' });
+export async function anchoredOnChain(chain: TestChain, fromBlock = 0n): Promise<{ anchors: number; timesAnchored: Map<string, number> }> {
+  const logs = await chain.client.getLogs({ address: chain.devnet.contracts.batchInbox!, fromBlock, toBlock: 'latest' });
   const events = parseEventLogs({ abi: batchInboxAbi, logs, eventName: 'BatchAnchored' });
   const timesAnchored = new Map<string, number>();
   for (const event of events) {
