@@ -12,8 +12,8 @@
  *   (schema, epoch, ioID, signature, proof, duplicate check, durable insert).
  * - Configurations are interleaved: each repetition runs every configuration once, the order
  *   reversed on every other one; the figures are medians over REPS repetitions. The load average is
- *   printed at the start and end, and a run whose 1-minute load was above 1.5 before it started is
- *   marked.
+ *   printed at the start and end; since the bench itself keeps both cores busy, a run is marked as
+ *   taken on a busy machine by the CPU other processes used during it (/proc/stat less ours).
  * - Stores: empty (a fresh folder per run), and 1,000,000 stored batches (seeded once by SQL,
  *   bench/lib/seedStore.ts; the bench's own rows are deleted between runs with the relay stopped).
  * - A last phase runs two relay instances on one PostgreSQL behind a plain round-robin, with
@@ -33,21 +33,30 @@ import { recoverBatchSigner, RECOVERY_BACKEND } from '../src/relay/verify/signat
 import { anyFreePort } from '../scripts/stack/ports.js';
 import { anchoredOnChain } from '../tests/relay/helpers/anchored.js';
 import { EPOCH_SECONDS, FIXED_NOW, testDeviceKey, waitFor, type Submission } from '../tests/relay/helpers/batches.js';
-import { registerDevice, startTestChain } from '../tests/relay/helpers/chain.js';
+import { registerDevice, startTestChain, type TestChain } from '../tests/relay/helpers/chain.js';
 import { startTestPostgres } from '../tests/relay/helpers/postgres.js';
 import { advanceChainTo, freshDataDir } from '../tests/relay/helpers/relay.js';
 import { spawnRelay, type RelayProcess } from '../tests/relay/helpers/relayProcess.js';
 import type { LoadInput, LoadOutput } from './lib/relayLoad.js';
-import { processCpuMs, processTreeCpuMs, threadCpuMs } from './lib/procCpu.js';
+import { machineCpuMs, processCpuMs, processTreeCpuMs, threadCpuMs } from './lib/procCpu.js';
 import { benchSubmissions, deviceNames, READINGS_PER_BATCH } from './lib/relayPool.js';
 import { writeBenchResults, type BenchRow } from './lib/results.js';
 import { seedBatches } from './lib/seedStore.js';
 import { load1, median, percentile, timed } from './lib/stats.js';
 
-/** RELAY_BENCH_REPS and RELAY_BENCH_SEEDED shrink a trial run; the committed figures use the defaults. */
+/**
+ * Trial runs (the committed figures use the defaults): RELAY_BENCH_REPS, RELAY_BENCH_SEEDED (stored
+ * batches), RELAY_BENCH_THREADS (verification threads), RELAY_BENCH_TRIAL=1 (empty-store runs only:
+ * no seeding, no two-instance phase), RELAY_BENCH_PROFILE (below).
+ */
 const REPS = Number(process.env.RELAY_BENCH_REPS ?? 5);
 const SEEDED = Number(process.env.RELAY_BENCH_SEEDED ?? 1_000_000);
-const VERIFY_THREADS = Math.max(1, availableParallelism() - 1);
+const VERIFY_THREADS = Number(process.env.RELAY_BENCH_THREADS ?? Math.max(1, availableParallelism() - 1));
+const TRIAL = process.env.RELAY_BENCH_TRIAL === '1';
+/** pool.ts recovers on the calling (main) thread when the native library loads. */
+const RECOVER_ON_MAIN = RECOVERY_BACKEND === 'libsecp256k1';
+/** RELAY_BENCH_PROFILE=<dir>: the load runs' relays write V8 CPU profiles there (every thread). */
+const PROFILE = process.env.RELAY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RELAY_BENCH_PROFILE}`] : [];
 type Config = { store: 'empty' | 'seeded'; clients: number };
 const CONFIGS: Config[] = [
   { store: 'empty', clients: 2 },
@@ -56,7 +65,7 @@ const CONFIGS: Config[] = [
   { store: 'empty', clients: 16 },
   { store: 'seeded', clients: 4 },
   { store: 'seeded', clients: 16 },
-];
+].filter((config) => !TRIAL || config.store === 'empty') as Config[];
 const label = (c: Config) => `${c.clients} clients, ${c.store === 'empty' ? 'empty store' : '1M stored'}`;
 
 /** One run's figures, per accepted batch where it says so. */
@@ -76,6 +85,8 @@ type RunFigures = {
   proofsPerCheck: number;
   generatorCpu: number;
   storeServerCpu?: number;
+  /** CPU of every other process on the machine during the run, in cores (0.1 = a tenth of a core). */
+  foreignCores: number;
 };
 
 /** Sums a metric's samples (every label set, or those containing `labels`) from Prometheus text. */
@@ -121,11 +132,19 @@ async function startGenerator(input: LoadInput, dir: string): Promise<{ pid: num
  */
 async function measure(relays: RelayProcess[], generator: { go: () => Promise<LoadOutput> }, expected: number, storeServer?: number): Promise<RunFigures & { receipts: string[] }> {
   const loadBefore = load1();
-  const cpu = () => ({ all: relays.reduce((s, r) => s + processCpuMs(r.pid), 0), main: relays.reduce((s, r) => s + threadCpuMs(r.pid), 0), server: storeServer ? processTreeCpuMs(storeServer) : 0 });
+  const cpu = () => ({
+    all: relays.reduce((s, r) => s + processCpuMs(r.pid), 0),
+    main: relays.reduce((s, r) => s + threadCpuMs(r.pid), 0),
+    server: storeServer ? processTreeCpuMs(storeServer) : 0,
+    machine: machineCpuMs(),
+    bench: processCpuMs(process.pid),
+  });
   const metricsBefore = await readMetrics(relays);
   const before = cpu();
+  const started = performance.now();
   const out = await generator.go();
   const after = cpu();
+  const wallMs = performance.now() - started;
   const metricsAfter = await readMetrics(relays);
   const accepted = (out.statuses['201'] ?? 0);
   if (accepted !== expected) throw new Error(`expected ${expected} batches accepted, got ${JSON.stringify(out.statuses)}: ${out.refusals.join(' | ')}`);
@@ -149,6 +168,8 @@ async function measure(relays: RelayProcess[], generator: { go: () => Promise<Lo
     proofsPerCheck: delta('outpost_relay_proofs_checked_total') / Math.max(1, delta('outpost_relay_proof_checks_total')),
     generatorCpu: perBatch(out.cpuMs),
     ...(storeServer ? { storeServerCpu: perBatch(after.server - before.server) } : {}),
+    // Everything but the relays, the load generator, the store server and this process: other work on the machine.
+    foreignCores: (after.machine - before.machine - (after.all - before.all) - out.cpuMs - (after.server - before.server) - (after.bench - before.bench)) / wallMs,
     receipts: out.receipts,
   };
 }
@@ -176,6 +197,59 @@ function warmupBody(batch: Submission): string {
   return JSON.stringify({ ...batch, commitment: (BigInt(batch.commitment) ^ 1n).toString() });
 }
 
+/**
+ * Two relay instances on one PostgreSQL behind a plain round-robin, anchoring on during the load:
+ * one run's throughput, then exactly-once read back from the store and the chain.
+ */
+async function twoInstancePhase(chain: TestChain, devnetFile: string, load: LoadInput, total: number, work: string) {
+  const postgres = await startTestPostgres();
+  try {
+    const instances: RelayProcess[] = [];
+    for (const id of ['bench-a', 'bench-b']) {
+      instances.push(
+        await spawnRelay(
+          relayEnv(devnetFile, { RELAY_PORT: String(await anyFreePort()), DATABASE_URL: postgres.url, RELAY_INSTANCE_ID: id, RELAY_ANCHOR_BATCH_SIZE: '16', RELAY_ANCHOR_INTERVAL_MS: '500', RELAY_WORKER_POLL_MS: '100' }),
+        ),
+      );
+    }
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    // The postmaster's pid (first line of postmaster.pid), for the server's CPU with its backends.
+    const dataDirectory = (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
+    const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
+    try {
+      const generator = await startGenerator({ ...load, urls: instances.map((r) => r.url) }, work);
+      const twoInstances = await measure(instances, generator, total, postmaster);
+      await waitFor(
+        'every batch anchored',
+        async () => {
+          const { rows } = await client.query<{ left: string; open: string }>(`SELECT (SELECT count(*) FROM batches WHERE anchor_id IS NULL) AS left, (SELECT count(*) FROM chain_txs WHERE status <> 'confirmed') AS open`);
+          return rows[0]!.left === '0' && rows[0]!.open === '0';
+        },
+        180_000,
+      );
+      const { timesAnchored, anchors } = await anchoredOnChain(chain);
+      const stored = (await client.query<{ id: string }>('SELECT id FROM batches')).rows.map((row) => row.id);
+      const gas = (await client.query<{ gas: string }>(`SELECT sum(gas_used) AS gas FROM chain_txs WHERE kind = 'anchor'`)).rows[0]!.gas;
+      const exactlyOnce = {
+        stored: stored.length,
+        distinctReceipts: new Set(twoInstances.receipts).size,
+        anchoredOnce: stored.filter((id) => timesAnchored.get(id) === 1).length,
+        anchoredTwice: stored.filter((id) => (timesAnchored.get(id) ?? 0) > 1).length,
+        notAnchored: stored.filter((id) => !timesAnchored.has(id)).length,
+        anchorTxs: anchors,
+        gas: Number(gas),
+      };
+      return { twoInstances, exactlyOnce };
+    } finally {
+      await client.end();
+      for (const instance of instances) await instance.stop();
+    }
+  } finally {
+    await postgres.stop();
+  }
+}
+
 export async function run(): Promise<void> {
   const loadStart = loadavg();
   const pools = await benchSubmissions(undefined, undefined, (done, total) => {
@@ -197,7 +271,7 @@ export async function run(): Promise<void> {
     const first = await spawnRelay(relayEnv(devnetFile, { RELAY_PORT: String(await anyFreePort()), RELAY_DATA_DIR: seededDir }));
     await first.stop();
     const seedStarted = performance.now();
-    {
+    if (!TRIAL) {
       const db = await openPglite(seededDir);
       const sample = pools[0]![0]!;
       await seedBatches(db, SEEDED, { proof: JSON.stringify(sample.proof), publicSignals: JSON.stringify(sample.publicSignals) }, (done) => console.log(`seeded ${done.toLocaleString('en-US')} batches`));
@@ -218,12 +292,12 @@ export async function run(): Promise<void> {
           await db.query('DELETE FROM batches WHERE anchor_id IS NULL');
           await db.close();
         }
-        const relay = await spawnRelay(relayEnv(devnetFile, { RELAY_PORT: String(await anyFreePort()), RELAY_DATA_DIR: dir, RELAY_INSTANCE_ID: `bench-${rep}-${config.clients}` }));
+        const relay = await spawnRelay(relayEnv(devnetFile, { RELAY_PORT: String(await anyFreePort()), RELAY_DATA_DIR: dir, RELAY_INSTANCE_ID: `bench-${rep}-${config.clients}` }), PROFILE);
         try {
           const generator = await startGenerator({ urls: [relay.url], clients: config.clients, devices, warmup }, work);
           const figures = await measure([relay], generator, total);
           runs.get(config)!.push(figures);
-          console.log(`rep ${rep + 1}/${REPS}, ${label(config)}: ${Math.round(figures.readingsPerSecond)} readings/s, p99 ${figures.p99.toFixed(1)} ms, relay CPU ${figures.relayCpu.toFixed(2)} ms/batch, load ${figures.loadBefore}`);
+          console.log(`rep ${rep + 1}/${REPS}, ${label(config)}: ${Math.round(figures.readingsPerSecond)} readings/s, p99 ${figures.p99.toFixed(1)} ms, relay CPU ${figures.relayCpu.toFixed(2)} ms/batch, other work ${figures.foreignCores.toFixed(2)} cores, load ${figures.loadBefore}`);
         } finally {
           await relay.stop();
         }
@@ -232,53 +306,7 @@ export async function run(): Promise<void> {
     }
 
     // Two instances on one PostgreSQL, round-robin, anchoring on: throughput (one run) and exactly-once.
-    const postgres = await startTestPostgres();
-    let twoInstances: (RunFigures & { receipts: string[] }) | null = null;
-    let exactlyOnce = { stored: 0, distinctReceipts: 0, anchoredOnce: 0, anchoredTwice: 0, notAnchored: 0, anchorTxs: 0, gas: 0 };
-    try {
-      const instances: RelayProcess[] = [];
-      for (const id of ['bench-a', 'bench-b']) {
-        instances.push(
-          await spawnRelay(
-            relayEnv(devnetFile, { RELAY_PORT: String(await anyFreePort()), DATABASE_URL: postgres.url, RELAY_INSTANCE_ID: id, RELAY_ANCHOR_BATCH_SIZE: '16', RELAY_ANCHOR_INTERVAL_MS: '500', RELAY_WORKER_POLL_MS: '100' }),
-          ),
-        );
-      }
-      const client = new pg.Client({ connectionString: postgres.url });
-      await client.connect();
-      // The postmaster's pid (first line of postmaster.pid), for the server's CPU with its backends.
-      const dataDirectory = (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
-      const postmaster = Number(readFileSync(`${dataDirectory}/postmaster.pid`, 'utf8').split('\n')[0]);
-      try {
-        const generator = await startGenerator({ urls: instances.map((r) => r.url), clients: 16, devices, warmup }, work);
-        twoInstances = await measure(instances, generator, total, postmaster);
-        await waitFor(
-          'every batch anchored',
-          async () => {
-            const { rows } = await client.query<{ left: string; open: string }>(`SELECT (SELECT count(*) FROM batches WHERE anchor_id IS NULL) AS left, (SELECT count(*) FROM chain_txs WHERE status <> 'confirmed') AS open`);
-            return rows[0]!.left === '0' && rows[0]!.open === '0';
-          },
-          180_000,
-        );
-        const { timesAnchored, anchors } = await anchoredOnChain(chain);
-        const stored = (await client.query<{ id: string }>('SELECT id FROM batches')).rows.map((row) => row.id);
-        const gas = (await client.query<{ gas: string }>(`SELECT sum(gas_used) AS gas FROM chain_txs WHERE kind = 'anchor'`)).rows[0]!.gas;
-        exactlyOnce = {
-          stored: stored.length,
-          distinctReceipts: new Set(twoInstances.receipts).size,
-          anchoredOnce: stored.filter((id) => timesAnchored.get(id) === 1).length,
-          anchoredTwice: stored.filter((id) => (timesAnchored.get(id) ?? 0) > 1).length,
-          notAnchored: stored.filter((id) => !timesAnchored.has(id)).length,
-          anchorTxs: anchors,
-          gas: Number(gas),
-        };
-      } finally {
-        await client.end();
-        for (const instance of instances) await instance.stop();
-      }
-    } finally {
-      await postgres.stop();
-    }
+    const { twoInstances, exactlyOnce } = TRIAL ? { twoInstances: null, exactlyOnce: null } : await twoInstancePhase(chain, devnetFile, { urls: [], clients: 16, devices, warmup }, total, work);
 
     // One proof and one signature alone, in this process, on the same inputs: the references for the ratios.
     const vkey = await readVerificationKey();
@@ -302,10 +330,11 @@ export async function run(): Promise<void> {
     const loadEnd = loadavg();
 
     const med = (config: Config, pick: (f: RunFigures) => number) => median(runs.get(config)!.map(pick));
-    const busy = (config: Config) => runs.get(config)!.filter((f) => f.loadBefore > 1.5).length;
+    /** Runs during which other processes took more than a fifth of a core: not clean results. */
+    const busy = (config: Config) => runs.get(config)!.filter((f) => f.foreignCores > 0.2).length;
     const rows: BenchRow[] = [
       { figure: 'machine cores', value: availableParallelism(), unit: 'cores', note: cpus()[0]?.model ?? '' },
-      { figure: 'load average (1 min) at start / end', value: `${loadStart[0]!.toFixed(2)} / ${loadEnd[0]!.toFixed(2)}`, unit: '', note: 'a run that began with the 1-minute load above 1.5 is counted in the “busy” note of its configuration' },
+      { figure: 'load average (1 min) at start / end', value: `${loadStart[0]!.toFixed(2)} / ${loadEnd[0]!.toFixed(2)}`, unit: '', note: 'the bench itself keeps both cores busy, so the load average rises during it; what marks a run as taken on a busy machine is the CPU other processes used during it (“other work” below)' },
       { figure: 'store', value: 'PGlite (embedded, folder-backed)', unit: '', note: `verification threads: ${VERIFY_THREADS}; secp256k1 on ${RECOVERY_BACKEND}; Groth16 on mcl-wasm` },
       { figure: 'batches per run', value: total, unit: 'batches', note: `${pools.length} devices × ${pools[0]!.length} epochs, real signatures and proofs, ${READINGS_PER_BATCH} readings each; every one new to the relay` },
     ];
@@ -313,7 +342,7 @@ export async function run(): Promise<void> {
       const name = label(config);
       const relayCpu = med(config, (f) => f.relayCpu);
       rows.push(
-        { figure: `readings/s, ${name}`, value: Math.round(med(config, (f) => f.readingsPerSecond)), unit: 'readings/s', note: `median of ${REPS} runs (${runs.get(config)!.map((f) => Math.round(f.readingsPerSecond)).join(', ')})${busy(config) ? `; ${busy(config)} began busy` : ''}` },
+        { figure: `readings/s, ${name}`, value: Math.round(med(config, (f) => f.readingsPerSecond)), unit: 'readings/s', note: `median of ${REPS} runs (${runs.get(config)!.map((f) => Math.round(f.readingsPerSecond)).join(', ')})${busy(config) ? `; ${busy(config)} with other work above 0.2 cores` : ''}` },
         { figure: `latency p50 / p99, ${name}`, value: `${med(config, (f) => f.p50).toFixed(1)} / ${med(config, (f) => f.p99).toFixed(1)}`, unit: 'ms', note: 'medians of the runs’ percentiles' },
         { figure: `relay CPU per batch, ${name}`, value: Number(relayCpu.toFixed(2)), unit: 'ms', note: `the relay process, all threads; 10,000 readings/s on ${availableParallelism()} cores allows ${((availableParallelism() * 1000) / (10_000 / READINGS_PER_BATCH)).toFixed(1)} for relay and load together` },
         {
@@ -324,9 +353,9 @@ export async function run(): Promise<void> {
         },
         {
           figure: `  store / verify / recover / HTTP and the rest, ${name}`,
-          value: [med(config, (f) => f.store), med(config, (f) => f.verify), med(config, (f) => f.recover), med(config, (f) => f.mainCpu - f.store)].map((v) => v.toFixed(2)).join(' / '),
+          value: [med(config, (f) => f.store), med(config, (f) => f.verify), med(config, (f) => f.recover), med(config, (f) => f.mainCpu - f.store - (RECOVER_ON_MAIN ? f.recover : 0))].map((v) => v.toFixed(2)).join(' / '),
           unit: 'ms',
-          note: 'store: time with a statement in flight (on the main thread); verify, recover: time in each check on its thread; HTTP and the rest: main-thread CPU less the store',
+          note: `store: time with a statement in flight (main thread); verify: time in Groth16 checks (verification thread); recover: time in signature recovery (${RECOVER_ON_MAIN ? 'main thread, native' : 'verification thread'}); HTTP and the rest: main-thread CPU less the store${RECOVER_ON_MAIN ? ' and recovery' : ''}`,
         },
         { figure: `  statements per batch, ${name}`, value: Number(med(config, (f) => f.statements).toFixed(2)), unit: 'statements', note: 'SQL statements sent to the store per accepted batch (the anchoring and rewards workers’ polls included)' },
         {
@@ -335,6 +364,7 @@ export async function run(): Promise<void> {
           unit: 'proofs',
           note: `verify time per proof under this load / one proof alone: ${(med(config, (f) => f.verify) / mclMs).toFixed(2)}`,
         },
+        { figure: `other work on the machine, ${name}`, value: Number(med(config, (f) => f.foreignCores).toFixed(3)), unit: 'cores', note: 'CPU of every process but the relay, the load generator and the bench during the run (the chain’s node included), median' },
         { figure: `load generator CPU per batch, ${name}`, value: Number(med(config, (f) => f.generatorCpu).toFixed(2)), unit: 'ms', note: 'its own process (node:http keep-alive, bodies serialised beforehand); not in the relay’s figures' },
       );
     }
@@ -349,7 +379,7 @@ export async function run(): Promise<void> {
       { figure: 'Groth16, one proof alone: snarkjs / mcl', value: `${snarkjsMs.toFixed(1)} / ${mclMs.toFixed(2)}`, unit: 'ms', note: `medians of ${REPS}, this process; snarkjs is the app’s verifier, mcl the relay’s (${(snarkjsMs / mclMs).toFixed(1)}×)` },
       { figure: 'signature recovery alone', value: Number(recoverMs.toFixed(3)), unit: 'ms', note: `BatchInbox’s rule, recovery on ${RECOVERY_BACKEND}, keccak` },
     );
-    if (twoInstances) {
+    if (twoInstances && exactlyOnce) {
       rows.push(
         { figure: 'two instances, one PostgreSQL: readings/s', value: Math.round(twoInstances.readingsPerSecond), unit: 'readings/s', note: `ONE run, 16 clients round-robin, anchoring on during the load; on ${availableParallelism()} cores this shows correctness, not speed-up` },
         { figure: 'two instances: latency p50 / p99', value: `${twoInstances.p50.toFixed(1)} / ${twoInstances.p99.toFixed(1)}`, unit: 'ms' },

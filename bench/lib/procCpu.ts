@@ -39,3 +39,11 @@ export function processTreeCpuMs(pid: number): number {
   }
   return total;
 }
+
+/** CPU ms spent by the whole machine (every core, every process) since boot, from /proc/stat. */
+export function machineCpuMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
+  const busy = fields.reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  return busy * TICK_MS;
+}

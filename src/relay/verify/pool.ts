@@ -10,6 +10,8 @@
  * (groth16Mcl.ts). Under light load each proof goes alone at once, so nothing waits for company;
  * under heavy load the checks grow and each proof costs less. A thread that fails such a task
  * fails every proof in it (each request answers 500 and can be retried).
+ *
+ * Signature recovery on libsecp256k1 runs on the calling thread: it costs less than the hand-over.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -19,6 +21,7 @@ import type { BatchProof } from '../../core/zk/proof.js';
 import type { Groth16VerificationKey } from '../../core/zk/verify.js';
 import { createChecks, SignatureRecoveryError, type VerifyReply, type VerifyTask } from './checks.js';
 import { createMclVerifiers } from './groth16Mcl.js';
+import { RECOVERY_BACKEND } from './signature.js';
 
 export { SignatureRecoveryError };
 
@@ -27,7 +30,7 @@ export type Verifier = {
   verifyProof(batch: BatchProof): Promise<boolean>;
   /** BatchInbox.recoverDevice's rule (signature.ts); throws SignatureRecoveryError for a signature it refuses. */
   recoverSigner(hash: Hex, signature: Hex): Promise<string>;
-  /** Where keys are recovered: 'libsecp256k1' (native) or '@noble/curves' (signature.ts). */
+  /** Where keys are recovered: 'libsecp256k1' (native, on the calling thread) or '@noble/curves' (signature.ts, on the verification threads). */
   recoveryBackend: string;
   close(): Promise<void>;
 };
@@ -103,7 +106,12 @@ export async function createVerifier(
     await close();
     throw error;
   }
-  const recoveryBackend = [...new Set(backends.map((reply) => (reply.ok ? String(reply.value) : 'unknown')))].join(', ');
+  // Native recovery (~0.07 ms with its keccak) costs this thread less than handing it to a verification
+  // thread does (~0.3 ms of messaging here), and it does not wait there behind a Groth16 check. The
+  // JS fallback (~1.2 ms) still goes to the threads. bench/results/relay.md has the measurements.
+  const recoverHere = threads > 0 && RECOVERY_BACKEND === 'libsecp256k1';
+  const recover = recoverHere ? inline : run;
+  const recoveryBackend = recoverHere ? `${RECOVERY_BACKEND} (on the calling thread)` : [...new Set(backends.map((reply) => (reply.ok ? String(reply.value) : 'unknown')))].join(', ');
   const verifyProof = proofQueue(Math.max(1, threads), async (batches) => {
     const reply = await run({ kind: 'proofs', batches });
     observe?.('proofs', reply.ms ?? 0, batches.length);
@@ -116,7 +124,7 @@ export async function createVerifier(
     verifyProof,
     recoveryBackend,
     async recoverSigner(hash, signature) {
-      const reply = await run({ kind: 'recover', hash, signature });
+      const reply = await recover({ kind: 'recover', hash, signature });
       observe?.('recover', reply.ms ?? 0, 0);
       if (!reply.ok) throw new SignatureRecoveryError(reply.error);
       return String(reply.value);

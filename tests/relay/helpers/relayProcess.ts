@@ -19,10 +19,11 @@ async function signal(proc: ChildProcess, name: NodeJS.Signals): Promise<void> {
 
 /**
  * `npm run relay` as its own process (node --import tsx, so a signal hits the relay itself), with
- * RELAY_* settings in `env`; resolves once it prints its ready line.
+ * RELAY_* settings in `env` and `nodeOptions` for node itself (such as --cpu-prof); resolves once it
+ * prints its ready line.
  */
-export async function spawnRelay(env: Record<string, string>): Promise<RelayProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnRelay(env: Record<string, string>, nodeOptions: string[] = []): Promise<RelayProcess> {
+  const proc = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'scripts/relay.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
