@@ -38,7 +38,7 @@ export async function seedBatches(db: Db, count: number, sample: { proof: string
        SELECT '0x' || md5(g::text) || md5((g + 7)::text),
               '0x' || substr(md5(('device ' || (g % ${DEVICES}))::text), 1, 40),
               400000 + g / ${DEVICES},
-              rpad((g * 7919)::text, 77, '3'),
+              rpad((g::bigint * 7919)::text, 77, '3'),
               '0x' || md5(('sig' || g)::text) || md5(('sig2' || g)::text) || md5(('sig3' || g)::text) || md5(('sig4' || g)::text) || '1b',
               $3::text, $4::text, 64, 0,
               now() - make_interval(secs => ($2::integer - g)),

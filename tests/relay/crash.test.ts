@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anyFreePort } from '../../scripts/stack/ports.js';
 import { anchoredOnChain } from './helpers/anchored.js';
 import { CURRENT_EPOCH, EPOCH_SECONDS, FIXED_NOW, makeBatch, post, testDeviceKey, waitFor, type Submission } from './helpers/batches.js';
 import { registerDevice, startTestChain, type TestChain } from './helpers/chain.js';
 import { advanceChainTo, freshDataDir } from './helpers/relay.js';
+import { spawnRelay, type RelayProcess } from './helpers/relayProcess.js';
 
 const STREAM = 8;
 const KEY = testDeviceKey('crash');
@@ -16,50 +15,33 @@ const KILLS_AFTER_RECEIPTS = [6, 6];
 
 let chain: TestChain;
 const batches: Submission[] = [];
-let child: ChildProcess | null = null;
+let child: RelayProcess | null = null;
 /** Where the first test's relay listens and keeps its PGlite store (a restart reuses both). */
 let store: RelayPlace;
 let configPath: string;
 
 type RelayPlace = { port: number; dataDir: string };
 
-/** `npm run relay` as its own process (node --import tsx, so kill -9 hits the relay itself). */
+/** `npm run relay` as its own process (so kill -9 hits the relay itself), on `place`. */
 async function startChild({ port, dataDir }: RelayPlace): Promise<string> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/relay.ts'], {
-    env: {
-      ...process.env,
-      OUTPOST_DEVNET_CONFIG: configPath,
-      RELAY_PORT: String(port),
-      RELAY_DATA_DIR: dataDir,
-      RELAY_FIXED_NOW: String(FIXED_NOW),
-      RELAY_EPOCH_SECONDS: String(EPOCH_SECONDS),
-      RELAY_ANCHOR_BATCH_SIZE: '2',
-      RELAY_ANCHOR_INTERVAL_MS: '300',
-      RELAY_WORKER_POLL_MS: '50',
-      RELAY_REWARD_PER_EPOCH_WEI: '0',
-      RELAY_RATE_PER_DEVICE: '10000',
-      RELAY_INSTANCE_ID: 'relay-crash',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  child = await spawnRelay({
+    OUTPOST_DEVNET_CONFIG: configPath,
+    RELAY_PORT: String(port),
+    RELAY_DATA_DIR: dataDir,
+    RELAY_FIXED_NOW: String(FIXED_NOW),
+    RELAY_EPOCH_SECONDS: String(EPOCH_SECONDS),
+    RELAY_ANCHOR_BATCH_SIZE: '2',
+    RELAY_ANCHOR_INTERVAL_MS: '300',
+    RELAY_WORKER_POLL_MS: '50',
+    RELAY_REWARD_PER_EPOCH_WEI: '0',
+    RELAY_RATE_PER_DEVICE: '10000',
+    RELAY_INSTANCE_ID: 'relay-crash',
   });
-  child = proc;
-  const output: string[] = [];
-  proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      output.push(line);
-      if (line.startsWith('{"ready":true')) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    proc.once('exit', (code) => reject(new Error(`relay exited (${code}) before it was ready:\n${output.join('\n')}`)));
-  });
+  return child.url;
 }
 
 async function kill9(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  proc.kill('SIGKILL');
-  await exited;
+  await child?.kill9();
   child = null;
 }
 
