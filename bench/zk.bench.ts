@@ -16,10 +16,29 @@ import { buildBatchWitness } from '../src/core/zk/witness.js';
 import { honestClaim, honestReadings } from '../tests/unit/zk/fixtures.js';
 import { writeBenchResults, type BenchRow } from './lib/results.js';
 import { openZkBrowser } from './lib/zkBrowser.js';
-import { median } from './lib/stats.js';
+import { load1, median } from './lib/stats.js';
 import type { BrowserProveResult } from './zk-browser/main.js';
 
 const RUNS = 5;
+
+type Milestone = { detail: string; at: number };
+/** Where proving time goes, from snarkjs's own log lines (prove.ts forwards them as progress details). */
+const PHASES: { name: string; from: string; to: string }[] = [
+  { name: 'witness (and, in the browser, handing the artifacts to the worker)', from: 'start', to: 'Reading Wtns' },
+  { name: 'reading coefficients, building A, B, C', from: 'Reading Wtns', to: 'IFFT_A' },
+  { name: 'FFTs (IFFT/FFT of A, B, C)', from: 'IFFT_A', to: 'Join ABC' },
+  { name: 'join ABC', from: 'Join ABC', to: 'Reading A Points' },
+  { name: 'MSM A (G1)', from: 'Reading A Points', to: 'Reading B1 Points' },
+  { name: 'MSM B1 (G1)', from: 'Reading B1 Points', to: 'Reading B2 Points' },
+  { name: 'MSM B2 (G2)', from: 'Reading B2 Points', to: 'Reading C Points' },
+  { name: 'MSM C (G1)', from: 'Reading C Points', to: 'Reading H Points' },
+  { name: 'MSM H (G1) and the proof', from: 'Reading H Points', to: 'end' },
+];
+
+function phaseSplit(milestones: readonly Milestone[], total: number): number[] {
+  const at = (point: string) => (point === 'start' ? 0 : point === 'end' ? total : (milestones.find((m) => m.detail.startsWith(point))?.at ?? Number.NaN));
+  return PHASES.map((phase) => at(phase.to) - at(phase.from));
+}
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -65,6 +84,7 @@ async function verifierGas(): Promise<bigint | null> {
 }
 
 export async function run(): Promise<void> {
+  const loadStart = load1();
   const readings = honestReadings(64);
   const claim = honestClaim();
   const witness = buildBatchWitness(readings, claim);
@@ -77,6 +97,8 @@ export async function run(): Promise<void> {
   const browser = await openZkBrowser();
   const nodeMs: number[] = [];
   const browserMs: number[] = [];
+  const nodePhases: number[][] = [];
+  const browserPhases: number[][] = [];
   const browserTotalMs: number[] = [];
   let coldBrowser: BrowserProveResult;
   let longestGap = 0;
@@ -84,11 +106,17 @@ export async function run(): Promise<void> {
     const proveInBrowser = () => browser.page.evaluate(([r, c]) => (window as unknown as { outpostZk: { prove: (...args: unknown[]) => Promise<BrowserProveResult> } }).outpostZk.prove(r, c), [readings, claim] as const);
     coldBrowser = await proveInBrowser();
     for (let i = 0; i < RUNS; i++) {
-      const [, ms] = await timed(() => proveBatch(witness.input, witness.publicSignalsTuple, artifacts));
+      const milestones: Milestone[] = [];
+      const started = performance.now();
+      const [, ms] = await timed(() => proveBatch(witness.input, witness.publicSignalsTuple, artifacts, (progress) => milestones.push({ detail: progress.detail ?? progress.stage, at: performance.now() - started })));
       nodeMs.push(ms);
+      nodePhases.push(phaseSplit(milestones, ms));
       const result = await proveInBrowser();
       if (!result.valid) throw new Error('the browser proof did not verify');
       browserMs.push(result.provingMs);
+      // The page's milestones count from prove(); the worker starts after the check and the artifacts.
+      const workerStart = result.totalMs - result.provingMs;
+      browserPhases.push(phaseSplit(result.milestones.map((m) => ({ ...m, at: m.at - workerStart })), result.provingMs));
       browserTotalMs.push(result.totalMs);
       longestGap = Math.max(longestGap, result.longestMainThreadGapMs);
     }
@@ -121,6 +149,11 @@ export async function run(): Promise<void> {
     { figure: 'browser prove() end to end (check, artifacts from memory, worker), median', value: Math.round(median(browserTotalMs)), unit: 'ms' },
     { figure: 'browser first proof (artifacts fetched, hashed, cached)', value: Math.round(coldBrowser!.totalMs), unit: 'ms' },
     { figure: 'longest main-thread stall while proving (warm)', value: Math.round(longestGap), unit: 'ms', note: 'timer tick gap on the page' },
+    ...PHASES.map((phase, i) => {
+      const node = median(nodePhases.map((split) => split[i]!));
+      const browser = median(browserPhases.map((split) => split[i]!));
+      return { figure: `profile: ${phase.name}, Node / browser`, value: `${Math.round(node)} / ${Math.round(browser)}`, unit: 'ms', note: `browser / Node ${(browser / node).toFixed(2)}; medians of ${RUNS}` };
+    }),
     { figure: 'witness generation, Node, median', value: Math.round(median(witnessMs)), unit: 'ms' },
     { figure: 'verification, Node (snarkjs), median', value: Math.round(median(verifyMs)), unit: 'ms', note: '10 runs' },
     { figure: 'verification gas on the EVM (estimate incl. 21k base)', value: gas === null ? 'n/a' : Number(gas), unit: 'gas' },
@@ -140,6 +173,8 @@ export async function run(): Promise<void> {
       'The browser figure is measured inside the app prover worker (src/app/prover) in Debian Chromium, headless, via bench/zk-browser.',
       `Artifacts from a ${artifactManifest.ceremony} ceremony (ptau 2^${artifactManifest.ptau.power}).`,
       'The 2-core machine is shared with other work, so single runs are noisy; compare medians.',
+      'Profile rows: the time between snarkjs’s own log lines (“Reading Wtns”, “IFFT_A”, “Join ABC”, “Reading A Points” …), in Node from proveBatch’s progress, in the browser as the page received them from the worker (a message hop later). MSM = multi-scalar multiplication over the zkey’s points.',
+      `Load average (1 min) at start / end: ${loadStart.toFixed(2)} / ${load1().toFixed(2)}.`,
     ],
   });
 }

@@ -21,6 +21,8 @@ export type BrowserProveResult = {
   proof: Groth16Proof;
   /** Longest gap between main-thread timer ticks while proving: how long the page was unresponsive. */
   longestMainThreadGapMs: number;
+  /** snarkjs's milestones as the page received them, ms since prove() was called (the profile split). */
+  milestones: { detail: string; at: number }[];
 };
 
 export type BrowserErrorResult = { code: string; message: string; index?: number };
@@ -45,13 +47,19 @@ async function watchMainThread<T>(work: () => Promise<T>): Promise<{ value: T; l
 const api = {
   async prove(readings: Reading[], claim: BatchClaim): Promise<BrowserProveResult> {
     const stages: string[] = [];
+    const milestones: { detail: string; at: number }[] = [];
     const started = performance.now();
     const { value: proved, longestGap } = await watchMainThread(() =>
-      prover.prove(readings, claim, { onProgress: (progress) => stages.push(`${progress.stage}:${progress.fraction.toFixed(2)}`) }),
+      prover.prove(readings, claim, {
+        onProgress: (progress) => {
+          stages.push(`${progress.stage}:${progress.fraction.toFixed(2)}`);
+          milestones.push({ detail: progress.detail ?? progress.stage, at: performance.now() - started });
+        },
+      }),
     );
     const totalMs = performance.now() - started;
     const valid = await prover.verify(proved);
-    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), proof: proved.proof, longestMainThreadGapMs: longestGap };
+    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), proof: proved.proof, longestMainThreadGapMs: longestGap, milestones };
   },
   async proveExpectingError(readings: Reading[], claim: BatchClaim, cancelOnProving = false): Promise<BrowserErrorResult> {
     const controller = new AbortController();
