@@ -1,5 +1,6 @@
 import type { SnarkjsLogger } from 'snarkjs';
 import { ZkProofError } from './errors.js';
+import { useMultiExpByPoints } from './multiExp.js';
 import type { BatchProof } from './proof.js';
 import type { PublicSignalsTuple } from './publicSignals.js';
 import type { CircuitInput } from './witness.js';
@@ -47,7 +48,9 @@ export async function proveBatch(
   artifacts: ProvingArtifacts,
   onProgress: (progress: ProvingProgress) => void = () => {},
 ): Promise<BatchProof> {
-  const { groth16 } = await import('snarkjs');
+  const [{ groth16 }, { buildBn128 }] = await Promise.all([import('snarkjs'), import('ffjavascript')]);
+  // The curve snarkjs will prove with (ffjavascript caches it per realm), with its MSMs split by points.
+  useMultiExpByPoints(await buildBn128());
   onProgress({ stage: 'witness', fraction: 0, message: 'Computing the witness' });
   let result: Awaited<ReturnType<typeof groth16.fullProve>>;
   try {
