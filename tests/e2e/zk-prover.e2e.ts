@@ -14,6 +14,7 @@ import { readVerificationKey } from '../../src/node/zkArtifacts.js';
 import type { PublicSignalsTuple } from '../../src/core/zk/publicSignals.js';
 import type { BatchClaim } from '../../src/core/zk/witness.js';
 import { verifyBatchProof } from '../../src/core/zk/verify.js';
+import { createMclBatchVerifier } from '../../src/relay/verify/groth16Mcl.js';
 import { honestClaim, honestReadings } from '../unit/zk/fixtures.js';
 import { textMatching } from './support/appFlows.js';
 
@@ -57,17 +58,28 @@ describe('prover worker in Chromium', () => {
     expect(result.valid).toBe(true);
     expect(BigInt(result.publicSignals[0]!)).toBe(computeReadingsCommitment(readings));
     const stages = result.stages.map((stage) => stage.split(':')[0]);
-    expect(stages.slice(0, 3)).toEqual(['checking', 'artifacts', 'witness']);
+    const distinct = stages.filter((stage, i) => stage !== stages[i - 1]);
+    expect(distinct.slice(0, 3)).toEqual(['checking', 'artifacts', 'witness']);
+    // The download is reported as it goes: several steps, rising to the whole.
+    const download = result.stages.filter((stage) => stage.startsWith('artifacts:')).map((stage) => Number(stage.split(':')[1]));
+    expect(download.length).toBeGreaterThan(2);
+    expect(download).toEqual([...download].sort((a, b) => a - b));
+    expect(download.at(-1)).toBe(1);
     expect(stages.filter((stage) => stage === 'proving').length).toBeGreaterThan(5);
     expect(stages.at(-1)).toBe('done');
   });
 
-  it('makes proofs that the Node verifier (the relay) accepts', async () => {
+  it('makes proofs that snarkjs in Node and the relay’s mcl verifier accept', async () => {
     const readings = honestReadings(20);
     const { proof, publicSignals, valid: validInWorker } = await prove(readings);
     expect(validInWorker).toBe(true);
-    const valid = await verifyBatchProof(await readVerificationKey(), { proof, publicSignals: publicSignals.map(BigInt) as unknown as PublicSignalsTuple });
-    expect(valid).toBe(true);
+    const vkey = await readVerificationKey();
+    const batch = { proof, publicSignals: publicSignals.map(BigInt) as unknown as PublicSignalsTuple };
+    expect(await verifyBatchProof(vkey, batch)).toBe(true);
+    const verifyMcl = await createMclBatchVerifier(vkey);
+    expect(verifyMcl(batch)).toBe(true);
+    // …and refuse it for a neighbouring statement.
+    expect(verifyMcl({ ...batch, publicSignals: batch.publicSignals.map((value, i) => (i === 3 ? value ^ 1n : value)) as unknown as PublicSignalsTuple })).toBe(false);
   });
 
   it('cancels a proof in progress, and proves again afterwards', async () => {
@@ -75,7 +87,10 @@ describe('prover worker in Chromium', () => {
     expect(cancelled.code).toBe('zk.prove_cancelled');
     const again = await prove(honestReadings(64));
     expect(again.valid).toBe(true);
-    expect(again.sources.zkey).toBe('memory');
+    // Cancelling ends the worker and the artifacts it held; the next one reads them from the cache.
+    expect(again.sources.zkey).toBe('cache');
+    const third = await prove(honestReadings(64));
+    expect(third.sources.zkey).toBe('memory');
   });
 
   it('proves again after a reload with the artifact URLs unreachable, from the cache', async () => {
@@ -90,11 +105,32 @@ describe('prover worker in Chromium', () => {
   });
 });
 
+describe('first proof without the network', () => {
+  it('names the download that failed, keeps nothing broken, and proves once the files can be fetched', async () => {
+    const context = await zk.browser.newContext(); // its own empty Cache API
+    const page = await context.newPage();
+    try {
+      await page.goto(zk.url);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      await page.route('**/zk/**', (route) => route.abort('internetdisconnected'));
+      const failed = await page.evaluate(([r, c]) => (window as unknown as { outpostZk: Api }).outpostZk.proveExpectingError(r, c), [honestReadings(64), honestClaim()] as const);
+      expect(failed.code).toBe('zk.artifact_offline');
+      expect(failed.message).toMatch(/Could not download the proving file outpost_batch\.(wasm|zkey|vkey\.json)/);
+      await page.unroute('**/zk/**');
+      const proved = await page.evaluate(([r, c]) => (window as unknown as { outpostZk: Api }).outpostZk.prove(r, c), [honestReadings(64), honestClaim()] as const);
+      expect(proved.valid).toBe(true);
+      expect(proved.sources).toEqual({ wasm: 'network', zkey: 'network', vkey: 'network' });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('proof panel (src/app/prover/BatchProofPanel.svelte)', () => {
   it('shows progress while proving and a verified result', async () => {
     const page = await zk.browser.newPage();
     try {
-      await page.goto(zk.url);
+      await page.goto(`${zk.url}#panel`);
       await page.getByTestId('zk-prove').click();
       await page.getByTestId('zk-progress').waitFor();
       await textMatching(page.getByTestId('zk-verified'), 'yes', 60_000);

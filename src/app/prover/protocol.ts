@@ -1,15 +1,32 @@
-import type { ProvingProgress } from '../../core/zk/prove.js';
 import type { Groth16Proof } from '../../core/zk/proof.js';
+import type { ProvingProgress } from '../../core/zk/prove.js';
 import type { CircuitInput } from '../../core/zk/witness.js';
-import type { Groth16VerificationKey } from '../../core/zk/verify.js';
+import type { ArtifactSource, DownloadProgress } from './artifacts.js';
 
-/** Messages between the app and its prover worker (prover.worker.ts). Plain data only. */
+/**
+ * Messages between the app and its prover worker (prover.worker.ts). Plain data only. The worker
+ * loads and keeps the proving artifacts itself, so the 13 MB never cross the page's thread.
+ */
 export type ProverRequest =
-  | { type: 'prove'; id: number; input: CircuitInput; expected: string[]; wasm: Uint8Array; zkey: Uint8Array }
-  | { type: 'verify'; id: number; vkey: Groth16VerificationKey; proof: Groth16Proof; publicSignals: string[] };
+  /** Builds the curve and its helper threads ahead of a proof (no download). */
+  | { type: 'prepare'; id: number }
+  | { type: 'prove'; id: number; input: CircuitInput; expected: string[] }
+  | { type: 'verify'; id: number; proof: Groth16Proof; publicSignals: string[] };
+
+/** What the worker reports while it works: the artifacts' download, then snarkjs's steps. */
+export type WorkerProgress = { stage: 'artifacts'; download: DownloadProgress | null } | { stage: 'proof'; progress: ProvingProgress };
 
 export type ProverResponse =
-  | { type: 'progress'; id: number; progress: ProvingProgress }
-  | { type: 'proved'; id: number; proof: Groth16Proof; publicSignals: string[] }
+  | { type: 'progress'; id: number; progress: WorkerProgress }
+  | {
+      type: 'proved';
+      id: number;
+      proof: Groth16Proof;
+      publicSignals: string[];
+      sources: Record<'wasm' | 'zkey' | 'vkey', ArtifactSource>;
+      /** Wall-clock milliseconds of fullProve (witness + proof) in the worker, artifacts already loaded. */
+      provingMs: number;
+    }
   | { type: 'verified'; id: number; valid: boolean }
+  | { type: 'prepared'; id: number }
   | { type: 'failed'; id: number; code: string; shortMessage: string; details?: string; hint?: string };

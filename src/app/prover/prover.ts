@@ -1,7 +1,8 @@
 /**
  * The app's batch prover: what UI code calls to prove a device batch. Checks the batch first (a
  * broken rule is a ZkInputError naming it, before anything heavy starts), loads the artifacts
- * (cached, hash-checked), and proves in a dedicated worker with progress and cancel.
+ * (in the worker: cached, hash-checked, downloaded with progress), and proves in a dedicated worker
+ * with progress and cancel.
  */
 import { isOutpostErrorCode, ZK_ERRORS } from '../../core/errorCodes.js';
 import type { Reading } from '../../core/readings.js';
@@ -10,8 +11,8 @@ import type { BatchProof } from '../../core/zk/proof.js';
 import type { ProvingProgress } from '../../core/zk/prove.js';
 import type { PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { buildBatchWitness, type BatchClaim, type BatchWitness } from '../../core/zk/witness.js';
-import { loadArtifacts, type ArtifactSource } from './artifacts.js';
-import type { ProverRequest, ProverResponse } from './protocol.js';
+import type { ArtifactSource } from './artifacts.js';
+import type { ProverRequest, ProverResponse, WorkerProgress } from './protocol.js';
 
 type ProverStage = 'checking' | 'artifacts' | ProvingProgress['stage'];
 export type ProverProgress = { stage: ProverStage; fraction: number; message: string; detail?: string };
@@ -28,6 +29,11 @@ export type ProvedBatch = BatchProof & {
 
 export type BatchProver = {
   prove(readings: readonly Reading[], claim: BatchClaim, options?: ProveOptions): Promise<ProvedBatch>;
+  /**
+   * Starts the worker and builds its curve and helper threads (about 0.5–2 s of CPU on a phone,
+   * no download), so that a proof started later begins at once. For screens that offer proving.
+   */
+  prepare(): Promise<void>;
   /** Checks a proof in the worker against the circuit's verification key. */
   verify(proof: BatchProof): Promise<boolean>;
   /** Stops the proof in progress (its promise rejects with zk.prove.cancelled). */
@@ -38,7 +44,21 @@ export type BatchProver = {
 /** A request without its id, kept per variant (Omit on a union would merge the variants). */
 type Unsent = ProverRequest extends infer R ? (R extends ProverRequest ? Omit<R, 'id'> : never) : never;
 
-type Pending = { resolve: (response: ProverResponse) => void; reject: (error: Error) => void; onProgress?: (progress: ProvingProgress) => void };
+type Pending = { resolve: (response: ProverResponse) => void; reject: (error: Error) => void; onProgress?: (progress: WorkerProgress) => void };
+
+const MB = 1024 * 1024;
+
+/** The worker's progress as the UI shows it. */
+function toProverProgress(progress: WorkerProgress): ProverProgress {
+  if (progress.stage === 'proof') return progress.progress;
+  const { download } = progress;
+  if (!download) return { stage: 'artifacts', fraction: 0, message: 'Loading the proving files' };
+  return {
+    stage: 'artifacts',
+    fraction: download.total ? download.loaded / download.total : 1,
+    message: `Downloading the proving files (${(download.loaded / MB).toFixed(1)} of ${(download.total / MB).toFixed(1)} MB, once)`,
+  };
+}
 
 function cancelledError(): ZkProofError {
   return new ZkProofError('zk.prove_cancelled', 'Proving was cancelled.', { hint: 'Start it again when you are ready.' });
@@ -82,7 +102,7 @@ export function createBatchProver(): BatchProver {
     pending.clear();
   }
 
-  function request(message: Unsent, onProgress?: (progress: ProvingProgress) => void): Promise<ProverResponse> {
+  function request(message: Unsent, onProgress?: (progress: WorkerProgress) => void): Promise<ProverResponse> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject, onProgress });
@@ -98,29 +118,25 @@ export function createBatchProver(): BatchProver {
       try {
         onProgress({ stage: 'checking', fraction: 0, message: 'Checking the batch' });
         const witness = buildBatchWitness(readings, claim);
-        onProgress({ stage: 'artifacts', fraction: 0, message: 'Loading the proving files' });
-        const artifacts = await loadArtifacts();
-        if (signal?.aborted) throw cancelledError();
-        const started = performance.now();
-        const response = await request(
-          { type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String), wasm: artifacts.wasm, zkey: artifacts.zkey },
-          onProgress,
-        );
+        const response = await request({ type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String) }, (progress) => onProgress(toProverProgress(progress)));
         if (response.type !== 'proved') throw new ZkProofError('zk.worker_protocol', 'The prover answered out of turn.');
         return {
           proof: response.proof,
           publicSignals: response.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
           witness,
-          artifactSources: artifacts.sources,
-          provingMs: performance.now() - started,
+          artifactSources: response.sources,
+          provingMs: response.provingMs,
         };
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
     },
+    async prepare() {
+      // Never rejects: a failure here resurfaces, with its error, in the proof that needs the same step.
+      await request({ type: 'prepare' }).catch(() => {});
+    },
     async verify({ proof, publicSignals }) {
-      const { vkey } = await loadArtifacts();
-      const response = await request({ type: 'verify', vkey, proof, publicSignals: publicSignals.map(String) });
+      const response = await request({ type: 'verify', proof, publicSignals: publicSignals.map(String) });
       return response.type === 'verified' && response.valid;
     },
     cancel() {

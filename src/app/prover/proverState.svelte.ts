@@ -28,6 +28,8 @@ export type ProofRun = {
 export function createProofRun() {
   const run = $state<ProofRun>({ status: 'idle', progress: null, proved: null, signals: null, verified: null, error: null, errorCode: null });
   let controller: AbortController | null = null;
+  // A screen that offers proving warms the prover up, so the proof starts at once when asked for.
+  void prover().prepare();
 
   return {
     get run() {

@@ -1,4 +1,4 @@
-import type { SnarkjsLogger } from 'snarkjs';
+import type { SnarkjsLogger, SnarkjsMemFile } from 'snarkjs';
 import { ZkProofError } from './errors.js';
 import { useMultiExpByPoints } from './multiExp.js';
 import type { BatchProof } from './proof.js';
@@ -6,7 +6,7 @@ import type { PublicSignalsTuple } from './publicSignals.js';
 import type { CircuitInput } from './witness.js';
 
 /** The prover's artifacts as bytes, so callers choose where they come from (disk, cache, fetch). */
-export type ProvingArtifacts = { wasm: Uint8Array; zkey: Uint8Array };
+export type ProvingArtifacts = { wasm: Uint8Array; zkey: Uint8Array | Promise<Uint8Array> };
 
 type ProvingStage = 'witness' | 'proving' | 'done';
 /** `message` is for people; `detail` is snarkjs's own log line, when there is one. */
@@ -37,10 +37,34 @@ function progressLogger(onProgress: (progress: ProvingProgress) => void): Snarkj
   };
 }
 
+let prepared: Promise<void> | null = null;
+
 /**
- * Proves a batch with Groth16 (snarkjs fullProve: witness, then proof) and checks that the proof
- * carries the public signals the witness builder predicted. Runs wherever it is called: the app
- * calls it inside its prover worker (src/app/prover), Node tools call it directly.
+ * Loads snarkjs and builds the curve it proves with (a wasm module and one helper thread per core,
+ * about 0.3–0.5 s the first time), with its MSMs split by points. proveBatch does this itself;
+ * calling it early (the app's worker does, while the artifacts download) takes it off the first
+ * proof's path. Once per realm.
+ */
+export function prepareProving(): Promise<void> {
+  if (prepared) return prepared;
+  const preparing = (async () => {
+    const [, { buildBn128 }] = await Promise.all([import('snarkjs'), import('ffjavascript')]);
+    // The curve snarkjs will prove with (ffjavascript caches it per realm), with its MSMs split by points.
+    useMultiExpByPoints(await buildBn128());
+  })();
+  prepared = preparing;
+  preparing.catch(() => {
+    if (prepared === preparing) prepared = null; // let the next proof try again
+  });
+  return preparing;
+}
+
+/**
+ * Proves a batch with Groth16 (snarkjs: the witness, then the proof, as its fullProve does) and
+ * checks that the proof carries the public signals the witness builder predicted. The proving key
+ * may still be on its way (a promise): the witness needs only the wasm, so it is computed while
+ * the key arrives. Runs wherever it is called: the app calls it inside its prover worker
+ * (src/app/prover), Node tools call it directly.
  */
 export async function proveBatch(
   input: CircuitInput,
@@ -48,20 +72,16 @@ export async function proveBatch(
   artifacts: ProvingArtifacts,
   onProgress: (progress: ProvingProgress) => void = () => {},
 ): Promise<BatchProof> {
-  const [{ groth16 }, { buildBn128 }] = await Promise.all([import('snarkjs'), import('ffjavascript')]);
-  // The curve snarkjs will prove with (ffjavascript caches it per realm), with its MSMs split by points.
-  useMultiExpByPoints(await buildBn128());
+  const curveReady = prepareProving(); // needed only after the witness
+  // A key that fails to arrive while the witness is computed is reported below, not as unhandled.
+  Promise.resolve(artifacts.zkey).catch(() => {});
+  const { groth16, wtns } = await import('snarkjs');
   onProgress({ stage: 'witness', fraction: 0, message: 'Computing the witness' });
-  let result: Awaited<ReturnType<typeof groth16.fullProve>>;
-  try {
-    result = await groth16.fullProve(input, artifacts.wasm, artifacts.zkey, progressLogger(onProgress));
-  } catch (error) {
-    throw new ZkProofError('zk.prove_failed', 'The circuit rejected this batch.', {
-      details: error instanceof Error ? error.message : String(error),
-      hint: 'Build the input with buildBatchWitness, which names the broken rule; if it passed, the artifacts may not match this app version.',
-      cause: error,
-    });
-  }
+  const witness: SnarkjsMemFile = { type: 'mem' };
+  await rejectedByCircuit(() => wtns.calculate(input, artifacts.wasm, witness));
+  await curveReady;
+  const zkey = await artifacts.zkey; // a failed download keeps its own error
+  const result = await rejectedByCircuit(() => groth16.prove(zkey, witness, progressLogger(onProgress)));
   const publicSignals = result.publicSignals.map((value) => BigInt(value));
   if (publicSignals.length !== 4 || publicSignals.some((value, i) => value !== expected[i])) {
     throw new ZkProofError('zk.prove_signals_mismatch', 'The proof’s public signals differ from the ones the batch should have.', {
@@ -71,4 +91,16 @@ export async function proveBatch(
   }
   onProgress({ stage: 'done', fraction: 1, message: 'Proof ready' });
   return { proof: result.proof, publicSignals: publicSignals as unknown as PublicSignalsTuple };
+}
+
+async function rejectedByCircuit<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new ZkProofError('zk.prove_failed', 'The circuit rejected this batch.', {
+      details: error instanceof Error ? error.message : String(error),
+      hint: 'Build the input with buildBatchWitness, which names the broken rule; if it passed, the artifacts may not match this app version.',
+      cause: error,
+    });
+  }
 }

@@ -7,7 +7,8 @@ declare module 'snarkjs' {
     error: (message: string) => void;
   };
   /** A file name/URL (Node, or fetched in the browser), raw bytes, or snarkjs's in-memory file. */
-  export type SnarkjsFile = string | Uint8Array | { type: 'mem'; data?: Uint8Array };
+  export type SnarkjsMemFile = { type: 'mem'; data?: Uint8Array };
+  export type SnarkjsFile = string | Uint8Array | SnarkjsMemFile;
   export type Groth16Proof = {
     pi_a: [string, string, string];
     pi_b: [[string, string], [string, string], [string, string]];
@@ -30,6 +31,8 @@ declare module 'snarkjs' {
       zkey: SnarkjsFile,
       logger?: SnarkjsLogger,
     ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    /** The proof from a computed witness (fullProve = wtns.calculate, then this). */
+    prove(zkey: SnarkjsFile, witness: SnarkjsFile, logger?: SnarkjsLogger): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vkey: Groth16VerificationKey, publicSignals: (string | bigint)[], proof: Groth16Proof, logger?: SnarkjsLogger): Promise<boolean>;
   };
   export const wtns: {

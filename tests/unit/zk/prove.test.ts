@@ -79,6 +79,32 @@ describe('batch proof in Node', () => {
     expect((error as ZkProofError).code).toBe('zk.prove_failed');
   }, 60_000);
 
+  it('computes the witness while the proving key is still arriving, and proves once it has', async () => {
+    const { wasm, zkey } = await readProvingArtifacts();
+    const stagesAtArrival: string[] = [];
+    const seen: ProvingProgress[] = [];
+    let deliver!: (bytes: Uint8Array) => void;
+    const arriving = new Promise<Uint8Array>((resolve) => (deliver = resolve));
+    const witness = buildBatchWitness(honestReadings(40), honestClaim());
+    const proving = proveBatch(witness.input, witness.publicSignalsTuple, { wasm, zkey: arriving }, (step) => seen.push(step));
+    // The witness needs only the wasm: it is computed before the key is handed over.
+    await expect.poll(() => seen.some((step) => step.stage === 'witness'), { timeout: 30_000 }).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    stagesAtArrival.push(...seen.map((step) => step.stage));
+    deliver(await zkey);
+    const proved = await proving;
+    expect(stagesAtArrival).not.toContain('proving');
+    expect(seen.filter((step) => step.stage === 'proving').length).toBeGreaterThan(5);
+    expect(await verifyBatchProof(vkey, proved)).toBe(true);
+  }, 60_000);
+
+  it('lets a failed download of the proving key keep its own error', async () => {
+    const { wasm } = await readProvingArtifacts();
+    const offline = new ZkProofError('zk.artifact_offline', 'Could not download the proving file outpost_batch.zkey.');
+    const witness = buildBatchWitness(honestReadings(40), honestClaim());
+    await expect(proveBatch(witness.input, witness.publicSignalsTuple, { wasm, zkey: Promise.reject(offline) })).rejects.toBe(offline);
+  }, 60_000);
+
   it('accepts a batch whose commitment the device signed, and names what is wrong otherwise', async () => {
     const digest = batchSigningDigest(honest.publicSignals[0]);
     const signature = await sign({ hash: digest, privateKey: DEVICE_KEY, to: 'hex' });
