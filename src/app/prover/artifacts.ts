@@ -94,7 +94,7 @@ async function download(name: ArtifactName, onChunk: (bytes: number) => void): P
 }
 
 /** One artifact's bytes, checked against the manifest, and where they came from. */
-export type LoadedArtifact = { bytes: Uint8Array; source: ArtifactSource };
+type LoadedArtifact = { bytes: Uint8Array; source: ArtifactSource };
 export type ArtifactLoads = Record<ArtifactName, Promise<LoadedArtifact>> & {
   /** Settles once every download has been written to the cache (or failed to be). */
   cached: Promise<void>;
