@@ -24,17 +24,32 @@ export function threadCpuMs(pid: number, tid = pid): number {
   return ticks(`/proc/${pid}/task/${tid}/stat`) * TICK_MS;
 }
 
-/** CPU ms of a process and its live children (a PostgreSQL server: the postmaster and its backends). */
+/**
+ * CPU ms of a process and all its live descendants (a PostgreSQL server: the postmaster and its
+ * backends; a bench: the Chromium it launched and the browser's own child processes).
+ */
 export function processTreeCpuMs(pid: number): number {
-  let total = processCpuMs(pid);
+  const parentOf = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) total += ticks(`/proc/${entry}/stat`) * TICK_MS;
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       // the process ended between the listing and the read
+    }
+  }
+  const inTree = (candidate: number): boolean => {
+    for (let at: number | undefined = candidate, hops = 0; at && hops < 64; at = parentOf.get(at), hops++) if (at === pid) return true;
+    return false;
+  };
+  let total = 0;
+  for (const member of parentOf.keys()) {
+    if (!inTree(member)) continue;
+    try {
+      total += processCpuMs(member);
+    } catch {
+      // ended meanwhile
     }
   }
   return total;
