@@ -145,8 +145,8 @@ export async function run(): Promise<void> {
   const first: Record<'prepared' | 'cold', Sample[]> = { prepared: [], cold: [] };
   let longestGap = 0;
   let longestFirstGap = 0;
-  let cores = 0;
-  let chromium = '';
+  let cores: number;
+  let chromium: string;
   try {
     type Api = { prove: (...args: unknown[]) => Promise<BrowserProveResult>; prepare: () => Promise<void> };
     const proveIn = (page: typeof browser.page) => page.evaluate(([r, c]) => (window as unknown as { outpostZk: Api }).outpostZk.prove(r, c), [readings, claim] as const);
@@ -257,7 +257,7 @@ export async function run(): Promise<void> {
       'First proofs: a new browser context each (empty Cache API and HTTP cache), files served from memory on 127.0.0.1 as a static host would; timed from prove() to the proof: checking, download with progress, sha256 checks, cache writes, witness, proof. “Screen opened first” calls prepare() before, as the proof screen does when it opens.',
       `Artifacts from a ${artifactManifest.ceremony} ceremony (ptau 2^${artifactManifest.ptau.power}).`,
       'Profile rows: the time between snarkjs’s own log lines (“Reading Wtns”, “IFFT_A”, “Join ABC”, “Reading A Points” …), in Node from the logger, in the browser as the page received them from the worker (a message hop later). MSM = multi-scalar multiplication over the zkey’s points.',
-      `Machine: ${cores} cores seen by the page (navigator.hardwareConcurrency), Chromium ${chromium}.`,
+      `Machine: ${cores!} cores seen by the page (navigator.hardwareConcurrency), Chromium ${chromium!}.`,
       `Load average (1 min) at start / end: ${loadStart.toFixed(2)} / ${load1().toFixed(2)}. The bench itself keeps the cores busy; what marks a run as taken on a busy machine is the CPU other processes used during it (/proc/stat less this bench’s process tree): ${busyRuns} of ${RUNS * 3 + FIRST_RUNS * 2} runs above ${BUSY_CORES} cores.`,
     ],
   });

@@ -33,7 +33,11 @@ declare module 'ffjavascript' {
     multiExpAffine(bases: Uint8Array, scalars: Uint8Array, logger?: unknown, logText?: string): Promise<CurvePoint>;
   };
 
-  export type Bn128Curve = { name: 'bn128'; G1: CurveGroup; G2: CurveGroup; tm: ThreadManager; terminate(): Promise<void> };
+  /** A field operation over a buffer of elements (FFTs, batchApplyKey); the rest are ffjavascript's own options. */
+  export type FieldBufferOp = (buffer: Uint8Array, ...options: unknown[]) => Promise<Uint8Array>;
+  export type ScalarField = { n8: number; e(value: number | bigint): Uint8Array; fft: FieldBufferOp; ifft: FieldBufferOp; batchApplyKey: FieldBufferOp };
+
+  export type Bn128Curve = { name: 'bn128'; Fr: ScalarField; G1: CurveGroup; G2: CurveGroup; tm: ThreadManager; terminate(): Promise<void> };
 
   /** The multi-threaded curve is built once per realm and cached (globalThis.curve_bn128); snarkjs uses the same one. */
   export function buildBn128(singleThread?: boolean): Promise<Bn128Curve>;

@@ -1,5 +1,6 @@
 import type { SnarkjsLogger, SnarkjsMemFile } from 'snarkjs';
 import { ZkProofError } from './errors.js';
+import { useLocalFfts } from './localFft.js';
 import { useMultiExpByPoints } from './multiExp.js';
 import type { BatchProof } from './proof.js';
 import type { PublicSignalsTuple } from './publicSignals.js';
@@ -41,7 +42,7 @@ let prepared: Promise<void> | null = null;
 
 /**
  * Loads snarkjs and builds the curve it proves with (a wasm module and one helper thread per core,
- * about 0.3–0.5 s the first time), with its MSMs split by points. proveBatch does this itself;
+ * about 0.3–0.5 s the first time), with its MSMs split by points and its FFTs in this thread. proveBatch does this itself;
  * calling it early (the app's worker does, while the artifacts download) takes it off the first
  * proof's path. Once per realm.
  */
@@ -49,8 +50,11 @@ export function prepareProving(): Promise<void> {
   if (prepared) return prepared;
   const preparing = (async () => {
     const [, { buildBn128 }] = await Promise.all([import('snarkjs'), import('ffjavascript')]);
-    // The curve snarkjs will prove with (ffjavascript caches it per realm), with its MSMs split by points.
-    useMultiExpByPoints(await buildBn128());
+    // The curve snarkjs will prove with (ffjavascript caches it per realm), with its MSMs split by
+    // points and its small FFTs in this thread.
+    const [curve, local] = await Promise.all([buildBn128(), buildBn128(true)]);
+    useMultiExpByPoints(curve);
+    useLocalFfts(curve, local);
   })();
   prepared = preparing;
   preparing.catch(() => {
