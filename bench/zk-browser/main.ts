@@ -23,6 +23,8 @@ export type BrowserProveResult = {
   longestMainThreadGapMs: number;
   /** snarkjs's milestones as the page received them, ms since prove() was called (the profile split). */
   milestones: { detail: string; at: number }[];
+  /** performance.now() when prove() was called, to line up the milestones of proofs run together. */
+  startedAt: number;
 };
 
 export type BrowserErrorResult = { code: string; message: string; index?: number };
@@ -61,7 +63,7 @@ const api = {
     );
     const totalMs = performance.now() - started;
     const valid = await prover.verify(proved);
-    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), proof: proved.proof, longestMainThreadGapMs: longestGap, milestones };
+    return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), proof: proved.proof, longestMainThreadGapMs: longestGap, milestones, startedAt: started };
   },
   async proveExpectingError(readings: Reading[], claim: BatchClaim, cancelOnProving = false): Promise<BrowserErrorResult> {
     const controller = new AbortController();

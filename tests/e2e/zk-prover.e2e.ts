@@ -105,6 +105,30 @@ describe('prover worker in Chromium', () => {
   });
 });
 
+describe('a low-memory device', () => {
+  it('proves one batch at a time: the second waits, says so, and starts when the first is done', async () => {
+    const context = await zk.browser.newContext();
+    // navigator.deviceMemory as a 1 GB phone reports it (the one part of a phone emulated here).
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 1 }));
+    const page = await context.newPage();
+    try {
+      await page.goto(zk.url);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      const [first, second] = await page.evaluate(
+        ([r, c]) => Promise.all([(window as unknown as { outpostZk: Api }).outpostZk.prove(r, c), (window as unknown as { outpostZk: Api }).outpostZk.prove(r, c)]),
+        [honestReadings(64), honestClaim()] as const,
+      );
+      expect([first.valid, second.valid]).toEqual([true, true]);
+      expect(first.stages.some((stage) => stage.startsWith('queued'))).toBe(false);
+      expect(second.stages.some((stage) => stage.startsWith('queued'))).toBe(true);
+      const at = (result: BrowserProveResult, detail: string) => result.startedAt + result.milestones.find((m) => m.detail === detail)!.at;
+      expect(at(second, 'witness')).toBeGreaterThanOrEqual(at(first, 'done'));
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('first proof without the network', () => {
   it('names the download that failed, keeps nothing broken, and proves once the files can be fetched', async () => {
     const context = await zk.browser.newContext(); // its own empty Cache API
@@ -131,10 +155,18 @@ describe('proof panel (src/app/prover/BatchProofPanel.svelte)', () => {
     const page = await zk.browser.newPage();
     try {
       await page.goto(`${zk.url}#panel`);
+      // Before this device's first proof there is nothing to estimate from; the page says what the first one costs.
+      await textMatching(page.getByTestId('zk-estimate'), /^No proof made on this device \(2 cores(, \d+ GB)?\) yet: the first one also downloads/);
       await page.getByTestId('zk-prove').click();
       await page.getByTestId('zk-progress').waitFor();
       await textMatching(page.getByTestId('zk-verified'), 'yes', 60_000);
       await expect(page.getByTestId('zk-result').textContent()).resolves.toContain('64');
+      // Afterwards, the estimate is this proof's time (the result shows it rounded the same way), and it survives a reload.
+      const shown = (await page.getByTestId('zk-result').textContent())!.match(/Proving time([\d.]+) s/)![1]!;
+      const estimate = new RegExp(`^About ${shown.replace('.', '\\.')} s on this device \\(2 cores(, \\d+ GB)?\\), from its last proof\\.$`);
+      await textMatching(page.getByTestId('zk-estimate'), estimate);
+      await page.reload();
+      await textMatching(page.getByTestId('zk-estimate'), estimate);
     } finally {
       await page.close();
     }

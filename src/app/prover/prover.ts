@@ -2,19 +2,21 @@
  * The app's batch prover: what UI code calls to prove a device batch. Checks the batch first (a
  * broken rule is a ZkInputError naming it, before anything heavy starts), loads the artifacts
  * (in the worker: cached, hash-checked, downloaded with progress), and proves in a dedicated worker
- * with progress and cancel.
+ * with progress and cancel, as many proofs at once as the device's budget allows (one on a
+ * low-memory phone; the rest wait their turn).
  */
 import { isOutpostErrorCode, ZK_ERRORS } from '../../core/errorCodes.js';
 import type { Reading } from '../../core/readings.js';
 import { ZkProofError } from '../../core/zk/errors.js';
 import type { BatchProof } from '../../core/zk/proof.js';
 import type { ProvingProgress } from '../../core/zk/prove.js';
+import { provingBudget, type DeviceHints, type ProvingBudget } from '../../core/zk/provingBudget.js';
 import type { PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { buildBatchWitness, type BatchClaim, type BatchWitness } from '../../core/zk/witness.js';
 import type { ArtifactSource } from './artifacts.js';
 import type { ProverRequest, ProverResponse, WorkerProgress } from './protocol.js';
 
-type ProverStage = 'checking' | 'artifacts' | ProvingProgress['stage'];
+type ProverStage = 'checking' | 'queued' | 'artifacts' | ProvingProgress['stage'];
 export type ProverProgress = { stage: ProverStage; fraction: number; message: string; detail?: string };
 
 type ProveOptions = { onProgress?: (progress: ProverProgress) => void; signal?: AbortSignal };
@@ -28,6 +30,8 @@ export type ProvedBatch = BatchProof & {
 };
 
 export type BatchProver = {
+  /** What this device affords: proofs at once, low memory, cores and memory as the browser says. */
+  readonly budget: ProvingBudget;
   prove(readings: readonly Reading[], claim: BatchClaim, options?: ProveOptions): Promise<ProvedBatch>;
   /**
    * Starts the worker and builds its curve and helper threads (about 0.5–2 s of CPU on a phone,
@@ -64,8 +68,31 @@ function cancelledError(): ZkProofError {
   return new ZkProofError('zk.prove_cancelled', 'Proving was cancelled.', { hint: 'Start it again when you are ready.' });
 }
 
-export function createBatchProver(): BatchProver {
+/** The browser's hints about this device (hardwareConcurrency everywhere, deviceMemory in Chromium). */
+function deviceHints(): DeviceHints {
+  const hints = navigator as Navigator & { deviceMemory?: number };
+  return { hardwareConcurrency: hints.hardwareConcurrency, deviceMemory: hints.deviceMemory };
+}
+
+export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHints())): BatchProver {
   let worker: Worker | null = null;
+  // Proofs beyond the budget wait their turn here, before anything is sent to the worker.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  async function takeTurn(onProgress: (progress: ProverProgress) => void): Promise<() => void> {
+    if (running >= budget.proofsAtOnce) {
+      onProgress({ stage: 'queued', fraction: 0, message: budget.lowMemory ? 'Waiting for the proof before this one (low memory: one at a time)' : 'Waiting for the proofs before this one' });
+      await new Promise<void>((wake) => waiting.push(wake));
+    }
+    running++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      running--;
+      waiting.shift()?.();
+    };
+  }
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
@@ -111,6 +138,7 @@ export function createBatchProver(): BatchProver {
   }
 
   return {
+    budget,
     async prove(readings, claim, { onProgress = () => {}, signal } = {}) {
       if (signal?.aborted) throw cancelledError();
       const onAbort = () => stop(cancelledError());
@@ -118,7 +146,14 @@ export function createBatchProver(): BatchProver {
       try {
         onProgress({ stage: 'checking', fraction: 0, message: 'Checking the batch' });
         const witness = buildBatchWitness(readings, claim);
-        const response = await request({ type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String) }, (progress) => onProgress(toProverProgress(progress)));
+        const done = await takeTurn(onProgress);
+        let response: ProverResponse;
+        try {
+          if (signal?.aborted) throw cancelledError();
+          response = await request({ type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String) }, (progress) => onProgress(toProverProgress(progress)));
+        } finally {
+          done();
+        }
         if (response.type !== 'proved') throw new ZkProofError('zk.worker_protocol', 'The prover answered out of turn.');
         return {
           proof: response.proof,
