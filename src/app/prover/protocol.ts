@@ -1,6 +1,7 @@
 import type { Groth16Proof } from '../../core/zk/proof.js';
 import type { ProvingProgress } from '../../core/zk/prove.js';
-import type { CircuitInput } from '../../core/zk/witness.js';
+import type { Reading } from '../../core/readings.js';
+import type { BatchClaim, BatchWitness } from '../../core/zk/witness.js';
 import type { ArtifactSource, DownloadProgress } from './artifacts.js';
 
 /**
@@ -10,7 +11,8 @@ import type { ArtifactSource, DownloadProgress } from './artifacts.js';
 export type ProverRequest =
   /** Builds the curve and its helper threads ahead of a proof (no download). */
   | { type: 'prepare'; id: number }
-  | { type: 'prove'; id: number; input: CircuitInput; expected: string[] }
+  /** The worker checks the batch (buildBatchWitness) before it loads or proves anything. */
+  | { type: 'prove'; id: number; readings: Reading[]; claim: BatchClaim }
   | { type: 'verify'; id: number; proof: Groth16Proof; publicSignals: string[] };
 
 /** What the worker reports while it works: the artifacts' download, then snarkjs's steps. */
@@ -23,10 +25,12 @@ export type ProverResponse =
       id: number;
       proof: Groth16Proof;
       publicSignals: string[];
+      witness: BatchWitness;
       sources: Record<'wasm' | 'zkey' | 'vkey', ArtifactSource>;
       /** Wall-clock milliseconds of fullProve (witness + proof) in the worker, artifacts already loaded. */
       provingMs: number;
     }
   | { type: 'verified'; id: number; valid: boolean }
   | { type: 'prepared'; id: number }
-  | { type: 'failed'; id: number; code: string; shortMessage: string; details?: string; hint?: string };
+  /** `index`: the offending reading, when a batch rule was broken (a ZkInputError in the worker). */
+  | { type: 'failed'; id: number; code: string; shortMessage: string; details?: string; hint?: string; input?: { index?: number } };

@@ -1,18 +1,18 @@
 /**
- * The app's batch prover: what UI code calls to prove a device batch. Checks the batch first (a
- * broken rule is a ZkInputError naming it, before anything heavy starts), loads the artifacts
+ * The app's batch prover: what UI code calls to prove a device batch. The worker checks the batch
+ * first (a broken rule is a ZkInputError naming it, before anything heavy starts), loads the artifacts
  * (in the worker: cached, hash-checked, downloaded with progress), and proves in a dedicated worker
  * with progress and cancel, as many proofs at once as the device's budget allows (one on a
  * low-memory phone; the rest wait their turn).
  */
 import { isOutpostErrorCode, ZK_ERRORS } from '../../core/errorCodes.js';
 import type { Reading } from '../../core/readings.js';
-import { ZkProofError } from '../../core/zk/errors.js';
+import { ZkInputError, ZkProofError } from '../../core/zk/errors.js';
 import type { BatchProof } from '../../core/zk/proof.js';
 import type { ProvingProgress } from '../../core/zk/prove.js';
 import { provingBudget, type DeviceHints, type ProvingBudget } from '../../core/zk/provingBudget.js';
 import type { PublicSignalsTuple } from '../../core/zk/publicSignals.js';
-import { buildBatchWitness, type BatchClaim, type BatchWitness } from '../../core/zk/witness.js';
+import type { BatchClaim, BatchWitness } from '../../core/zk/witness.js';
 import type { ArtifactSource } from './artifacts.js';
 import type { ProverRequest, ProverResponse, WorkerProgress } from './protocol.js';
 
@@ -109,7 +109,12 @@ export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHi
       }
       pending.delete(message.id);
       if (message.type === 'failed') {
-        entry.reject(new ZkProofError(isOutpostErrorCode(message.code) ? message.code : ZK_ERRORS.worker_failed, message.shortMessage, { details: message.details, hint: message.hint }));
+        const code = isOutpostErrorCode(message.code) ? message.code : ZK_ERRORS.worker_failed;
+        entry.reject(
+          message.input
+            ? new ZkInputError(code, message.shortMessage, { index: message.input.index, details: message.details, hint: message.hint })
+            : new ZkProofError(code, message.shortMessage, { details: message.details, hint: message.hint }),
+        );
       } else {
         entry.resolve(message);
       }
@@ -144,13 +149,14 @@ export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHi
       const onAbort = () => stop(cancelledError());
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        onProgress({ stage: 'checking', fraction: 0, message: 'Checking the batch' });
-        const witness = buildBatchWitness(readings, claim);
         const done = await takeTurn(onProgress);
+        onProgress({ stage: 'checking', fraction: 0, message: 'Checking the batch' });
         let response: ProverResponse;
         try {
           if (signal?.aborted) throw cancelledError();
-          response = await request({ type: 'prove', input: witness.input, expected: witness.publicSignalsTuple.map(String) }, (progress) => onProgress(toProverProgress(progress)));
+          // Plain copies: the UI may hand over reactive proxies, which cannot cross to a worker.
+          const plainClaim = { ...claim, window: { ...claim.window } };
+          response = await request({ type: 'prove', readings: readings.map((reading) => ({ ...reading })), claim: plainClaim }, (progress) => onProgress(toProverProgress(progress)));
         } finally {
           done();
         }
@@ -158,7 +164,7 @@ export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHi
         return {
           proof: response.proof,
           publicSignals: response.publicSignals.map((value) => BigInt(value)) as unknown as PublicSignalsTuple,
-          witness,
+          witness: response.witness,
           artifactSources: response.sources,
           provingMs: response.provingMs,
         };

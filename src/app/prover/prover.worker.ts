@@ -6,9 +6,11 @@
  */
 import { OutpostError } from '../../core/errors.js';
 import type { ArtifactName } from '../../core/zk/manifest.js';
+import { ZkInputError } from '../../core/zk/errors.js';
 import { prepareProving, proveBatch } from '../../core/zk/prove.js';
 import type { PublicSignalsTuple } from '../../core/zk/publicSignals.js';
 import { verifyBatchProof } from '../../core/zk/verify.js';
+import { buildBatchWitness } from '../../core/zk/witness.js';
 import { loadArtifacts, parseVerificationKey, type ArtifactLoads, type ArtifactSource } from './artifacts.js';
 import type { ProverRequest, ProverResponse, WorkerProgress } from './protocol.js';
 
@@ -50,6 +52,9 @@ scope.onmessage = async (event: MessageEvent<ProverRequest>) => {
       await prepareProving();
       reply({ type: 'prepared', id: request.id });
     } else if (request.type === 'prove') {
+      // Here rather than on the page: on a cold page the check (Poseidon over the readings) held the
+      // main thread for 20–60 ms. A broken rule is reported before anything is downloaded.
+      const witness = buildBatchWitness(request.readings, request.claim);
       const held = artifacts(progress);
       // The curve (wasm, helper threads) is built while the artifacts load, and the witness is
       // computed while the proving key may still be downloading.
@@ -57,10 +62,10 @@ scope.onmessage = async (event: MessageEvent<ProverRequest>) => {
       const wasm = await held.loads.wasm;
       const started = performance.now();
       const zkey = held.loads.zkey.then((loaded) => loaded.bytes);
-      const { proof, publicSignals } = await proveBatch(request.input, toTuple(request.expected), { wasm: wasm.bytes, zkey }, (step) => progress({ stage: 'proof', progress: step }));
+      const { proof, publicSignals } = await proveBatch(witness.input, witness.publicSignalsTuple, { wasm: wasm.bytes, zkey }, (step) => progress({ stage: 'proof', progress: step }));
       const provingMs = performance.now() - started;
       await held.loads.cached; // reported done = kept for offline use
-      reply({ type: 'proved', id: request.id, proof, publicSignals: publicSignals.map(String), sources: await sourcesOf(held), provingMs });
+      reply({ type: 'proved', id: request.id, proof, publicSignals: publicSignals.map(String), witness, sources: await sourcesOf(held), provingMs });
     } else {
       const vkey = parseVerificationKey((await artifacts(progress).loads.vkey).bytes);
       const valid = await verifyBatchProof(vkey, { proof: request.proof, publicSignals: toTuple(request.publicSignals) });
@@ -75,6 +80,7 @@ scope.onmessage = async (event: MessageEvent<ProverRequest>) => {
       shortMessage: known ? error.shortMessage : 'The prover failed unexpectedly.',
       details: known ? error.details : error instanceof Error ? error.message : String(error),
       hint: known ? error.hint : undefined,
+      input: error instanceof ZkInputError ? { index: error.index } : undefined,
     });
   }
 };
