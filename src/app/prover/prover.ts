@@ -50,7 +50,8 @@ type Unsent = ProverRequest extends infer R ? (R extends ProverRequest ? Omit<R,
 
 type Pending = { resolve: (response: ProverResponse) => void; reject: (error: Error) => void; onProgress?: (progress: WorkerProgress) => void };
 
-const MB = 1024 * 1024;
+// Decimal megabytes, as the rest of the app and its hints say "13 MB".
+const MB = 1_000_000;
 
 /** The worker's progress as the UI shows it. */
 function toProverProgress(progress: WorkerProgress): ProverProgress {
