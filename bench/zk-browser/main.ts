@@ -65,13 +65,16 @@ const api = {
     const valid = await prover.verify(proved);
     return { provingMs: proved.provingMs, totalMs, sources: proved.artifactSources, valid, stages, publicSignals: proved.publicSignals.map(String), proof: proved.proof, longestMainThreadGapMs: longestGap, milestones, startedAt: started };
   },
-  async proveExpectingError(readings: Reading[], claim: BatchClaim, cancelOnProving = false): Promise<BrowserErrorResult> {
+  /** Proves and returns the error; `cancelAt` cancels the proof when it reaches that stage, `cancelDelayMs` after. */
+  async proveExpectingError(readings: Reading[], claim: BatchClaim, cancelAt?: 'proving' | 'queued', cancelDelayMs = 0): Promise<BrowserErrorResult> {
     const controller = new AbortController();
     try {
       await prover.prove(readings, claim, {
         signal: controller.signal,
         onProgress: (progress) => {
-          if (cancelOnProving && progress.stage === 'proving') controller.abort();
+          if (progress.stage !== cancelAt) return;
+          if (cancelDelayMs) setTimeout(() => controller.abort(), cancelDelayMs);
+          else controller.abort();
         },
       });
       return { code: 'none', message: 'proved' };

@@ -20,7 +20,7 @@ import { textMatching } from './support/appFlows.js';
 
 type Api = {
   prove(readings: Reading[], claim: BatchClaim): Promise<BrowserProveResult>;
-  proveExpectingError(readings: Reading[], claim: BatchClaim, cancelOnProving?: boolean): Promise<BrowserErrorResult>;
+  proveExpectingError(readings: Reading[], claim: BatchClaim, cancelAt?: 'proving' | 'queued', cancelDelayMs?: number): Promise<BrowserErrorResult>;
 };
 
 let zk: ZkBrowser;
@@ -29,8 +29,8 @@ function prove(readings: Reading[], claim: BatchClaim = honestClaim()): Promise<
   return zk.page.evaluate(([r, c]) => (window as unknown as { outpostZk: Api }).outpostZk.prove(r, c), [readings, claim] as const);
 }
 
-function proveExpectingError(readings: Reading[], cancelOnProving = false): Promise<BrowserErrorResult> {
-  return zk.page.evaluate(([r, c, cancel]) => (window as unknown as { outpostZk: Api }).outpostZk.proveExpectingError(r, c, cancel), [readings, honestClaim(), cancelOnProving] as const);
+function proveExpectingError(readings: Reading[], cancelAt?: 'proving'): Promise<BrowserErrorResult> {
+  return zk.page.evaluate(([r, c, cancel]) => (window as unknown as { outpostZk: Api }).outpostZk.proveExpectingError(r, c, cancel), [readings, honestClaim(), cancelAt] as const);
 }
 
 beforeAll(async () => {
@@ -83,7 +83,7 @@ describe('prover worker in Chromium', () => {
   });
 
   it('cancels a proof in progress, and proves again afterwards', async () => {
-    const cancelled = await proveExpectingError(honestReadings(64), true);
+    const cancelled = await proveExpectingError(honestReadings(64), 'proving');
     expect(cancelled.code).toBe('zk.prove_cancelled');
     const again = await prove(honestReadings(64));
     expect(again.valid).toBe(true);
@@ -123,6 +123,16 @@ describe('a low-memory device', () => {
       expect(second.stages.some((stage) => stage.startsWith('queued'))).toBe(true);
       const at = (result: BrowserProveResult, detail: string) => result.startedAt + result.milestones.find((m) => m.detail === detail)!.at;
       expect(at(second, 'witness')).toBeGreaterThanOrEqual(at(first, 'done'));
+
+      // Cancelling a proof that waits its turn (0.5 s in, while the first is proving) takes it out of
+      // the line and leaves the running one alone.
+      const [running, cancelled, after] = await page.evaluate(([r, c]) => {
+        const api = (window as unknown as { outpostZk: Api }).outpostZk;
+        return Promise.all([api.prove(r, c), api.proveExpectingError(r, c, 'queued', 500), api.prove(r, c)]);
+      }, [honestReadings(64), honestClaim()] as const);
+      expect(cancelled.code).toBe('zk.prove_cancelled');
+      expect([running.valid, after.valid]).toEqual([true, true]);
+      expect(after.stages.some((stage) => stage.startsWith('queued'))).toBe(true);
     } finally {
       await context.close();
     }

@@ -80,10 +80,23 @@ export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHi
   // Proofs beyond the budget wait their turn here, before anything is sent to the worker.
   let running = 0;
   const waiting: (() => void)[] = [];
-  async function takeTurn(onProgress: (progress: ProverProgress) => void): Promise<() => void> {
+  async function takeTurn(onProgress: (progress: ProverProgress) => void, signal?: AbortSignal): Promise<() => void> {
     if (running >= budget.proofsAtOnce) {
+      // Cancelling a waiting proof takes it out of the line; the proofs running are not touched.
+      const myTurn = new Promise<void>((wake, fail) => {
+        const onAbort = () => {
+          waiting.splice(waiting.indexOf(turn), 1);
+          fail(cancelledError());
+        };
+        const turn = () => {
+          signal?.removeEventListener('abort', onAbort);
+          wake();
+        };
+        waiting.push(turn);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
       onProgress({ stage: 'queued', fraction: 0, message: budget.lowMemory ? 'Waiting for the proof before this one (low memory: one at a time)' : 'Waiting for the proofs before this one' });
-      await new Promise<void>((wake) => waiting.push(wake));
+      await myTurn;
     }
     running++;
     let released = false;
@@ -147,10 +160,11 @@ export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHi
     budget,
     async prove(readings, claim, { onProgress = () => {}, signal } = {}) {
       if (signal?.aborted) throw cancelledError();
+      const done = await takeTurn(onProgress, signal);
+      // From here this proof is in the worker: cancelling it ends the worker.
       const onAbort = () => stop(cancelledError());
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        const done = await takeTurn(onProgress);
         onProgress({ stage: 'checking', fraction: 0, message: 'Checking the batch' });
         let response: ProverResponse;
         try {
