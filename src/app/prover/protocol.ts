@@ -1,3 +1,4 @@
+import type { ArtifactName } from '../../core/zk/manifest.js';
 import type { Groth16Proof } from '../../core/zk/proof.js';
 import type { ProvingProgress } from '../../core/zk/prove.js';
 import type { Reading } from '../../core/readings.js';
@@ -26,8 +27,8 @@ export type ProverResponse =
       proof: Groth16Proof;
       publicSignals: string[];
       witness: BatchWitness;
-      sources: Record<'wasm' | 'zkey' | 'vkey', ArtifactSource>;
-      /** Wall-clock milliseconds of fullProve (witness + proof) in the worker, artifacts already loaded. */
+      sources: Record<ArtifactName, ArtifactSource>;
+      /** Wall-clock milliseconds in the worker from the witness to the proof (on a first proof, with any wait for the proving key). */
       provingMs: number;
     }
   | { type: 'verified'; id: number; valid: boolean }

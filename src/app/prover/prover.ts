@@ -99,10 +99,7 @@ export function createBatchProver(budget: ProvingBudget = provingBudget(deviceHi
       await myTurn;
     }
     running++;
-    let released = false;
     return () => {
-      if (released) return;
-      released = true;
       running--;
       waiting.shift()?.();
     };

@@ -42,9 +42,9 @@ let prepared: Promise<void> | null = null;
 
 /**
  * Loads snarkjs and builds the curve it proves with (a wasm module and one helper thread per core,
- * about 0.3–0.5 s the first time), with its MSMs split by points and its FFTs in this thread. proveBatch does this itself;
- * calling it early (the app's worker does, while the artifacts download) takes it off the first
- * proof's path. Once per realm.
+ * about 0.3–0.5 s the first time), with its MSMs split by points and its FFTs in this thread.
+ * proveBatch does this itself; calling it early (the app's worker does, while the artifacts
+ * download) takes it off the first proof's path. Once per realm.
  */
 export function prepareProving(): Promise<void> {
   if (prepared) return prepared;
