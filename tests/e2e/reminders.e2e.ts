@@ -61,6 +61,12 @@ async function thenChecked(page: Page, step: () => Promise<unknown>): Promise<vo
   }, before, { timeout: 30_000 });
 }
 
+/** "Check now", waited for until its gathering has saved and the button is back (a check from elsewhere can land first). */
+async function checkNow(page: Page): Promise<void> {
+  await thenChecked(page, () => page.getByTestId('reminders-check').click());
+  await expect.poll(() => page.getByTestId('reminders-check').isEnabled(), { timeout: 30_000 }).toBe(true);
+}
+
 /** A controlled page with a new embedded wallet, on the reminders screen; returns its account. */
 async function openWithWallet(context: BrowserContext): Promise<{ page: Page; account: `0x${string}`; errors: string[] }> {
   const page = await context.newPage();
@@ -126,7 +132,7 @@ describe('reminders', () => {
 
     // Not before: a device silent 5 h with N = 6, 2 IOTX claimable below 5, a bucket withdrawable in an hour.
     await seedSilentDevice(page, account, 5);
-    await thenChecked(page, () => page.getByTestId('reminders-check').click());
+    await checkNow(page);
     await thenChecked(page, () => page.evaluate(([owner, chainId]) => window.outpostReminders.reportClaimable(owner, chainId, 2n * 10n ** 18n), [account, CHAIN_ID] as const));
     await thenChecked(page, () =>
       page.evaluate(async ([owner, chainId]) => {
@@ -197,7 +203,7 @@ describe('reminders', () => {
     // Saving the hours starts a check of its own: wait for it, so the next check is the one after the seeding.
     await thenChecked(page, () => setInput(page, 'reminder-hours', '4'));
     await seedSilentDevice(page, account, 5);
-    await thenChecked(page, () => page.getByTestId('reminders-check').click());
+    await checkNow(page);
     await expect.poll(() => badges(page), { timeout: 15_000 }).toEqual({ devices: '1' });
     expect(await notifications(page)).toEqual([]);
     expect(errors).toEqual([]);

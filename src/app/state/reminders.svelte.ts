@@ -31,6 +31,14 @@ export class RemindersState {
   thresholdInput = $state('1');
   hoursInput = $state('24');
   #checks = 0;
+  /** How many refreshes were started (requests that joined a waiting one not counted). */
+  #refreshes = 0;
+  /** The last refresh asked for, running or waiting; null when none is. */
+  #latestRefresh: Promise<void> | null = null;
+  /** The settings changes in line, each applied after the one before has saved. */
+  #saving: Promise<void> = Promise.resolve();
+  /** A refresh waiting for the one running, which further requests join. */
+  #waitingRefresh: Promise<void> | null = null;
   /** The threshold or hours as typed could not be read: ErrorNotice shows it. */
   inputError = $state<unknown>(null);
   /** Saving or reading failed (storage), or the saved settings were damaged. */
@@ -95,15 +103,36 @@ export class RemindersState {
     };
   }
 
-  /** Gathers fresh facts for the active account (if any), then checks. */
-  async refresh(): Promise<void> {
+  /**
+   * Gathers fresh facts for the active account (if any), then checks. Refreshes run one after
+   * another, and requests made while one waits join it: a gathering that started earlier (a slow
+   * chain read) must never save its older picture of My devices over a later one's.
+   */
+  refresh(): Promise<void> {
+    if (this.#waitingRefresh) return this.#waitingRefresh;
+    const previous = this.#latestRefresh;
+    const run = this.#refreshAfter(previous, ++this.#refreshes);
+    if (previous) this.#waitingRefresh = run;
+    this.#latestRefresh = run;
+    return run;
+  }
+
+  async #refreshAfter(previous: Promise<void> | null, number: number): Promise<void> {
+    if (previous) {
+      await previous.catch(() => undefined);
+      this.#waitingRefresh = null;
+    }
     this.checking = true;
     try {
       await this.load();
       await this.gather().catch((error: unknown) => (this.error = error));
       await this.check();
     } finally {
-      this.checking = false;
+      // The last one asked for ends the "checking" state; an earlier one leaves it to the next.
+      if (number === this.#refreshes) {
+        this.#latestRefresh = null;
+        this.checking = false;
+      }
     }
   }
 
@@ -164,52 +193,65 @@ export class RemindersState {
 
   /** Switches one reminder; switching one on asks for notifications first when the browser has not been told. */
   async toggle(kind: ReminderKind, on: boolean): Promise<void> {
-    const settings = this.settings;
-    if (!settings) return;
+    if (!this.settings) return;
     if (on) await this.#askPermission();
-    const next: ReminderSettings =
+    await this.#save((settings) =>
       kind === 'claimable'
         ? { ...settings, claimable: { ...settings.claimable, on } }
         : kind === 'withdrawable'
           ? { ...settings, withdrawable: { on } }
-          : { ...settings, silentDevice: { ...settings.silentDevice, on } };
-    await this.#save(next);
+          : { ...settings, silentDevice: { ...settings.silentDevice, on } },
+    );
   }
 
   /** Saves the threshold as typed (IOTX); a named error in `inputError` when it is not an amount. */
   async saveThreshold(): Promise<void> {
-    const settings = this.settings;
-    if (!settings) return;
+    if (!this.settings) return;
     const { parseThreshold } = await this.#loadCore();
     try {
       const thresholdWei = parseThreshold(this.thresholdInput);
       this.inputError = null;
-      await this.#save({ ...settings, claimable: { ...settings.claimable, thresholdWei } });
+      await this.#save((settings) => ({ ...settings, claimable: { ...settings.claimable, thresholdWei } }));
     } catch (error) {
       this.inputError = error;
     }
   }
 
   async saveHours(): Promise<void> {
-    const settings = this.settings;
-    if (!settings) return;
+    if (!this.settings) return;
     const { parseSilentHours } = await this.#loadCore();
     try {
       const hours = parseSilentHours(this.hoursInput);
       this.inputError = null;
-      await this.#save({ ...settings, silentDevice: { ...settings.silentDevice, hours } });
+      await this.#save((settings) => ({ ...settings, silentDevice: { ...settings.silentDevice, hours } }));
     } catch (error) {
       this.inputError = error;
     }
   }
 
-  async #save(settings: ReminderSettings): Promise<void> {
+  /**
+   * Applies one change to the settings as last saved, one change at a time. Two switches flipped
+   * in quick succession each start from what the other saved; from the form's copy, taken before
+   * the other's save landed (the first one waits for the permission question), one would undo the other.
+   */
+  #save(change: (settings: ReminderSettings) => ReminderSettings): Promise<void> {
+    const run = this.#saving.then(() => this.#apply(change));
+    this.#saving = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply(change: (settings: ReminderSettings) => ReminderSettings): Promise<void> {
     const account = this.account;
     if (!account) return;
+    const scope = { account, chainId: networkState.context.network.chainId };
     const browser = await this.#loadBrowser();
     try {
-      await browser.writeReminderSettings({ account, chainId: networkState.context.network.chainId }, settings);
-      this.settings = settings;
+      // Damaged saved settings: the form shows the defaults (load), and the change applies to those.
+      const saved = await browser.readReminderSettings(scope).catch(() => this.settings);
+      if (!saved) return;
+      const next = change(saved);
+      await browser.writeReminderSettings(scope, next);
+      this.settings = next;
       this.error = null;
     } catch (error) {
       this.error = error;

@@ -33,12 +33,14 @@ const notifiedKey = (scope: ReminderScope) => `notified:${scopeOf(scope)}`;
 
 function announce(): void {
   if (typeof BroadcastChannel === 'undefined') return;
+  // A channel of its own, so that listeners in this same page (the tab bar's badges after the
+  // Rewards screen's report) hear it too; a channel does not hear its own messages.
   const channel = new BroadcastChannel(CHANNEL);
   channel.postMessage('changed');
   channel.close();
 }
 
-/** Called when settings or facts change in another copy of this module; returns the unsubscribe. */
+/** Called when settings or facts change anywhere (this page too); returns the unsubscribe. */
 export function onRemindersChanged(listener: () => void): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => undefined;
   const channel = new BroadcastChannel(CHANNEL);
@@ -87,15 +89,28 @@ export async function readReminderFacts(scope: ReminderScope): Promise<ReminderF
 }
 
 /**
+ * Replaces the facts under `key` with `next(previous)` in one readwrite transaction, so that a
+ * gathering and the Rewards screen's report arriving together cannot overwrite each other's part.
+ */
+async function mergeFacts(key: string, next: (previous: ReminderFacts | null) => ReminderFacts): Promise<void> {
+  const tx = (await openOutpostDb()).transaction('reminders', 'readwrite');
+  const stored: unknown = await tx.store.get(key);
+  let previous: ReminderFacts | null = null;
+  try {
+    if (stored !== undefined) previous = parseReminderFacts(stored);
+  } catch {
+    // A damaged snapshot is as good as none: this write replaces it.
+  }
+  await Promise.all([tx.store.put(parseReminderFacts(next(previous)), key), tx.done]);
+}
+
+/**
  * Saves what the app last read for an account on a chain. The Rewards screen reports the claimable
  * amount on its own (reportClaimable): facts with `claimableWei` null keep the one saved.
  */
 export async function saveReminderFacts(facts: ReminderFacts): Promise<void> {
-  const key = factsKey(facts);
   try {
-    const previous = await readFacts(key);
-    const claimableWei = facts.claimableWei ?? previous?.claimableWei ?? null;
-    await (await openOutpostDb()).put('reminders', parseReminderFacts({ ...facts, claimableWei }), key);
+    await mergeFacts(factsKey(facts), (previous) => ({ ...facts, claimableWei: facts.claimableWei ?? previous?.claimableWei ?? null }));
   } catch (error) {
     throw storageErrorFrom(error, 'save the facts for reminders');
   }
@@ -104,13 +119,10 @@ export async function saveReminderFacts(facts: ReminderFacts): Promise<void> {
 
 /** The Rewards screen's claimable amount for an account on a chain, merged into the saved facts. */
 export async function reportClaimable(account: Address, chainId: number, wei: bigint): Promise<void> {
-  const key = factsKey({ account, chainId });
   try {
-    const previous = await readFacts(key);
-    const facts: ReminderFacts = previous
-      ? { ...previous, claimableWei: wei }
-      : { account, chainId, at: Math.floor(Date.now() / 1000), claimableWei: wei, withdrawableAt: [], devices: [] };
-    await (await openOutpostDb()).put('reminders', parseReminderFacts(facts), key);
+    await mergeFacts(factsKey({ account, chainId }), (previous) =>
+      previous ? { ...previous, claimableWei: wei } : { account, chainId, at: Math.floor(Date.now() / 1000), claimableWei: wei, withdrawableAt: [], devices: [] },
+    );
   } catch (error) {
     throw storageErrorFrom(error, 'save the claimable rewards for reminders');
   }

@@ -68,6 +68,18 @@ describe('reminders in IndexedDB', () => {
     expect(stored).toMatchObject({ claimableWei: 7n * IOTX, devices: [{ address: DEVICE, name: 'Roof', lastSyncedAt: NOW - 5 * 3600 }] });
   });
 
+  it('a claimable report and a gathering saved at the same moment both survive (neither overwrites the other)', async () => {
+    const scope = `facts:${CHAIN}:${OTHER}`;
+    const gathered = { account: OTHER, chainId: CHAIN, at: NOW - 10, claimableWei: null, withdrawableAt: [], devices: [{ address: DEVICE, name: 'Porch', lastSyncedAt: NOW - 3600 }] } as const;
+    await Promise.all([reportClaimable(OTHER, CHAIN, 9n * IOTX), saveReminderFacts({ ...gathered, devices: [...gathered.devices], withdrawableAt: [] })]);
+    expect(await (await openOutpostDb()).get('reminders', scope)).toMatchObject({ claimableWei: 9n * IOTX, devices: [{ address: DEVICE, name: 'Porch' }] });
+    // The other order of arrival.
+    await (await openOutpostDb()).delete('reminders', scope);
+    await Promise.all([saveReminderFacts({ ...gathered, devices: [...gathered.devices], withdrawableAt: [] }), reportClaimable(OTHER, CHAIN, 8n * IOTX)]);
+    expect(await (await openOutpostDb()).get('reminders', scope)).toMatchObject({ claimableWei: 8n * IOTX, devices: [{ address: DEVICE, name: 'Porch' }] });
+    await (await openOutpostDb()).delete('reminders', scope);
+  });
+
   it('notifies each due reminder once, with its tag and route, and returns them for badges', async () => {
     vi.stubGlobal('Notification', { permission: 'granted' });
     const { registration, shown } = fakeRegistration();
