@@ -23,6 +23,10 @@ export class TransactionHistory {
   readonly #session: WalletSession;
   #incoming: Promise<void> | null = null;
   #incomingAgain = false;
+  /** Counts the reads of the stored list: only the latest one started is shown. */
+  #reads = 0;
+  /** Records put on the list since the latest read started (it may have missed them). */
+  #shownSinceRead: TxRecord[] = [];
 
   constructor(session: WalletSession) {
     this.#session = session;
@@ -40,7 +44,7 @@ export class TransactionHistory {
     const { network, rpcUrl } = networkState.context;
     // While the RPC does not answer, the stored list is shown as it is, and no search starts.
     const client = reachability.state === 'unreachable' ? null : rt.walletClientFor(network, rpcUrl);
-    this.transactions = await rt.loadHistory(client, network, address).catch(() => this.transactions);
+    await this.#showRead(() => rt.loadHistory(client, network, address));
     if (client) void this.findIncoming();
   }
 
@@ -77,11 +81,27 @@ export class TransactionHistory {
     }
     // The account or network may have changed while the search ran: its list is not this one's.
     if (this.#session.active?.address !== address || networkState.context.network.id !== network.id) return;
-    this.transactions = await rt.loadHistory(null, network, address).catch(() => this.transactions);
+    await this.#showRead(() => rt.loadHistory(null, network, address));
   }
 
-  /** Puts a record just stored at the top of the list (a speed-up or cancel). */
+  /**
+   * Shows a read of the stored list if no later read started meanwhile. Reads overlap (a refresh
+   * re-checks pending ones on the chain, which takes a while); an older one finishing last would
+   * put back the statuses from before, and nothing would correct them until the next refresh.
+   * Records shown while it ran stay on top.
+   */
+  async #showRead(read: () => Promise<TxRecord[]>): Promise<void> {
+    const number = ++this.#reads;
+    this.#shownSinceRead = [];
+    const list = await read().catch(() => null);
+    if (!list || number !== this.#reads) return;
+    const missed = this.#shownSinceRead.filter((shown) => !list.some((tx) => tx.hash === shown.hash));
+    this.transactions = [...missed, ...list];
+  }
+
+  /** Puts a record just stored at the top of the list (a send, a speed-up or cancel). */
   show(record: TxRecord): void {
+    this.#shownSinceRead.push(record);
     this.transactions = [record, ...this.transactions.filter((tx) => tx.hash !== record.hash)];
   }
 
@@ -91,7 +111,7 @@ export class TransactionHistory {
     const { network, rpcUrl } = networkState.context;
     const client = rt.walletClientFor(network, rpcUrl);
     const record = await rt.recordSent(client, network, sent);
-    this.transactions = [record, ...this.transactions.filter((tx) => tx.hash !== sent.hash)];
+    this.show(record);
     void rt.trackTx(client, record).then(() => this.refresh());
   }
 }

@@ -39,9 +39,13 @@ export function notFoundAsNull(error: unknown): null {
 export async function settleNonceGroup(client: PublicClient, group: TxRecord[]): Promise<TxRecord[] | null> {
   const first = group[0];
   if (!first) return [];
+  // The count first, then the receipts: a block mined between the two reads then shows up as a
+  // winner (or not yet as used). The other order saw "no receipt" before the block and "nonce used"
+  // after it, and settled our own mined transaction as replaced by an unknown one, for good.
+  const usedBefore = (await client.getTransactionCount({ address: first.from, blockTag: 'latest' })) > first.nonce;
   const receipts = await Promise.all(group.map((tx) => receiptOrNull(client, tx.hash)));
   const winnerIndex = receipts.findIndex((receipt) => receipt !== null);
-  const nonceUsed = winnerIndex >= 0 || (await client.getTransactionCount({ address: first.from, blockTag: 'latest' })) > first.nonce;
+  const nonceUsed = winnerIndex >= 0 || usedBefore;
   const outcomes = settleNonce(group, winnerIndex >= 0 ? group[winnerIndex]!.hash : null, nonceUsed);
   if (!outcomes) return null;
   const settled = await Promise.all(
