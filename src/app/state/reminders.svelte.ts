@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import type { Address } from 'viem';
 import type { Reminder, ReminderKind, ReminderSettings } from '../../core/reminders/reminders.js';
 import type { ReminderSupport } from '../../browser/reminders/reminders.js';
+import { inLine } from '../../core/inLine.js';
 import { networkState } from './network.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
 
@@ -31,14 +32,9 @@ export class RemindersState {
   thresholdInput = $state('1');
   hoursInput = $state('24');
   #checks = 0;
-  /** How many refreshes were started (requests that joined a waiting one not counted). */
-  #refreshes = 0;
-  /** The last refresh asked for, running or waiting; null when none is. */
-  #latestRefresh: Promise<void> | null = null;
+  readonly #refreshes = inLine(() => this.#refreshOnce());
   /** The settings changes in line, each applied after the one before has saved. */
   #saving: Promise<void> = Promise.resolve();
-  /** A refresh waiting for the one running, which further requests join. */
-  #waitingRefresh: Promise<void> | null = null;
   /** The threshold or hours as typed could not be read: ErrorNotice shows it. */
   inputError = $state<unknown>(null);
   /** Saving or reading failed (storage), or the saved settings were damaged. */
@@ -109,31 +105,14 @@ export class RemindersState {
    * chain read) must never save its older picture of My devices over a later one's.
    */
   refresh(): Promise<void> {
-    if (this.#waitingRefresh) return this.#waitingRefresh;
-    const previous = this.#latestRefresh;
-    const run = this.#refreshAfter(previous, ++this.#refreshes);
-    if (previous) this.#waitingRefresh = run;
-    this.#latestRefresh = run;
-    return run;
+    this.checking = true;
+    return this.#refreshes.run().finally(() => (this.checking = this.#refreshes.busy));
   }
 
-  async #refreshAfter(previous: Promise<void> | null, number: number): Promise<void> {
-    if (previous) {
-      await previous.catch(() => undefined);
-      this.#waitingRefresh = null;
-    }
-    this.checking = true;
-    try {
-      await this.load();
-      await this.gather().catch((error: unknown) => (this.error = error));
-      await this.check();
-    } finally {
-      // The last one asked for ends the "checking" state; an earlier one leaves it to the next.
-      if (number === this.#refreshes) {
-        this.#latestRefresh = null;
-        this.checking = false;
-      }
-    }
+  async #refreshOnce(): Promise<void> {
+    await this.load();
+    await this.gather().catch((error: unknown) => (this.error = error));
+    await this.check();
   }
 
   /** Reads the settings of the active account on the network on screen into the form. */

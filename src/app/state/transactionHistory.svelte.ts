@@ -2,6 +2,7 @@ import type { Address, Hash } from 'viem';
 import { createContext } from 'svelte';
 import type { ScanProgress } from '../../browser/wallet/incoming.js';
 import type { TxRecord } from '../../browser/wallet/store.js';
+import { inLine } from '../../core/inLine.js';
 import { networkState } from './network.svelte.js';
 import { reachability } from './reachability.svelte.js';
 import type { WalletSession } from './walletSession.svelte.js';
@@ -21,8 +22,7 @@ export class TransactionHistory {
   blocksLeft = $state(0);
 
   readonly #session: WalletSession;
-  #incoming: Promise<void> | null = null;
-  #incomingAgain = false;
+  readonly #searches = inLine(() => this.#searchIncoming());
   /** Counts the reads of the stored list: only the latest one started is shown. */
   #reads = 0;
   /** Records put on the list since the latest read started (it may have missed them). */
@@ -50,21 +50,10 @@ export class TransactionHistory {
 
   /**
    * Looks for IOTX sent to the active account (a devnet block scan, or IoTeX's indexer) and lists
-   * what it found. One search at a time: asking during one runs it once more afterwards.
+   * what it found. One search at a time: asking during one runs it once more afterwards (core/inLine).
    */
   findIncoming(): Promise<void> {
-    if (this.#incoming) {
-      this.#incomingAgain = true;
-      return this.#incoming;
-    }
-    this.#incoming = this.#searchIncoming().finally(() => {
-      this.#incoming = null;
-      if (this.#incomingAgain) {
-        this.#incomingAgain = false;
-        void this.findIncoming();
-      }
-    });
-    return this.#incoming;
+    return this.#searches.run();
   }
 
   async #searchIncoming(): Promise<void> {

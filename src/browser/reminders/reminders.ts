@@ -68,15 +68,18 @@ export async function writeReminderSettings(scope: ReminderScope, settings: Remi
   announce();
 }
 
-async function readFacts(key: string): Promise<ReminderFacts | null> {
-  const stored = await (await openOutpostDb()).get('reminders', key);
+/** A stored facts record, or null when there is none or it is damaged (as good as none: the next save replaces it). */
+function factsOrNull(stored: unknown): ReminderFacts | null {
   if (stored === undefined) return null;
   try {
     return parseReminderFacts(stored);
   } catch {
-    // A damaged snapshot is as good as none: the next gathering replaces it.
     return null;
   }
+}
+
+async function readFacts(key: string): Promise<ReminderFacts | null> {
+  return factsOrNull(await (await openOutpostDb()).get('reminders', key));
 }
 
 /** The facts saved for an account on a chain; null when none (or a damaged record). */
@@ -94,13 +97,7 @@ export async function readReminderFacts(scope: ReminderScope): Promise<ReminderF
  */
 async function mergeFacts(key: string, next: (previous: ReminderFacts | null) => ReminderFacts): Promise<void> {
   const tx = (await openOutpostDb()).transaction('reminders', 'readwrite');
-  const stored: unknown = await tx.store.get(key);
-  let previous: ReminderFacts | null = null;
-  try {
-    if (stored !== undefined) previous = parseReminderFacts(stored);
-  } catch {
-    // A damaged snapshot is as good as none: this write replaces it.
-  }
+  const previous = factsOrNull(await tx.store.get(key));
   await Promise.all([tx.store.put(parseReminderFacts(next(previous)), key), tx.done]);
 }
 

@@ -53,8 +53,8 @@ describe('RemindersState.refresh', () => {
     expect(reminders.checking).toBe(true);
     await settle();
     const second = reminders.refresh();
-    const third = reminders.refresh();
-    expect(third).toBe(second);
+    let thirdDone = false;
+    const third = reminders.refresh().then(() => (thirdDone = true));
     await settle();
     expect(reminders.events).toEqual(['gather 1 starts']);
 
@@ -64,9 +64,12 @@ describe('RemindersState.refresh', () => {
     expect(reminders.checking).toBe(true);
     await settle();
     expect(reminders.events).toEqual(['gather 1 starts', 'gather 1 saves', 'check', 'gather 2 starts']);
+    // The third joined the second: it is not done before the second's gathering has saved.
+    expect(thirdDone).toBe(false);
 
     reminders.gates[1]!.open();
     await second;
+    await third;
     expect(reminders.events).toEqual(['gather 1 starts', 'gather 1 saves', 'check', 'gather 2 starts', 'gather 2 saves', 'check']);
     expect(reminders.checking).toBe(false);
   });
